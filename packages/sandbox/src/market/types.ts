@@ -122,3 +122,24 @@ export type MarketEvent =
 export interface MarketSink {
   apply(event: MarketEvent): void;
 }
+
+export type TreatmentChannel = 'email' | 'linkedin' | 'google' | 'sales_task';
+
+/**
+ * Something revloop did to a contact/account through a vendor API (an email enrolment, a sales
+ * task, an audience add). Emulators translate such writes into treatments and hand them to the
+ * market, whose hidden response functions decide whether the account moves forward.
+ */
+export interface SimTreatment {
+  accountId: string;
+  contactId?: string;
+  channel: TreatmentChannel;
+  topic?: string;
+  variant?: string;
+  sendHour?: number; // 0..23
+  at: number;
+}
+
+export interface TreatmentSink {
+  treat(treatment: SimTreatment): void;
+}
