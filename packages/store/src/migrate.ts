@@ -1,0 +1,20 @@
+// Runs the unified model's migrations (the same list on every dialect).
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import * as unifiedModel from './migrations/001_unified_model.js';
+
+const migrations: Record<string, Migration> = {
+  '001_unified_model': unifiedModel,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+export async function migrateToLatest(db: Kysely<any>): Promise<{ applied: string[] }> {
+  const migrator = new Migrator({ db, provider, migrationTableName: 'revloop_migrations', migrationLockTableName: 'revloop_migrations_lock' });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    const cause = error instanceof Error ? error.message : String(error ?? 'unknown error');
+    throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${cause}. Nothing after it was applied; fix the cause and run \`revloop migrate\` again.`);
+  }
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}

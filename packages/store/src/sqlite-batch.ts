@@ -1,0 +1,158 @@
+// applyBatch for SQLite: identity map, upserts, soft deletes, merges, checkpoint and run
+// counters in one transaction with cached prepared statements.
+import type BetterSqlite3 from 'better-sqlite3';
+import { entityDefinitions, type EntityDefinition, type EntityType, type LinkName } from './entities.js';
+import { entityIdFor } from './ids.js';
+import type { BatchResult, BatchWrite, UnifiedRecord } from './store.js';
+import { upsertSql, syncedColumns } from './upsert-sql.js';
+
+type Statement = BetterSqlite3.Statement;
+
+export function createBatchWriter(sqlite: BetterSqlite3.Database) {
+  const statements = new Map<string, Statement>();
+  const prepare = (key: string, sql: string) => {
+    let s = statements.get(key);
+    if (!s) statements.set(key, (s = sqlite.prepare(sql)));
+    return s;
+  };
+
+  const claimId = () =>
+    prepare(
+      'claim',
+      'INSERT INTO external_ids (system, entity_type, system_id, entity_id, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING entity_id',
+    );
+  const findId = () => prepare('find', 'SELECT entity_id FROM external_ids WHERE system = ? AND entity_type = ? AND system_id = ?');
+
+  // Identity lookups repeat a lot (every contact links its account): a bounded cache. The map
+  // only changes through merges, which update the cache too.
+  const cache = new Map<string, string>();
+  const cacheKey = (system: string, type: EntityType, systemId: string) => `${system}\u0000${type}\u0000${systemId}`;
+
+  /** The entity id for a system id, creating the identity-map entry on first sight. */
+  function resolveOrClaim(system: string, type: EntityType, systemId: string, now: number): string {
+    const key = cacheKey(system, type, systemId);
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const fresh = entityIdFor(type, system, systemId);
+    const claimed = claimId().get(system, type, systemId, fresh, now) as { entity_id: string } | undefined;
+    const id = claimed ? claimed.entity_id : (findId().get(system, type, systemId) as { entity_id: string }).entity_id;
+    if (cache.size > 200_000) cache.clear();
+    cache.set(key, id);
+    return id;
+  }
+
+  function resolve(system: string, type: EntityType, systemId: string): string | undefined {
+    const row = findId().get(system, type, systemId) as { entity_id: string } | undefined;
+    return row?.entity_id;
+  }
+
+  function upsertStatement(type: EntityType, def: EntityDefinition): { stmt: Statement; columns: string[] } {
+    const columns = [...syncedColumns, ...def.columns, ...Object.values(def.links)] as string[];
+    const stmt = prepare(`upsert:${type}`, upsertSql('sqlite', def.table, columns, ['id']));
+    return { stmt, columns };
+  }
+
+  function writeRecord(batch: BatchWrite, def: EntityDefinition, record: UnifiedRecord, params: unknown[], columns: string[]): unknown[] {
+    const id = resolveOrClaim(batch.system, batch.entityType, record.systemId, batch.syncedAt);
+    params.length = 0;
+    for (const column of columns) {
+      switch (column) {
+        case 'id': params.push(id); break;
+        case 'source_system': params.push(batch.system); break;
+        case 'raw': params.push(record.raw === undefined ? null : JSON.stringify(record.raw)); break;
+        case 'attributes': params.push(record.attributes ? JSON.stringify(record.attributes) : null); break;
+        case 'deleted': params.push(record.deleted ? 1 : 0); break;
+        case 'deleted_at': params.push(record.deleted ? (record.updatedAt ?? batch.syncedAt) : null); break;
+        case 'created_at': params.push(record.createdAt ?? null); break;
+        case 'updated_at': params.push(record.updatedAt ?? null); break;
+        case 'synced_at': params.push(batch.syncedAt); break;
+        default: {
+          const link = linkOf(def, column);
+          if (link) {
+            const linked = record.links?.[link];
+            params.push(linked ? resolveOrClaim(batch.system, link as EntityType, linked, batch.syncedAt) : null);
+          } else {
+            const v = record.fields[column];
+            params.push(v === undefined ? null : v);
+          }
+        }
+      }
+    }
+    return params;
+  }
+
+  function softDelete(batch: BatchWrite, def: EntityDefinition, systemId: string): boolean {
+    const id = resolve(batch.system, batch.entityType, systemId);
+    if (!id) return false;
+    const r = prepare(`delete:${def.table}`, `UPDATE ${def.table} SET deleted = 1, deleted_at = ?, synced_at = ? WHERE id = ? AND deleted = 0`).run(
+      batch.syncedAt,
+      batch.syncedAt,
+      id,
+    );
+    return r.changes > 0;
+  }
+
+  function merge(batch: BatchWrite, def: EntityDefinition, loserSystemId: string, winnerSystemId: string): boolean {
+    const winner = resolveOrClaim(batch.system, batch.entityType, winnerSystemId, batch.syncedAt);
+    const loser = resolveOrClaim(batch.system, batch.entityType, loserSystemId, batch.syncedAt);
+    if (loser === winner) return false;
+    // every system id that pointed at the loser now resolves to the winner
+    sqlite.prepare('UPDATE external_ids SET entity_id = ? WHERE entity_id = ?').run(winner, loser);
+    for (const key of [...cache.keys()]) if (cache.get(key) === loser) cache.set(key, winner);
+    const mergedCol = def.table === 'contacts' ? ', merged_into = ?' : '';
+    const args = def.table === 'contacts' ? [batch.syncedAt, batch.syncedAt, winner, loser] : [batch.syncedAt, batch.syncedAt, loser];
+    sqlite.prepare(`UPDATE ${def.table} SET deleted = 1, deleted_at = ?, synced_at = ?${mergedCol} WHERE id = ?`).run(...args);
+    // re-point every link to the loser (contacts of a merged account, signals of a merged contact...)
+    for (const other of Object.values(entityDefinitions)) {
+      const column = other.links[batch.entityType as LinkName];
+      if (column) sqlite.prepare(`UPDATE ${other.table} SET ${column} = ? WHERE ${column} = ?`).run(winner, loser);
+    }
+    return true;
+  }
+
+  const applyTx = sqlite.transaction((batch: BatchWrite): BatchResult => {
+    const def = entityDefinitions[batch.entityType];
+    const { stmt, columns } = upsertStatement(batch.entityType, def);
+    const params: unknown[] = [];
+    let written = 0;
+    for (const record of batch.records) {
+      stmt.run(writeRecord(batch, def, record, params, columns));
+      written++;
+    }
+    let deleted = 0;
+    for (const systemId of batch.deletes ?? []) if (softDelete(batch, def, systemId)) deleted++;
+    let merged = 0;
+    for (const m of batch.merges ?? []) if (merge(batch, def, m.loserSystemId, m.winnerSystemId)) merged++;
+    if (batch.checkpoint) {
+      prepare(
+        'checkpoint',
+        upsertSql('sqlite', 'sync_state', ['connector', 'stream', 'checkpoint', 'updated_at'], ['connector', 'stream']),
+      ).run(batch.checkpoint.connector, batch.checkpoint.stream, JSON.stringify(batch.checkpoint.value ?? null), batch.syncedAt);
+    }
+    if (batch.run) {
+      prepare(
+        'run',
+        'UPDATE sync_runs SET records_read = records_read + ?, records_written = records_written + ?, records_failed = records_failed + ?, records_deleted = records_deleted + ? WHERE id = ?',
+      ).run(batch.run.read, written, batch.run.failed, deleted + merged, batch.run.id);
+    }
+    return { written, deleted, merged };
+  });
+
+  return {
+    apply(batch: BatchWrite): BatchResult {
+      try {
+        return applyTx(batch);
+      } catch (error) {
+        // the transaction rolled back; cached ids claimed inside it may not exist any more
+        cache.clear();
+        throw error;
+      }
+    },
+    resolve,
+  };
+}
+
+function linkOf(def: EntityDefinition, column: string): LinkName | undefined {
+  for (const [link, col] of Object.entries(def.links)) if (col === column) return link as LinkName;
+  return undefined;
+}

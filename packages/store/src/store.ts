@@ -1,0 +1,63 @@
+// The store's public interface: what core (and only core) uses to read and write the unified model.
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+import type { DialectName } from './dialect.js';
+import type { EntityType, LinkName } from './entities.js';
+
+export type FieldValue = string | number | null;
+
+/** One vendor record after mapping, ready to be written into the unified model. */
+export interface UnifiedRecord {
+  /** the record's id in its source system */
+  systemId: string;
+  /** entity columns (see entityDefinitions[type].columns) */
+  fields: Record<string, FieldValue>;
+  /** links to other entities of the same source system, by their system ids */
+  links?: Partial<Record<LinkName, string | null>>;
+  /** properties with no column of their own (custom properties), kept as JSON */
+  attributes?: Record<string, unknown>;
+  /** the vendor payload as received */
+  raw?: unknown;
+  createdAt?: number | null;
+  updatedAt?: number | null;
+  /** the vendor says this record is archived / deleted */
+  deleted?: boolean;
+}
+
+export interface MergeInstruction {
+  loserSystemId: string;
+  winnerSystemId: string;
+}
+
+/** One batch of one stream, written atomically together with the stream's checkpoint. */
+export interface BatchWrite {
+  system: string;
+  entityType: EntityType;
+  records: UnifiedRecord[];
+  /** system ids to soft-delete */
+  deletes?: string[];
+  merges?: MergeInstruction[];
+  /** the checkpoint after this batch; saved in the same transaction */
+  checkpoint?: { connector: string; stream: string; value: unknown };
+  /** the run this batch belongs to; its counters are advanced in the same transaction */
+  run?: { id: string; read: number; failed: number; errors?: unknown[] };
+  syncedAt: number;
+}
+
+export interface BatchResult {
+  written: number;
+  deleted: number;
+  merged: number;
+}
+
+export interface Store {
+  readonly dialect: DialectName;
+  /** portable typed queries */
+  readonly db: Kysely<Database>;
+  migrate(): Promise<{ applied: string[] }>;
+  /** write one batch + its checkpoint + run counters atomically (all or nothing) */
+  applyBatch(batch: BatchWrite): Promise<BatchResult>;
+  /** the unified entity id of a system id (after merges), or undefined */
+  resolveId(system: string, entityType: EntityType, systemId: string): Promise<string | undefined>;
+  close(): Promise<void>;
+}
