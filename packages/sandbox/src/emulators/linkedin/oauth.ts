@@ -1,0 +1,43 @@
+// POST /oauth/v2/accessToken (www.linkedin.com in production), grant_type=refresh_token only.
+// LinkedIn keeps the same refresh token on refresh; refresh_token_expires_in counts down.
+import { Hono } from 'hono';
+import type { LinkedInState } from './state.js';
+
+export interface OAuthOptions {
+  clientId: string;
+  clientSecret: string;
+  accessTokenTtlMs: () => number; // 0 = LinkedIn's default 60 days, not enforced
+  refreshTokenTtlMs: number;
+}
+
+const SIXTY_DAYS_S = 60 * 86_400;
+
+const oauthError = (status: number, error: string, description: string) =>
+  Response.json({ error, error_description: description }, { status });
+
+export function oauthRoutes(state: LinkedInState, options: OAuthOptions): Hono {
+  const app = new Hono();
+  app.post('/oauth/v2/accessToken', async (c) => {
+    if (!(c.req.header('content-type') ?? '').includes('application/x-www-form-urlencoded'))
+      return oauthError(400, 'invalid_request', 'A required parameter "grant_type" is missing');
+    const form = new URLSearchParams(await c.req.text());
+    const grant = form.get('grant_type');
+    if (!grant) return oauthError(400, 'invalid_request', 'A required parameter "grant_type" is missing');
+    if (grant !== 'refresh_token') return oauthError(400, 'unsupported_grant_type', `The grant type "${grant}" is not supported`);
+    const refresh = form.get('refresh_token');
+    if (!refresh) return oauthError(400, 'invalid_request', 'A required parameter "refresh_token" is missing');
+    if (form.get('client_id') !== options.clientId || form.get('client_secret') !== options.clientSecret)
+      return oauthError(401, 'invalid_client', 'Client authentication failed');
+    const issuedAt = state.refreshTokenIssuedAt(refresh, options.refreshTokenTtlMs);
+    if (issuedAt === undefined)
+      return oauthError(400, 'invalid_grant', 'The provided authorization grant or refresh token is invalid, expired or revoked');
+    const ttl = options.accessTokenTtlMs();
+    return c.json({
+      access_token: state.issueAccessToken(),
+      expires_in: ttl > 0 ? Math.floor(ttl / 1000) : SIXTY_DAYS_S,
+      refresh_token: refresh,
+      refresh_token_expires_in: Math.floor((issuedAt + options.refreshTokenTtlMs - state.now()) / 1000),
+    });
+  });
+  return app;
+}
