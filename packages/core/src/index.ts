@@ -1,1 +1,24 @@
-export {};
+export { CONTRACT_VERSION } from './contract/version.js';
+export * from './contract/connector.js';
+export * from './contract/model.js';
+export * from './contract/plugin.js';
+export * from './errors.js';
+export { defineConfig, configSchema, type RevloopConfig, type RevloopConfigInput, type ConnectorEntry } from './config/schema.js';
+export { env } from './config/secrets.js';
+export { loadConfig, parseConfig, findConfigFile, configFileNames, type LoadedConfig } from './config/load.js';
+export { loadRegistry, type Registry, type PluginInstance } from './registry.js';
+export { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
+export type { PluginContext, SpendHooks } from './context/context.js';
+export { wallClock, SimulatedClock, type Clock } from './context/clock.js';
+export { createLogger, type Logger } from './context/logger.js';
+export { Redactor, REDACTED } from './context/redact.js';
+export { createHttpClient, HttpError, retryAfterMs, type HttpClient, type HttpOptions } from './context/http.js';
+export { syncStream, syncAll, type SyncOptions, type SyncProgress, type SyncRunSummary } from './sync/engine.js';
+export { readCheckpoint, resetCheckpoint } from './sync/checkpoint.js';
+export type { RecordError } from './sync/map-records.js';
+export { checkConnectors, type ConnectorCheck } from './check.js';
+export { createScheduler, type Job, type JobRecord, type Scheduler } from './scheduler.js';
+export { createServerApp } from './server.js';
+export { statusReport, type StatusReport } from './status.js';
+// the unified model's types, so that plugins need only @revloop/core
+export type { UnifiedRecord, MergeInstruction, EntityType, Store, FieldValue } from '@revloop/store';

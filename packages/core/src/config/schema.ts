@@ -1,0 +1,101 @@
+// The revloop config file's schema. Unknown keys are refused (a typo must not be ignored).
+import { z } from 'zod';
+import { capabilities } from '../contract/model.js';
+
+const pluginRef = z.union([z.string().min(1), z.looseObject({ kind: z.enum(['connector', 'model', 'plugin']) })]);
+
+export const storeConfigSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('sqlite'), path: z.string().min(1) }).strict(),
+  z.object({ kind: z.literal('postgres'), url: z.string().min(1) }).strict(),
+]);
+
+/** A connector entry: `plugin` (+ optional `enabled`, `streams`); every other key is the plugin's config. */
+export const connectorEntrySchema = z.looseObject({
+  plugin: pluginRef,
+  enabled: z.boolean().optional(),
+  streams: z.array(z.string()).optional(),
+});
+
+export const modelEntrySchema = z.looseObject({
+  plugin: pluginRef,
+  enabled: z.boolean().optional(),
+});
+
+const cronExpression = z.string().regex(/^(\S+\s+){4,5}\S+$/, 'a cron expression with 5 or 6 fields, e.g. "*/15 * * * *"');
+
+export const scheduleSchema = z
+  .object({
+    name: z.string().min(1),
+    cron: cronExpression,
+    job: z.enum(['sync', 'run']),
+    connector: z.string().optional(),
+    stream: z.string().optional(),
+  })
+  .strict();
+
+export const workflowStepSchema = z
+  .object({
+    name: z.string().min(1),
+    capability: z.enum(capabilities as [string, ...string[]]).optional(),
+    task: z.string().optional(),
+    action: z.string().optional(), // "connector.action"
+    minQuality: z.number().min(0).max(1).optional(),
+    decisionClass: z.string().optional(),
+    with: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict()
+  .refine((s) => (s.capability ? 1 : 0) + (s.action ? 1 : 0) === 1, 'a step names exactly one of `capability` or `action`');
+
+export const workflowSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    trigger: z.object({ onSignals: z.boolean().default(true), onOutcomes: z.boolean().default(true), maxAgeDays: z.number().positive().optional() }).strict().default({ onSignals: true, onOutcomes: true }),
+    steps: z.array(workflowStepSchema).min(1),
+  })
+  .strict();
+
+export const budgetSchema = z
+  .object({
+    name: z.string().min(1),
+    scope: z.enum(['total', 'workflow', 'step', 'plugin', 'model']).default('total'),
+    target: z.string().optional(),
+    limitUsd: z.number().nonnegative(),
+    period: z.enum(['day', 'month', 'run']).default('month'),
+  })
+  .strict();
+
+export const approvalPolicySchema = z
+  .object({
+    name: z.string().min(1),
+    decisionClasses: z.array(z.string().min(1)).min(1),
+    expiresAfterHours: z.number().positive().default(72),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    store: storeConfigSchema.default({ kind: 'sqlite', path: '.revloop/revloop.db' }),
+    log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') }).strict().default({ level: 'info' }),
+    sandbox: z
+      .object({ enabled: z.boolean().default(true), scenario: z.string().optional(), seed: z.number().int().optional() })
+      .strict()
+      .optional(),
+    connectors: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes'), connectorEntrySchema).default({}),
+    models: z.record(z.string(), modelEntrySchema).default({}),
+    plugins: z.record(z.string(), modelEntrySchema).default({}),
+    workflows: z.record(z.string(), workflowSchema).default({}),
+    schedules: z.array(scheduleSchema).default([]),
+    budgets: z.array(budgetSchema).default([]),
+    approvals: z.object({ policies: z.array(approvalPolicySchema).default([]) }).strict().default({ policies: [] }),
+    server: z.object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(8787) }).strict().default({ host: '127.0.0.1', port: 8787 }),
+  })
+  .strict();
+
+export type RevloopConfigInput = z.input<typeof configSchema>;
+export type RevloopConfig = z.output<typeof configSchema>;
+export type ConnectorEntry = z.output<typeof connectorEntrySchema>;
+
+/** Typed helper for revloop.config.ts. */
+export function defineConfig(config: RevloopConfigInput): RevloopConfigInput {
+  return config;
+}

@@ -1,0 +1,107 @@
+// The connector half of the plugin contract: streams (vendor → unified model), actions
+// (decisions → vendor) and webhooks (vendor push → signals).
+import type { z } from 'zod';
+import type { EntityType, MergeInstruction, UnifiedRecord } from '@revloop/store';
+import type { PluginContext } from '../context/context.js';
+import { CONTRACT_VERSION } from './version.js';
+
+export type SyncMode = 'incremental' | 'full';
+
+/** What a stream's read() yields: a batch of vendor records plus the checkpoint after it. */
+export interface StreamBatch<TRecord, TCheckpoint> {
+  records: TRecord[];
+  /** vendor ids deleted/archived since the last batch (soft deletes) */
+  deletes?: string[];
+  /** merges reported by the vendor: the loser's id will resolve to the winner */
+  merges?: MergeInstruction[];
+  /** the checkpoint that covers everything up to and including this batch */
+  checkpoint: TCheckpoint;
+}
+
+export interface StreamDefinition<TConfig = any, TRecord = any, TCheckpoint = any> {
+  name: string;
+  description?: string;
+  /** the unified entity this stream fills */
+  entity: EntityType;
+  /** the vendor field the incremental cursor follows (documentation and status output) */
+  cursor: string;
+  /** how far back an incremental read re-reads to catch late data, ms */
+  lookbackMs?: number;
+  /** how deletes and merges arrive */
+  deletes: 'archived-flag' | 'tombstones' | 'none';
+  /** checkpoint shape; a stored checkpoint that fails it is reported as corrupt */
+  checkpoint?: z.ZodType<TCheckpoint>;
+  /** stop the whole batch when one record fails mapping (default: report it and go on) */
+  failOnMappingError?: boolean;
+  read(ctx: PluginContext<TConfig>, input: { checkpoint: TCheckpoint | undefined; mode: SyncMode }): AsyncIterable<StreamBatch<TRecord, TCheckpoint>>;
+  /** map one vendor record to a unified record (throw to reject the record) */
+  map(record: TRecord, ctx: PluginContext<TConfig>): UnifiedRecord;
+}
+
+export interface ActionRecordResult<TResult = unknown> {
+  key: string;
+  ok: boolean;
+  result?: TResult;
+  error?: string;
+}
+
+export interface ActionDefinition<TConfig = any, TInput = any, TResult = any> {
+  name: string;
+  description?: string;
+  input: z.ZodType<TInput>;
+  /** the same key for the same intended write: a retried action never writes twice */
+  idempotencyKey(input: TInput): string;
+  run(ctx: PluginContext<TConfig>, input: TInput): Promise<TResult>;
+}
+
+export interface WebhookRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface WebhookDefinition<TConfig = any> {
+  name: string;
+  /** true only for a request the vendor really signed (and recently) */
+  verify(ctx: PluginContext<TConfig>, request: WebhookRequest): boolean | Promise<boolean>;
+  /** turn a verified payload into signal records (entity 'signal') */
+  toSignals(ctx: PluginContext<TConfig>, payload: unknown): UnifiedRecord[];
+}
+
+export interface CheckResult {
+  ok: boolean;
+  message: string;
+}
+
+export interface ConnectorDefinition<TSchema extends z.ZodType = z.ZodType> {
+  kind: 'connector';
+  contractVersion: string;
+  name: string;
+  version: string;
+  description?: string;
+  config: TSchema;
+  check(ctx: PluginContext<z.infer<TSchema>>): Promise<CheckResult>;
+  streams: StreamDefinition<z.infer<TSchema>>[];
+  actions?: ActionDefinition<z.infer<TSchema>>[];
+  webhooks?: WebhookDefinition<z.infer<TSchema>>[];
+}
+
+export type ConnectorInput<TSchema extends z.ZodType> = Omit<ConnectorDefinition<TSchema>, 'kind' | 'contractVersion'>;
+
+/** Declare a connector. Its config type is inferred from the zod schema (written once). */
+export function defineConnector<TSchema extends z.ZodType>(definition: ConnectorInput<TSchema>): ConnectorDefinition<TSchema> {
+  return { kind: 'connector', contractVersion: CONTRACT_VERSION, ...definition };
+}
+
+/** Declare a stream in its own file; TConfig is the connector's inferred config type. */
+export function defineStream<TConfig, TRecord = any, TCheckpoint = any>(
+  stream: StreamDefinition<TConfig, TRecord, TCheckpoint>,
+): StreamDefinition<TConfig, TRecord, TCheckpoint> {
+  return stream;
+}
+
+/** Declare an action in its own file. */
+export function defineAction<TConfig, TInput, TResult>(action: ActionDefinition<TConfig, TInput, TResult>): ActionDefinition<TConfig, TInput, TResult> {
+  return action;
+}

@@ -1,0 +1,88 @@
+// The runtime: config + store + registry + one context per plugin instance.
+import { openStore, type Store } from '@revloop/store';
+import type { LoadedConfig } from './config/load.js';
+import { loadRegistry, type Registry, type PluginInstance } from './registry.js';
+import { wallClock, type Clock } from './context/clock.js';
+import { createLogger, type Logger, type LoggerOptions } from './context/logger.js';
+import { createHttpClient } from './context/http.js';
+import { createPluginState } from './context/plugin-state.js';
+import { createLedgerSpendHooks } from './context/spend.js';
+import type { PluginContext } from './context/context.js';
+import type { ConnectorDefinition } from './contract/connector.js';
+import { RevloopError } from './errors.js';
+
+export interface RuntimeOptions {
+  clock?: Clock;
+  logDestination?: LoggerOptions['destination'];
+  /** an already-open store (tests); otherwise the config's store is opened */
+  store?: Store;
+  /** aborted on SIGTERM by the CLI */
+  signal?: AbortSignal;
+  fetch?: typeof fetch;
+}
+
+export interface Runtime {
+  readonly loaded: LoadedConfig;
+  readonly store: Store;
+  readonly registry: Registry;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly signal: AbortSignal;
+  contextFor<T = unknown>(instance: PluginInstance): PluginContext<T>;
+  connector(name: string): PluginInstance<ConnectorDefinition>;
+  close(): Promise<void>;
+}
+
+export async function createRuntime(loaded: LoadedConfig, options: RuntimeOptions = {}): Promise<Runtime> {
+  const registry = await loadRegistry(loaded);
+  const clock = options.clock ?? wallClock;
+  const log = createLogger({ level: loaded.config.log.level, redactor: loaded.redactor, destination: options.logDestination });
+  const store = options.store ?? openStore(loaded.config.store);
+  const signal = options.signal ?? new AbortController().signal;
+  const contexts = new Map<string, PluginContext<any>>();
+
+  const runtime: Runtime = {
+    loaded,
+    store,
+    registry,
+    clock,
+    log,
+    signal,
+    contextFor<T>(instance: PluginInstance): PluginContext<T> {
+      const key = `${instance.definition.kind}:${instance.name}`;
+      let ctx = contexts.get(key);
+      if (!ctx) {
+        const pluginLog = log.child({ plugin: instance.name });
+        ctx = {
+          name: instance.name,
+          config: instance.config,
+          store,
+          log: pluginLog,
+          clock,
+          http: createHttpClient({ log: pluginLog, now: () => clock.now(), fetch: options.fetch }),
+          state: createPluginState(store, instance.name, clock),
+          spend: createLedgerSpendHooks(store, clock, instance.name),
+          redactor: loaded.redactor,
+          signal,
+        };
+        contexts.set(key, ctx);
+      }
+      return ctx as PluginContext<T>;
+    },
+    connector(name: string) {
+      const instance = registry.connectors.get(name);
+      if (!instance) {
+        throw new RevloopError('CONNECTOR_UNKNOWN', `no connector named "${name}" in the config`, {
+          where: `connectors.${name}`,
+          fix: `use one of: ${[...registry.connectors.keys()].join(', ') || '(none configured)'}`,
+          kind: 'bad_input',
+        });
+      }
+      return instance;
+    },
+    async close() {
+      if (!options.store) await store.close();
+    },
+  };
+  return runtime;
+}
