@@ -1,0 +1,21 @@
+// The default emulator clock: simulated epoch ms that only moves when the caller advances it.
+export interface ManualClock {
+  now(): number;
+  advance(ms: number): void;
+  set(ms: number): void;
+}
+
+export const DEFAULT_EPOCH = Date.UTC(2024, 0, 1);
+
+export function manualClock(start = DEFAULT_EPOCH): ManualClock {
+  let t = start;
+  return {
+    now: () => t,
+    advance: (ms) => {
+      t += ms;
+    },
+    set: (ms) => {
+      t = ms;
+    },
+  };
+}
