@@ -1,0 +1,96 @@
+// The Google Ads API emulator: a grpc-js server speaking the v24 protos on 127.0.0.1.
+import { Server, ServerCredentials } from '@grpc/grpc-js';
+import type { UntypedServiceImplementation } from '@grpc/grpc-js';
+import { z } from 'zod';
+import type { SimTreatment } from '../../market/types.js';
+import { CallContext } from './call-context.js';
+import { createGrpcFaults, type GrpcFaultController } from './grpc-faults.js';
+import { loadServices } from './protos.js';
+import { conversionUploadServiceHandlers } from './services/conversion-upload-service.js';
+import { googleAdsServiceHandlers } from './services/google-ads-service.js';
+import { offlineUserDataJobServiceHandlers } from './services/offline-user-data-job-service.js';
+import { userListServiceHandlers } from './services/user-list-service.js';
+import { GoogleAdsState, type ConversionActionRecord } from './state.js';
+import { faultSpecSchema } from '../faults.js';
+
+export { GoogleAdsState, hashEmail } from './state.js';
+export type { CampaignRecord, StoredConversion, UserListRecord, OfflineJobRecord, ConversionActionRecord } from './state.js';
+export { googleAdsClientOptionsFor, installEmulatorServiceClients, noRetryClientConfig, emulatedServiceClients } from './client-options.js';
+export type { GoogleAdsEndpoint, InstallOptions } from './client-options.js';
+export { createGrpcFaults } from './grpc-faults.js';
+export type { GrpcFaultController } from './grpc-faults.js';
+export { FAILURE_TRAILER_KEY } from './protos.js';
+
+export const DEFAULT_DEVELOPER_TOKEN = 'revloop-sandbox-developer-token';
+export const DEFAULT_CUSTOMER_ID = '1234567890';
+
+const optionsSchema = z.object({
+  faults: faultSpecSchema.partial().default({}),
+  seed: z.number().int().default(1),
+  now: z.custom<() => number>((f) => typeof f === 'function').optional(),
+  onTreatment: z.custom<(t: SimTreatment) => void>((f) => typeof f === 'function').optional(),
+  developerTokens: z.array(z.string().min(1)).min(1).default([DEFAULT_DEVELOPER_TOKEN]),
+  /** Basic access allows 15,000 operations a day; 0 = unlimited */
+  requestsPerDay: z.number().int().min(0).default(15_000),
+  customerId: z.string().regex(/^\d{10}$/).default(DEFAULT_CUSTOMER_ID),
+  conversionActions: z.array(z.object({ id: z.string().regex(/^\d+$/), name: z.string() })).optional(),
+  port: z.number().int().min(0).max(65535).default(0),
+});
+
+export type GoogleAdsEmulatorOptions = z.input<typeof optionsSchema>;
+
+export interface GoogleAdsEmulator {
+  /** host:port, e.g. '127.0.0.1:50123' */
+  url: string;
+  host: string;
+  port: number;
+  customerId: string;
+  developerToken: string;
+  state: GoogleAdsState;
+  faults: GrpcFaultController;
+  stop(): Promise<void>;
+}
+
+export async function startGoogleAdsEmulator(options: GoogleAdsEmulatorOptions = {}): Promise<GoogleAdsEmulator> {
+  const o = optionsSchema.parse(options);
+  const now = o.now ?? (() => Date.now()); // the wall clock only when no simulated clock is given
+  const state = new GoogleAdsState({
+    customerId: o.customerId,
+    now,
+    onTreatment: o.onTreatment,
+    conversionActions: o.conversionActions as ConversionActionRecord[] | undefined,
+  });
+  const faults = createGrpcFaults(o.faults, o.seed);
+  const ctx = new CallContext({ state, faults, developerTokens: o.developerTokens, requestsPerDay: o.requestsPerDay, seed: o.seed });
+  const services = loadServices();
+  const server = new Server();
+  const add = (svc: { service: unknown }, impl: object) =>
+    server.addService(svc.service as never, impl as UntypedServiceImplementation);
+  add(services.GoogleAdsService, googleAdsServiceHandlers(ctx));
+  add(services.ConversionUploadService, conversionUploadServiceHandlers(ctx));
+  add(services.UserListService, userListServiceHandlers(ctx));
+  add(services.OfflineUserDataJobService, offlineUserDataJobServiceHandlers(ctx));
+
+  const host = '127.0.0.1';
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`${host}:${o.port}`, ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+  );
+  return {
+    url: `${host}:${port}`,
+    host,
+    port,
+    customerId: o.customerId,
+    developerToken: o.developerTokens[0]!,
+    state,
+    faults,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        // give in-flight calls a moment, then cut what is left
+        const timer = setTimeout(() => server.forceShutdown(), 1000);
+        server.tryShutdown(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      }),
+  };
+}

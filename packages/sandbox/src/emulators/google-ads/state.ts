@@ -1,0 +1,236 @@
+// The emulator's world: what the market has pushed (campaigns, daily metrics, clicks, contacts)
+// plus what clients have written (offline conversions, Customer Match lists and jobs).
+import { createHash } from 'node:crypto';
+import type { MarketEvent, MarketSink, SimAdDay, SimClick, SimTreatment } from '../../market/types.js';
+import { IdMap } from './ids.js';
+
+export interface CampaignRecord {
+  id: string; // Google Ads numeric id
+  marketId: string;
+  name: string;
+  status: 'ENABLED' | 'PAUSED';
+  adGroupId: string; // the market has no ad groups: each campaign gets one
+  adGroupName: string;
+}
+
+export interface ConversionActionRecord {
+  id: string;
+  name: string;
+}
+
+export interface StoredConversion {
+  gclid: string;
+  conversionAction: string; // resource name
+  conversionDateTime: string;
+  conversionValue?: number;
+  currencyCode?: string;
+  orderId?: string;
+  /** the market entities behind the click */
+  campaignId: string;
+  accountId: string;
+  contactId?: string;
+  uploadedAt: number;
+}
+
+export interface UserListRecord {
+  id: string;
+  name: string;
+  description?: string;
+  members: Set<string>; // hashed emails
+}
+
+export interface UserDataOp {
+  action: 'create' | 'remove';
+  hashedEmail: string;
+}
+
+export interface OfflineJobRecord {
+  id: string;
+  userListId: string;
+  status: 'PENDING' | 'RUNNING' | 'SUCCESS';
+  operations: UserDataOp[];
+}
+
+export interface GoogleAdsStateOptions {
+  /** 10-digit customer id of the emulated account (no dashes) */
+  customerId?: string;
+  now: () => number;
+  onTreatment?: (t: SimTreatment) => void;
+  conversionActions?: ConversionActionRecord[];
+}
+
+export const defaultConversionActions: ConversionActionRecord[] = [{ id: '700000001', name: 'Offline: closed won' }];
+
+/** SHA-256 hex of a normalised email, as Customer Match expects it. */
+export function hashEmail(email: string): string {
+  return createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
+}
+
+export class GoogleAdsState implements MarketSink {
+  readonly customerId: string;
+  readonly now: () => number;
+  private readonly onTreatment?: (t: SimTreatment) => void;
+
+  readonly campaignIds = new IdMap(10_000_000_000);
+  readonly adGroupIds = new IdMap(20_000_000_000);
+  private readonly campaignsByAdsId = new Map<string, CampaignRecord>();
+  /** campaign ads id → date → metrics; a re-emitted day replaces the old one (late conversions) */
+  private readonly adDays = new Map<string, Map<string, SimAdDay>>();
+  private readonly clicks = new Map<string, SimClick>();
+  private readonly contactByHash = new Map<string, { contactId: string; accountId: string }>();
+  private readonly hashByContact = new Map<string, string>();
+
+  readonly conversionActions = new Map<string, ConversionActionRecord>();
+  private readonly conversions = new Map<string, StoredConversion>();
+  readonly userLists = new Map<string, UserListRecord>();
+  readonly jobs = new Map<string, OfflineJobRecord>();
+  private nextUserListId = 800_000_001;
+  private nextJobId = 900_000_001;
+
+  constructor(options: GoogleAdsStateOptions) {
+    this.customerId = options.customerId ?? '1234567890';
+    this.now = options.now;
+    this.onTreatment = options.onTreatment;
+    for (const a of options.conversionActions ?? defaultConversionActions) this.conversionActions.set(a.id, a);
+  }
+
+  apply(event: MarketEvent): void {
+    switch (event.kind) {
+      case 'campaign': {
+        const c = event.campaign;
+        if (c.platform !== 'google') return;
+        const id = this.campaignIds.adsId(c.id);
+        this.campaignsByAdsId.set(id, {
+          id,
+          marketId: c.id,
+          name: c.name,
+          status: c.status === 'ACTIVE' ? 'ENABLED' : 'PAUSED',
+          adGroupId: this.adGroupIds.adsId(`${c.id}/ad_group`),
+          adGroupName: `${c.name} - ad group 1`,
+        });
+        return;
+      }
+      case 'ad_day': {
+        const d = event.day;
+        if (d.platform !== 'google') return;
+        const id = this.campaignIds.adsId(d.campaignId);
+        let days = this.adDays.get(id);
+        if (!days) this.adDays.set(id, (days = new Map()));
+        days.set(d.date, d);
+        return;
+      }
+      case 'click':
+        this.clicks.set(event.click.clickId, event.click);
+        return;
+      case 'contact': {
+        const c = event.contact;
+        const hash = hashEmail(c.email);
+        const old = this.hashByContact.get(c.id);
+        if (old && old !== hash) this.contactByHash.delete(old);
+        this.hashByContact.set(c.id, hash);
+        this.contactByHash.set(hash, { contactId: c.id, accountId: c.accountId });
+        return;
+      }
+      case 'contact_merged': {
+        // the loser's email now identifies the winner
+        const hash = this.hashByContact.get(event.loserId);
+        const winner = this.hashByContact.get(event.winnerId);
+        const winnerRef = winner ? this.contactByHash.get(winner) : undefined;
+        if (hash && winnerRef) this.contactByHash.set(hash, winnerRef);
+        this.hashByContact.delete(event.loserId);
+        return;
+      }
+      case 'deleted':
+        if (event.entity === 'contact') {
+          const hash = this.hashByContact.get(event.id);
+          if (hash) this.contactByHash.delete(hash);
+          this.hashByContact.delete(event.id);
+        }
+        return;
+      default:
+        return; // accounts, opportunities and signals are not Google Ads data
+    }
+  }
+
+  // ---- reads for the query engine ----
+  campaigns(): CampaignRecord[] {
+    return [...this.campaignsByAdsId.values()];
+  }
+
+  campaign(adsId: string): CampaignRecord | undefined {
+    return this.campaignsByAdsId.get(adsId);
+  }
+
+  daysOf(campaignAdsId: string): Iterable<SimAdDay> {
+    return this.adDays.get(campaignAdsId)?.values() ?? [];
+  }
+
+  click(gclid: string): SimClick | undefined {
+    return this.clicks.get(gclid);
+  }
+
+  allClicks(): Iterable<SimClick> {
+    return this.clicks.values();
+  }
+
+  // ---- offline conversions ----
+  static conversionKey(gclid: string, conversionAction: string, conversionDateTime: string): string {
+    return `${gclid}|${conversionAction}|${conversionDateTime}`;
+  }
+
+  hasConversion(key: string): boolean {
+    return this.conversions.has(key);
+  }
+
+  storeConversion(c: StoredConversion): void {
+    this.conversions.set(GoogleAdsState.conversionKey(c.gclid, c.conversionAction, c.conversionDateTime), c);
+  }
+
+  /** Offline conversions accepted so far, in upload order. */
+  uploadedConversions(): StoredConversion[] {
+    return [...this.conversions.values()];
+  }
+
+  // ---- Customer Match ----
+  createUserList(name: string, description?: string): UserListRecord {
+    const list: UserListRecord = { id: String(this.nextUserListId++), name, description, members: new Set() };
+    this.userLists.set(list.id, list);
+    return list;
+  }
+
+  createJob(userListId: string): OfflineJobRecord {
+    const job: OfflineJobRecord = { id: String(this.nextJobId++), userListId, status: 'PENDING', operations: [] };
+    this.jobs.set(job.id, job);
+    return job;
+  }
+
+  /** Applies a job's operations to its list; each add of a known contact is a Google treatment. */
+  runJob(job: OfflineJobRecord): void {
+    const list = this.userLists.get(job.userListId);
+    job.status = 'RUNNING';
+    if (list) {
+      for (const op of job.operations) {
+        if (op.action === 'remove') {
+          list.members.delete(op.hashedEmail);
+          continue;
+        }
+        list.members.add(op.hashedEmail);
+        const who = this.contactByHash.get(op.hashedEmail);
+        if (who) this.onTreatment?.({ accountId: who.accountId, contactId: who.contactId, channel: 'google', at: this.now() });
+      }
+    }
+    job.status = 'SUCCESS';
+  }
+
+  /** Hashed emails currently in a list (by Google Ads user list id). */
+  members(userListId: string): string[] {
+    return [...(this.userLists.get(userListId)?.members ?? [])];
+  }
+
+  /** Market contact ids currently in a list (members whose hash matches a known contact). */
+  memberContacts(userListId: string): string[] {
+    return this.members(userListId)
+      .map((h) => this.contactByHash.get(h)?.contactId)
+      .filter((id): id is string => id !== undefined);
+  }
+}
