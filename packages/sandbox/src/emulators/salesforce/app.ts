@@ -1,0 +1,44 @@
+// The hono app: fault injection, version check, bearer auth and the daily API allocation in
+// front of every /services/data/vXX.X route, then the routes themselves.
+import { Hono, type MiddlewareHandler } from 'hono';
+import { errorResponse, notFound, requestLimitExceeded, SalesforceApiError, serverUnavailable, sessionInvalid } from './errors.js';
+import { parseVersion, type SalesforceContext } from './context.js';
+import { registerCompositeRoutes } from './routes/composite.js';
+import { registerLimitRoutes } from './routes/limits.js';
+import { registerOAuthRoutes } from './routes/oauth.js';
+import { registerQueryRoutes } from './routes/query.js';
+import { registerSObjectRoutes } from './routes/sobjects.js';
+
+function bearerToken(header: string | undefined): string | undefined {
+  const m = header ? /^(?:Bearer|OAuth)\s+(\S+)$/i.exec(header) : null;
+  return m?.[1];
+}
+
+function apiGate(ctx: SalesforceContext): MiddlewareHandler {
+  return async (c, next) => {
+    if (!parseVersion(c.req.path.split('/')[3])) return notFound();
+    const token = bearerToken(c.req.header('authorization'));
+    if (!token || !ctx.tokens.isValidAccess(token)) return sessionInvalid();
+    if (!ctx.usage.tryUse()) return requestLimitExceeded();
+    await next();
+    c.res.headers.set('Sforce-Limit-Info', ctx.usage.header());
+  };
+}
+
+export function createSalesforceApp(ctx: SalesforceContext): Hono {
+  const app = new Hono({ strict: false });
+  // Salesforce signals rate limiting with 403 REQUEST_LIMIT_EXCEEDED, never 429
+  app.use('/services/data/*', ctx.faults.middleware({ serverError: serverUnavailable, rateLimited: requestLimitExceeded }));
+  app.use('/services/data/:version/*', apiGate(ctx));
+  registerOAuthRoutes(app, ctx);
+  registerLimitRoutes(app, ctx);
+  registerQueryRoutes(app, ctx);
+  registerSObjectRoutes(app, ctx);
+  registerCompositeRoutes(app, ctx);
+  app.notFound(() => notFound());
+  app.onError((err) => {
+    if (err instanceof SalesforceApiError) return new Response(JSON.stringify(err.body()), { status: err.status, headers: { 'content-type': 'application/json;charset=UTF-8' } });
+    return errorResponse(500, 'UNKNOWN_EXCEPTION', `An unexpected error occurred. Please include this ErrorId if you contact support: ${String(err.message).slice(0, 80)}`);
+  });
+  return app;
+}
