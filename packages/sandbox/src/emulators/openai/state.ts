@@ -7,7 +7,7 @@ export interface ModelUsage {
   promptTokens: number;
   completionTokens: number;
   costUsd: number;
-  classifications: number;
+  classifications: number; // answers with ground truth (oracle knew the item)
   correct: number; // classifications that matched the oracle
 }
 
@@ -30,7 +30,7 @@ export class OpenAIState {
     u.promptTokens += prompt;
     u.completionTokens += completion;
     u.costUsd += costUsd(model, prompt, completion);
-    if (classified) {
+    if (classified && classified.correct !== undefined) {
       u.classifications++;
       if (classified.correct) u.correct++;
     }
