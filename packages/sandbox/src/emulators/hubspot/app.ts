@@ -1,0 +1,62 @@
+// The hono app: faults -> auth -> rate limits -> routes, with HubSpot's error bodies.
+import { Hono } from 'hono';
+import type { FaultController } from '../faults.js';
+import { checkBearer } from './auth.js';
+import { HubSpotHttpError } from './errors.js';
+import { rateLimitBody, type RateLimiter, type RatePolicy } from './rate-limits.js';
+import { associationRoutes } from './routes/associations.js';
+import { batchRoutes } from './routes/batch.js';
+import { eventRoutes } from './routes/events.js';
+import { listRoutes } from './routes/lists.js';
+import { objectRoutes } from './routes/objects.js';
+import { propertyRoutes } from './routes/properties.js';
+import { searchRoutes } from './routes/search.js';
+import type { HubSpotState } from './state.js';
+
+export interface AppDeps {
+  state: HubSpotState;
+  faults: FaultController;
+  limiter: RateLimiter;
+  correlationId: () => string;
+  faultRateLimitPolicy: RatePolicy;
+}
+
+const json = (body: unknown, status: number, headers: Record<string, string> = {}) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json;charset=utf-8', ...headers } });
+
+export function buildHubSpotApp(d: AppDeps): Hono {
+  const app = new Hono({ strict: false });
+
+  app.use(
+    '*',
+    d.faults.middleware({
+      serverError: () => json({ status: 'error', message: 'internal error', correlationId: d.correlationId() }, 502),
+      rateLimited: () => json(rateLimitBody(d.faultRateLimitPolicy, d.correlationId(), d.state.portalId), 429),
+    }),
+  );
+
+  app.use('*', async (c, next) => {
+    const auth = checkBearer(c.req.header('authorization'), d.state.tokens, d.faults.spec.tokenTtlMs, d.state.now());
+    if (!auth.ok) return json({ ...auth.body, correlationId: d.correlationId() }, 401);
+    if (!d.limiter.enabled) return next();
+    const decision = d.limiter.admit();
+    // HubSpot's search endpoints do not send the X-HubSpot-RateLimit-* headers
+    const headers = c.req.path.endsWith('/search') ? {} : decision.headers;
+    if (decision.rejected) return json(rateLimitBody(decision.rejected, d.correlationId(), d.state.portalId), 429, headers);
+    await next();
+    for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
+  });
+
+  for (const routes of [searchRoutes, batchRoutes, objectRoutes, propertyRoutes, associationRoutes, listRoutes, eventRoutes]) {
+    app.route('/', routes(d.state));
+  }
+
+  app.notFound(() => json({ status: 'error', message: 'Resource not found', correlationId: d.correlationId(), category: 'OBJECT_NOT_FOUND' }, 404));
+  app.onError((err) => {
+    if (err instanceof HubSpotHttpError) {
+      return json({ status: 'error', message: err.message, correlationId: d.correlationId(), ...(err.category ? { category: err.category } : {}), ...err.extra }, err.status);
+    }
+    return json({ status: 'error', message: 'internal error', correlationId: d.correlationId() }, 500);
+  });
+  return app;
+}

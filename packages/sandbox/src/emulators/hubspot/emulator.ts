@@ -1,0 +1,38 @@
+// startHubSpotEmulator(): a HubSpot CRM v3 emulator on loopback.
+import { createFaults, type FaultController } from '../faults.js';
+import { listenOnLoopback } from '../http-server.js';
+import { buildHubSpotApp } from './app.js';
+import { createManualClock, type ManualClock } from './clock.js';
+import { correlationIds } from './errors.js';
+import { hubSpotOptionsSchema, type HubSpotEmulatorOptions } from './options.js';
+import { RateLimiter } from './rate-limits.js';
+import { HubSpotState } from './state.js';
+
+export interface HubSpotEmulator {
+  url: string;
+  state: HubSpotState;
+  faults: FaultController;
+  limiter: RateLimiter;
+  /** the default simulated clock (undefined when `now` was supplied) */
+  clock?: ManualClock;
+  stop(): Promise<void>;
+}
+
+export async function startHubSpotEmulator(options: HubSpotEmulatorOptions = {}): Promise<HubSpotEmulator> {
+  const { faults: faultSpec, now, wallClock, onTreatment, webhook, ...rest } = options;
+  const o = hubSpotOptionsSchema.parse(rest);
+  const clock = now ? undefined : createManualClock();
+  const state = new HubSpotState({
+    now: now ?? clock!.now,
+    portalId: o.portalId,
+    tokens: o.tokens,
+    revloopProperties: o.revloopProperties,
+    ...(onTreatment ? { onTreatment } : {}),
+    ...(webhook ? { webhook } : {}),
+  });
+  const faults = createFaults(faultSpec, o.seed);
+  const limiter = new RateLimiter({ secondlyLimit: o.secondlyLimit, tenSecondlyLimit: o.tenSecondlyLimit, dailyLimit: o.dailyLimit, ...(wallClock ? { wallClock } : {}) });
+  const app = buildHubSpotApp({ state, faults, limiter, correlationId: correlationIds(o.seed), faultRateLimitPolicy: o.faultRateLimitPolicy });
+  const server = await listenOnLoopback(app, o.port);
+  return { url: server.url, state, faults, limiter, ...(clock ? { clock } : {}), stop: server.stop };
+}

@@ -1,0 +1,29 @@
+// Options of startHubSpotEmulator.
+import { z } from 'zod';
+import type { FaultSpec } from '../faults.js';
+import type { SimTreatment } from '../../market/types.js';
+import type { WebhookConfig } from './webhooks.js';
+
+export const hubSpotOptionsSchema = z.object({
+  seed: z.number().int().default(1),
+  portalId: z.number().int().positive().default(62515),
+  /** accepted bearer tokens (private-app tokens) */
+  tokens: z.array(z.string().min(1)).default(['pat-na1-revloop-sandbox']),
+  secondlyLimit: z.number().int().positive().optional(),
+  tenSecondlyLimit: z.number().int().positive().optional(),
+  dailyLimit: z.number().int().positive().optional(),
+  /** 429 body used by the fault injector's rateLimitRate (SECONDLY is retried by the SDK after 1 s) */
+  faultRateLimitPolicy: z.enum(['SECONDLY', 'TEN_SECONDLY_ROLLING', 'DAILY']).default('SECONDLY'),
+  revloopProperties: z.boolean().default(true),
+  port: z.number().int().min(0).default(0),
+});
+
+export type HubSpotEmulatorOptions = Partial<z.input<typeof hubSpotOptionsSchema>> & {
+  faults?: Partial<FaultSpec>;
+  /** simulated clock (epoch ms); default: a manual clock reachable as state.clock */
+  now?: () => number;
+  /** wall clock for rate-limit windows; default Date.now */
+  wallClock?: () => number;
+  onTreatment?: (t: SimTreatment) => void;
+  webhook?: WebhookConfig;
+};
