@@ -59,8 +59,11 @@ export function checkSearchLimits(req: SearchRequest): { offset: number; limit: 
   return { offset, limit: req.limit };
 }
 
+const dateAliases = new Set(['createdate', 'hs_createdate', 'lastmodifieddate', 'hs_lastmodifieddate']);
+
 function comparable(catalog: PropertyCatalog, type: ObjectType, name: string, v: string): number | string {
-  const t = catalog.get(type, name)?.type;
+  // the modified/created dates are datetimes on every type (hs_lastmodifieddate is accepted for contacts too)
+  const t = dateAliases.has(name) ? 'datetime' : catalog.get(type, name)?.type;
   if (t === 'datetime' || t === 'date') return toEpochMs(v);
   if (t === 'number') return Number(v);
   return v.toLowerCase();
