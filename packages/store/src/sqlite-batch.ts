@@ -52,29 +52,43 @@ export function createBatchWriter(sqlite: BetterSqlite3.Database) {
     return { stmt, columns };
   }
 
-  function writeRecord(batch: BatchWrite, def: EntityDefinition, record: UnifiedRecord, params: unknown[], columns: string[]): unknown[] {
+  /** how each column of the upsert gets its value: decided once per entity type, not per record */
+  type Source = { kind: 'synced'; column: string } | { kind: 'link'; link: LinkName } | { kind: 'field'; column: string };
+  const plans = new Map<EntityType, Source[]>();
+  function planFor(type: EntityType, def: EntityDefinition, columns: string[]): Source[] {
+    let plan = plans.get(type);
+    if (!plan) {
+      plan = columns.map((column): Source => {
+        if ((syncedColumns as readonly string[]).includes(column)) return { kind: 'synced', column };
+        const link = linkOf(def, column);
+        return link ? { kind: 'link', link } : { kind: 'field', column };
+      });
+      plans.set(type, plan);
+    }
+    return plan;
+  }
+
+  function writeRecord(batch: BatchWrite, plan: Source[], record: UnifiedRecord, params: unknown[]): unknown[] {
     const id = resolveOrClaim(batch.system, batch.entityType, record.systemId, batch.syncedAt);
     params.length = 0;
-    for (const column of columns) {
-      switch (column) {
-        case 'id': params.push(id); break;
-        case 'source_system': params.push(batch.system); break;
-        case 'raw': params.push(record.raw === undefined ? null : JSON.stringify(record.raw)); break;
-        case 'attributes': params.push(record.attributes ? JSON.stringify(record.attributes) : null); break;
-        case 'deleted': params.push(record.deleted ? 1 : 0); break;
-        case 'deleted_at': params.push(record.deleted ? (record.updatedAt ?? batch.syncedAt) : null); break;
-        case 'created_at': params.push(record.createdAt ?? null); break;
-        case 'updated_at': params.push(record.updatedAt ?? null); break;
-        case 'synced_at': params.push(batch.syncedAt); break;
-        default: {
-          const link = linkOf(def, column);
-          if (link) {
-            const linked = record.links?.[link];
-            params.push(linked ? resolveOrClaim(batch.system, link as EntityType, linked, batch.syncedAt) : null);
-          } else {
-            const v = record.fields[column];
-            params.push(v === undefined ? null : v);
-          }
+    for (const source of plan) {
+      if (source.kind === 'field') {
+        const v = record.fields[source.column];
+        params.push(v === undefined ? null : v);
+      } else if (source.kind === 'link') {
+        const linked = record.links?.[source.link];
+        params.push(linked ? resolveOrClaim(batch.system, source.link as EntityType, linked, batch.syncedAt) : null);
+      } else {
+        switch (source.column) {
+          case 'id': params.push(id); break;
+          case 'source_system': params.push(batch.system); break;
+          case 'raw': params.push(record.raw === undefined ? null : JSON.stringify(record.raw)); break;
+          case 'attributes': params.push(record.attributes ? JSON.stringify(record.attributes) : null); break;
+          case 'deleted': params.push(record.deleted ? 1 : 0); break;
+          case 'deleted_at': params.push(record.deleted ? (record.updatedAt ?? batch.syncedAt) : null); break;
+          case 'created_at': params.push(record.createdAt ?? null); break;
+          case 'updated_at': params.push(record.updatedAt ?? null); break;
+          case 'synced_at': params.push(batch.syncedAt); break;
         }
       }
     }
@@ -113,10 +127,11 @@ export function createBatchWriter(sqlite: BetterSqlite3.Database) {
   const applyTx = sqlite.transaction((batch: BatchWrite): BatchResult => {
     const def = entityDefinitions[batch.entityType];
     const { stmt, columns } = upsertStatement(batch.entityType, def);
+    const plan = planFor(batch.entityType, def, columns);
     const params: unknown[] = [];
     let written = 0;
     for (const record of batch.records) {
-      stmt.run(writeRecord(batch, def, record, params, columns));
+      stmt.run(writeRecord(batch, plan, record, params));
       written++;
     }
     let deleted = 0;
