@@ -90,7 +90,7 @@ describe('HubSpot emulator: objects through @hubspot/api-client', () => {
       ] }),
     });
     expect(res.status).toBe(207);
-    const body = await res.json();
+    const body = (await res.json()) as any;
     expect(body.numErrors).toBe(1);
     expect(body.errors[0].context.ids).toEqual(['bad@x.example']);
     const byNew = Object.fromEntries(body.results.map((r: { id: string; new: boolean }) => [r.id, r.new]));
@@ -147,15 +147,15 @@ describe('HubSpot emulator: objects through @hubspot/api-client', () => {
       fetch(`${emu.url}/crm/v3/objects/contacts/search`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
     const bad = await post('{"filterGroups": [');
     expect(bad.status).toBe(400);
-    const b = await bad.json();
+    const b = (await bad.json()) as any;
     expect(b).toMatchObject({ status: 'error', category: 'VALIDATION_ERROR' });
     expect(b.message).toMatch(/^Invalid input JSON on line 1/);
     expect(b.correlationId).toMatch(/^[0-9a-f-]{36}$/);
     const shape = await post('{"limit": "ten"}');
     expect(shape.status).toBe(400);
-    expect((await shape.json()).message).toContain('PublicObjectSearchRequest');
+    expect(((await shape.json()) as any).message).toContain('PublicObjectSearchRequest');
     const unknownType = await fetch(`${emu.url}/crm/v3/objects/widgets`, { headers: { authorization: `Bearer ${token}` } });
     expect(unknownType.status).toBe(400);
-    expect((await unknownType.json()).message).toBe('Unable to infer object type from: widgets');
+    expect(((await unknownType.json()) as any).message).toBe('Unable to infer object type from: widgets');
   });
 });

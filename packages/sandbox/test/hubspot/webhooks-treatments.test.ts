@@ -87,7 +87,7 @@ describe('HubSpot emulator: treatments and signals', () => {
     const before = treatments.length;
     const created = await client.crm.lists.listsApi.create({ name: 'revloop-email:roi', objectTypeId: '0-1', processingType: 'MANUAL' });
     const ids = [emu.state.hubspotIdOf('con_000008')!, emu.state.hubspotIdOf('con_000009')!, '424242'];
-    const res = await client.crm.lists.membershipsApi.add(Number(created.list.listId), ids);
+    const res = await client.crm.lists.membershipsApi.add(created.list.listId as never, ids);
     expect(res.recordsIdsAdded.sort()).toEqual(ids.slice(0, 2).sort());
     expect(res.recordIdsMissing).toEqual(['424242']);
     expect(treatments.slice(before).map((t) => [t.channel, t.contactId, t.topic])).toEqual([
@@ -95,7 +95,7 @@ describe('HubSpot emulator: treatments and signals', () => {
       ['email', 'con_000009', 'roi'],
     ]);
     const other = await client.crm.lists.listsApi.create({ name: 'plain list', objectTypeId: '0-1', processingType: 'MANUAL' });
-    await client.crm.lists.membershipsApi.add(Number(other.list.listId), [ids[0]!]);
+    await client.crm.lists.membershipsApi.add(other.list.listId as never, [ids[0]!]);
     expect(treatments.length).toBe(before + 2);
   });
 
@@ -104,12 +104,12 @@ describe('HubSpot emulator: treatments and signals', () => {
     emu.state.apply({ kind: 'signal', signal: { id: 'sig_2', accountId: 'acc_000003', contactId: 'con_000002', type: 'demo_visit', occurredAt: t0 + 20 } });
     emu.state.apply({ kind: 'signal', signal: { id: 'sig_3', accountId: 'acc_000003', type: 'pricing_visit', occurredAt: t0 + 30 } });
     const auth = { headers: { authorization: 'Bearer t' } };
-    const email = await (await fetch(`${emu.url}/email/public/v1/events?eventType=CLICK&startTimestamp=${t0}`, auth)).json();
+    const email = (await (await fetch(`${emu.url}/email/public/v1/events?eventType=CLICK&startTimestamp=${t0}`, auth)).json()) as any;
     expect(email.events).toHaveLength(1);
     expect(email.events[0]).toMatchObject({ type: 'CLICK', recipient: 'person2@account3.example', created: t0 + 10 });
-    const campaign = await (await fetch(`${emu.url}/email/public/v1/campaigns/${email.events[0].emailCampaignId}`, auth)).json();
+    const campaign = (await (await fetch(`${emu.url}/email/public/v1/campaigns/${email.events[0].emailCampaignId}`, auth)).json()) as any;
     expect(campaign.name).toBe('roi');
-    const web = await (await fetch(`${emu.url}/events/v3/events?eventType=e_visited_page&occurredAfter=${new Date(t0).toISOString()}`, auth)).json();
+    const web = (await (await fetch(`${emu.url}/events/v3/events?eventType=e_visited_page&occurredAfter=${new Date(t0).toISOString()}`, auth)).json()) as any;
     expect(web.results.map((r: { objectType: string; properties: { hs_url: string } }) => [r.objectType, r.properties.hs_url.split('/').pop()])).toEqual([
       ['CONTACT', 'demo'],
       ['COMPANY', 'pricing'],
