@@ -33,7 +33,7 @@ describe('SOQL parser', () => {
     ["SELECT Id FROM Contact WHERE Email = 'unterminated", "'unterminated"],
     ['SELECT Id FROM Contact WHERE CloseDate > 2024-13-01', '2024-13-01'],
     ['SELECT Id FROM Contact LIMIT -1', '-1'],
-  ])  ])('rejects %s at %s', (soql, marker) => {
+  ])('rejects %s at %s', (soql, marker) => {
     let error: unknown;
     try {
       parseSoql(soql);
