@@ -1,6 +1,6 @@
 // Starts the emulator and a real google-ads-api Customer wired to it through serviceCache.
 import { GoogleAdsApi } from 'google-ads-api';
-// @ts-expect-error deep import without types: the cache google-ads-api 24.1.0 consults first
+// deep import: the cache google-ads-api 24.1.0 consults before building a service client
 import { serviceCache } from 'google-ads-api/build/src/service.js';
 import {
   installEmulatorServiceClients,
@@ -30,7 +30,7 @@ export async function startWithClient(options: GoogleAdsEmulatorOptions = {}, de
   };
 }
 
-type ReportOptions = Parameters<InstanceType<typeof GoogleAdsApi>['Customer']> extends never ? never : Record<string, unknown>;
+type ReportOptions = Record<string, unknown>;
 type StreamMessage = { results: Record<string, Record<string, unknown>>[]; field_mask: { paths: string[] }; request_id: string };
 
 /** Runs reportStreamRaw (the gRPC SearchStream path) and collects every message. */
@@ -51,7 +51,7 @@ export async function streamError(customer: { reportStreamRaw(o: never): Promise
   const rows: unknown[] = [];
   return new Promise<{ error: { code: number; details: string; metadata: unknown }; rows: unknown[] }>((resolve, reject) => {
     stream.on('data', (m: StreamMessage) => rows.push(...m.results));
-    stream.on('error', (error: never) => resolve({ error, rows }));
+    stream.on('error', (error: unknown) => resolve({ error: error as { code: number; details: string; metadata: unknown }, rows }));
     stream.on('end', () => reject(new Error('stream ended without error')));
   });
 }
