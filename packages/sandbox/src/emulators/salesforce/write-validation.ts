@@ -17,10 +17,6 @@ export type Validated = { ok: true; values: Record<string, unknown> } | { ok: fa
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const IGNORED_KEYS = new Set(['attributes', 'id']);
 
-function fieldLabel(def: FieldDef): string {
-  return def.type === 'reference' ? def.label : def.label;
-}
-
 function coerce(def: FieldDef, raw: unknown, lookup: RecordLookup): { value: unknown } | SaveError {
   const err = (statusCode: string, message: string): SaveError => ({ statusCode, message, fields: [def.name] });
   if (raw === null) return { value: null };
@@ -44,7 +40,7 @@ function coerce(def: FieldDef, raw: unknown, lookup: RecordLookup): { value: unk
       const id = typeof raw === 'string' ? normalizeId(raw) : undefined;
       const type = id ? sobjectOfId(id) : undefined;
       if (raw === '') return { value: null };
-      if (!id || !type || !def.referenceTo.includes(type)) return err('MALFORMED_ID', `${fieldLabel(def)}: id value of incorrect type: ${String(raw)}`);
+      if (!id || !type || !def.referenceTo.includes(type)) return err('MALFORMED_ID', `${def.label}: id value of incorrect type: ${String(raw)}`);
       const target = lookup(id);
       if (!target) return err('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id');
       if (target.values.IsDeleted) return err('ENTITY_IS_DELETED', 'entity is deleted');

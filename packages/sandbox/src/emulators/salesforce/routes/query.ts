@@ -28,7 +28,7 @@ export function registerQueryRoutes(app: Hono, ctx: SalesforceContext): void {
     if (q.offset > MAX_OFFSET) throw new SalesforceApiError(400, 'NUMBER_OUTSIDE_VALID_RANGE', `Maximum SOQL offset allowed is ${MAX_OFFSET}`);
     let matches: SfRecord[] = [];
     for (const r of ctx.state.all(q.object.name)) if ((includeDeleted || !r.values.IsDeleted) && q.filter(r)) matches.push(r);
-    if (q.compare) matches.sort(q.compare);
+    if (q.sort) matches = q.sort(matches);
     if (q.offset || q.limit !== undefined) matches = matches.slice(q.offset, q.limit === undefined ? undefined : q.offset + q.limit);
     if (q.count) return jsonResponse(200, { totalSize: matches.length, done: true, records: [] });
     const page = ctx.cursors.open(matches, q.project, batchSizeFrom(c.req.header('sforce-query-options')), version);

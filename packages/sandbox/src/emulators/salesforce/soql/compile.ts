@@ -11,7 +11,8 @@ export interface CompiledQuery {
   object: ObjectDef;
   count: boolean;
   filter: (r: SfRecord) => boolean;
-  compare?: (a: SfRecord, b: SfRecord) => number;
+  /** records in ORDER BY order (absent without ORDER BY: Id order) */
+  sort?: (records: SfRecord[]) => SfRecord[];
   project: (r: SfRecord) => Record<string, unknown>;
   limit?: number;
   offset: number;
@@ -84,25 +85,31 @@ export function compileQuery(query: SoqlQuery, schema: Schema, lookup: RecordLoo
 
   const filter = query.where ? compileCondition(query.where, resolve, fail) : () => true;
 
-  let compare: CompiledQuery['compare'];
+  let sort: CompiledQuery['sort'];
   if (query.orderBy.length > 0) {
     const keys = query.orderBy.map((o) => ({ ...o, field: resolve(o.field) }));
-    compare = (a, b) => {
-      for (const k of keys) {
-        const va = sortKey(k.field.get(a));
-        const vb = sortKey(k.field.get(b));
-        if (va === vb) continue;
-        if (va === null) return k.nullsLast ? 1 : -1;
-        if (vb === null) return k.nullsLast ? -1 : 1;
-        const c = va < vb ? -1 : 1;
-        return k.descending ? -c : c;
-      }
-      return 0;
+    // decorate-sort-undecorate: each record's keys are computed once, not once per comparison
+    sort = (records) => {
+      const decorated = records.map((r) => ({ r, k: keys.map((key) => sortKey(key.field.get(r))) }));
+      decorated.sort((a, b) => {
+        for (let i = 0; i < keys.length; i++) {
+          const va = a.k[i]!;
+          const vb = b.k[i]!;
+          if (va === vb) continue;
+          const k = keys[i]!;
+          if (va === null) return k.nullsLast ? 1 : -1;
+          if (vb === null) return k.nullsLast ? -1 : 1;
+          const c = va < vb ? -1 : 1;
+          return k.descending ? -c : c;
+        }
+        return 0;
+      });
+      return decorated.map((d) => d.r);
     };
   }
 
   const project = query.count ? () => ({}) : compileProjection(query.fields.map(resolve), object, lookup, version);
-  return { object, count: query.count, filter, compare, project, limit: query.limit, offset: query.offset ?? 0 };
+  return { object, count: query.count, filter, sort, project, limit: query.limit, offset: query.offset ?? 0 };
 }
 
 function sortKey(v: unknown): string | number | boolean | null {
