@@ -2,7 +2,7 @@
 import { createFaults, type FaultController } from '../faults.js';
 import { listenOnLoopback } from '../http-server.js';
 import { buildHubSpotApp } from './app.js';
-import { createManualClock, type ManualClock } from './clock.js';
+import { createManualClock, type ManualClock } from '../manual-clock.js';
 import { correlationIds } from './errors.js';
 import { hubSpotOptionsSchema, type HubSpotEmulatorOptions } from './options.js';
 import { RateLimiter } from './rate-limits.js';

@@ -5,7 +5,7 @@ import { createFaults, type FaultController, type FaultSpec } from '../faults.js
 import { listenOnLoopback } from '../http-server.js';
 import { accountRoutes } from './accounts.js';
 import { analyticsRoutes } from './analytics.js';
-import { manualClock, type ManualClock } from './clock.js';
+import { createManualClock as manualClock, type ManualClock } from '../manual-clock.js';
 import { conversionRoutes } from './conversions.js';
 import { errors } from './errors.js';
 import { protocolGate, quotaGate, tokenGate, versionGate, type VersionPolicy } from './gate.js';
@@ -16,7 +16,7 @@ import { LinkedInState, type LinkedInAdAccount } from './state.js';
 export { LinkedInState, hashEmail, type ReceivedConversion, type LinkedInSegment } from './state.js';
 export { parseRestliValue, RestliSyntaxError, type RestliValue } from './restli.js';
 export { microsToDecimal } from './analytics.js';
-export { manualClock, type ManualClock } from './clock.js';
+export { createManualClock as manualClock, type ManualClock } from '../manual-clock.js';
 export { CAMPAIGN_URN, ACCOUNT_URN } from './ids.js';
 
 export interface LinkedInEmulatorOptions {

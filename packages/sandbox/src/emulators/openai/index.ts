@@ -4,7 +4,7 @@ import { createFaults, type FaultController, type FaultSpec } from '../faults.js
 import { listenOnLoopback } from '../http-server.js';
 import { chatCompletion, TokenBudget } from './chat.js';
 import { Classifier, type LabelOracle } from './classify.js';
-import { manualClock, type ManualClock } from './clock.js';
+import { createManualClock as manualClock, type ManualClock } from '../manual-clock.js';
 import { errors } from './errors.js';
 import { DEFAULT_MODELS, simModelSchema, type SimModel } from './models.js';
 import { OpenAIState } from './state.js';

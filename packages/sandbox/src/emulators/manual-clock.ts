@@ -1,4 +1,5 @@
-// The default emulator clock: simulated epoch ms that only moves when the caller advances it.
+// The emulators' default clock: simulated epoch ms that only moves when the caller (a test, or
+// the market simulator) advances it. Record timestamps come from it, never from Date.now().
 export interface ManualClock {
   now(): number;
   advance(ms: number): void;
@@ -7,7 +8,7 @@ export interface ManualClock {
 
 export const DEFAULT_EPOCH = Date.UTC(2024, 0, 1);
 
-export function manualClock(start = DEFAULT_EPOCH): ManualClock {
+export function createManualClock(start = DEFAULT_EPOCH): ManualClock {
   let t = start;
   return {
     now: () => t,
