@@ -1,1 +1,21 @@
-export {};
+// @revloop/sandbox: a simulated B2B market and loopback emulators of the vendors' APIs.
+// Used by tests, benchmarks and the default config; never by core.
+export * from './market/types.js';
+export { createFaults, faultSpecSchema, noFaults, seededRandom, type FaultSpec, type FaultController } from './emulators/faults.js';
+export { listenOnLoopback, type RunningServer } from './emulators/http-server.js';
+export { createManualClock, type ManualClock } from './emulators/manual-clock.js';
+export { hashEmail } from './emulators/hash-email.js';
+export { startHubSpotEmulator, HubSpotState, signHubSpotWebhookV3, type HubSpotEmulator, type HubSpotEmulatorOptions, type HubSpotWebhookEvent } from './emulators/hubspot/index.js';
+export { startSalesforceEmulator, SalesforceState, DEFAULT_CREDENTIALS as SALESFORCE_DEFAULT_CREDENTIALS, type SalesforceEmulator, type SalesforceEmulatorOptions } from './emulators/salesforce/index.js';
+export { startLinkedInEmulator, LinkedInState, type LinkedInEmulator, type LinkedInEmulatorOptions } from './emulators/linkedin/index.js';
+export {
+  startGoogleAdsEmulator,
+  GoogleAdsState,
+  installEmulatorServiceClients,
+  googleAdsClientOptionsFor,
+  DEFAULT_DEVELOPER_TOKEN as GOOGLE_ADS_DEFAULT_DEVELOPER_TOKEN,
+  DEFAULT_CUSTOMER_ID as GOOGLE_ADS_DEFAULT_CUSTOMER_ID,
+  type GoogleAdsEmulator,
+  type GoogleAdsEmulatorOptions,
+} from './emulators/google-ads/index.js';
+export { startOpenAIEmulator, OpenAIState, DEFAULT_MODELS as OPENAI_DEFAULT_MODELS, type OpenAIEmulator, type OpenAIEmulatorOptions, type LabelOracle } from './emulators/openai/index.js';

@@ -13,7 +13,7 @@ import { userListServiceHandlers } from './services/user-list-service.js';
 import { GoogleAdsState, type ConversionActionRecord } from './state.js';
 import { faultSpecSchema } from '../faults.js';
 
-export { GoogleAdsState, hashEmail } from './state.js';
+export { GoogleAdsState } from './state.js';
 export type { CampaignRecord, StoredConversion, UserListRecord, OfflineJobRecord, ConversionActionRecord } from './state.js';
 export { googleAdsClientOptionsFor, installEmulatorServiceClients, noRetryClientConfig, emulatedServiceClients } from './client-options.js';
 export type { GoogleAdsEndpoint, InstallOptions } from './client-options.js';
@@ -94,3 +94,4 @@ export async function startGoogleAdsEmulator(options: GoogleAdsEmulatorOptions =
       }),
   };
 }
+export { hashEmail } from '../hash-email.js';

@@ -1,6 +1,6 @@
 // The emulator's world: what the market has pushed (campaigns, daily metrics, clicks, contacts)
 // plus what clients have written (offline conversions, Customer Match lists and jobs).
-import { createHash } from 'node:crypto';
+import { hashEmail } from '../hash-email.js';
 import type { MarketEvent, MarketSink, SimAdDay, SimClick, SimTreatment } from '../../market/types.js';
 import { IdMap } from './ids.js';
 
@@ -62,9 +62,6 @@ export interface GoogleAdsStateOptions {
 export const defaultConversionActions: ConversionActionRecord[] = [{ id: '700000001', name: 'Offline: closed won' }];
 
 /** SHA-256 hex of a normalised email, as Customer Match expects it. */
-export function hashEmail(email: string): string {
-  return createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
-}
 
 export class GoogleAdsState implements MarketSink {
   readonly customerId: string;

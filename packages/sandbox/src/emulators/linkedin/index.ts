@@ -13,7 +13,7 @@ import { oauthRoutes } from './oauth.js';
 import { segmentRoutes } from './segments.js';
 import { LinkedInState, type LinkedInAdAccount } from './state.js';
 
-export { LinkedInState, hashEmail, type ReceivedConversion, type LinkedInSegment } from './state.js';
+export { LinkedInState, type ReceivedConversion, type LinkedInSegment } from './state.js';
 export { parseRestliValue, RestliSyntaxError, type RestliValue } from './restli.js';
 export { microsToDecimal } from './analytics.js';
 export { createManualClock as manualClock, type ManualClock } from '../manual-clock.js';
@@ -99,3 +99,4 @@ export async function startLinkedInEmulator(options: LinkedInEmulatorOptions = {
   const server = await listenOnLoopback(createLinkedInApp(state, faults, { ...options, clientId, clientSecret }));
   return { url: server.url, state, faults, clock, accessToken, refreshToken, clientId, clientSecret, stop: server.stop };
 }
+export { hashEmail } from '../hash-email.js';

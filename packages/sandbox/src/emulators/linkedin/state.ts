@@ -1,6 +1,6 @@
 // Everything the LinkedIn emulator knows: ad account, campaigns and their (late-arriving) daily
 // metrics fed by the market, DMP segments and their members, received conversion events, tokens.
-import { createHash } from 'node:crypto';
+import { hashEmail } from '../hash-email.js';
 import type { MarketEvent, MarketSink, SimAdDay, SimCampaign, SimTreatment } from '../../market/types.js';
 import { seededRandom } from '../faults.js';
 import { IdMap } from './ids.js';
@@ -46,9 +46,6 @@ interface TokenRecord {
 export type TokenCheck = 'ok' | 'invalid' | 'revoked' | 'expired';
 
 /** sha256 of the trimmed, lower-cased email: what LinkedIn matches SHA256_EMAIL ids against. */
-export function hashEmail(email: string): string {
-  return createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
-}
 
 export interface LinkedInStateOptions {
   now: () => number;
