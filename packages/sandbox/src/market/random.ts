@@ -31,6 +31,8 @@ export const Stream = {
   hygiene: 6,
   rollout: 7,
   response: 8,
+  signals: 9,
+  funnel: 10,
 } as const;
 
 /** mulberry32 with helpers; `reseed` makes it reusable without allocation. */

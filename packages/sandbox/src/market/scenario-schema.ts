@@ -190,14 +190,13 @@ export const scenarioSchema = z
         dailyBudget: nonNeg(300),
         ctr: prob(0.005),
         conversionRate: prob(0.03),
-        /** clicks per campaign-day from outside the account universe */
-        anonymousClicks: nonNeg(4),
       }),
       google: section({
         count: nonNegInt(3),
         dailyBudget: nonNeg(200),
         ctr: prob(0.04),
         conversionRate: prob(0.05),
+        /** clicks per campaign-day from searchers outside the account universe */
         anonymousClicks: nonNeg(20),
       }),
     }),
@@ -217,13 +216,17 @@ export const scenarioSchema = z
       fatigueK: nonNeg(0.8),
       fatigueHalfLifeDays: positive(7),
       /** a response moves intent this share of the way to 1 and adds lead-score points */
-      intentBoost: prob(0.2),
+      intentBoost: prob(0.3),
+      /** share of that boost that also lifts the account's baseline (nurturing persists) */
+      persistence: prob(0.5),
       scoreBoost: nonNeg(15),
+      /** a response during an opportunity shortens its current stage by this many days */
+      stageAcceleration: nonNegInt(3),
     }),
     funnel: section({
       /** lead score decays by this factor each day */
       scoreDecay: prob(0.95),
-      mqlThreshold: positive(30),
+      mqlThreshold: positive(40),
       sql: section({ intentThreshold: prob(0.35), dailyProbability: prob(0.1) }),
       opportunity: section({ probability: prob(0.6), meanDays: positive(7) }),
       stageDays: section({
@@ -234,8 +237,8 @@ export const scenarioSchema = z
       }),
       cycleMultiplier: section({ smb: positive(0.7), mid: positive(1), enterprise: positive(1.6) }),
       /** at each stage exit, an opportunity is lost with probability stageDropRate * (1 - intent) */
-      stageDropRate: prob(0.15),
-      winRate: section({ atZeroIntent: prob(0.05), atFullIntent: prob(0.6) }),
+      stageDropRate: prob(0.1),
+      winRate: section({ atZeroIntent: prob(0.1), atFullIntent: prob(0.7) }),
       dealSize: section({ smb: dealSize(12000, 0.4), mid: dealSize(45000, 0.4), enterprise: dealSize(150000, 0.5) }),
       /** a lost or non-converting account re-enters the funnel after this many days */
       recycleDays: positive(30),

@@ -1,0 +1,20 @@
+// The simulated B2B market: scenario file, simulator, ground truth (benchmarks/reports only) and
+// reference policies.
+export * from './types.js';
+export { scenarioSchema, PERSONAS, SIZES, CHANNELS, SIGNAL_TYPES, type Scenario, type ScenarioInput, type DriftEvent } from './scenario-schema.js';
+export { loadScenario, defaultScenario, formatPath, ScenarioError, type ScenarioIssue } from './load-scenario.js';
+export { createMarket, SimMarket, type Market, type MarketStats, type ChannelTally, type TreatmentOutcome, type AppliedDrift } from './market.js';
+export { createGroundTruth, labelOracleFor, type GroundTruth, type BestAction, type IntentLabel, type LabelOracle } from './ground-truth.js';
+export {
+  rulesBaselinePolicy,
+  oraclePolicy,
+  noActionPolicy,
+  simulatePolicy,
+  trueChannelContribution,
+  type Policy,
+  type PolicyContext,
+  type PolicyResult,
+  type SimulateOptions,
+} from './policies.js';
+export { DAY_MS, HOUR_MS, simEpochMs, simDate, startEpochMs, dayOf } from './clock.js';
+export { Rng, deriveSeed } from './random.js';

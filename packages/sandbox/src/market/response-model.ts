@@ -1,0 +1,109 @@
+// The hidden response function: how likely a treatment is to move an account, by segment
+// (industry × size) × persona × channel × topic × send hour. Generated from the seed; each
+// segment/persona pair has exactly one best channel. Never exposed to revloop's runtime.
+import { CHANNELS, PERSONAS, SIZES, type Scenario } from './scenario-schema.js';
+import type { Persona, TreatmentChannel } from './types.js';
+import { Rng } from './random.js';
+
+const P = PERSONAS.length;
+const C = CHANNELS.length;
+
+// Realistic priors for which channel works best per persona (email, linkedin, google, sales_task).
+const BEST_CHANNEL_PRIOR: Record<Persona, readonly number[]> = {
+  economic_buyer: [1, 3, 0.5, 3],
+  champion: [3, 3, 1, 1],
+  technical_evaluator: [3, 1, 3, 0.5],
+  end_user: [3, 1, 2, 0.2],
+};
+
+export interface ResponseModel {
+  readonly segments: number;
+  readonly topics: number;
+  /** [segment][persona][channel] base response probability */
+  readonly lift: Float64Array;
+  /** [segment][persona] best send hour */
+  readonly bestHour: Uint8Array;
+  /** [segment][persona][topic] topic affinity in (0, 1] */
+  readonly topicAffinity: Float64Array;
+}
+
+export const personaIndex = (p: Persona): number => PERSONAS.indexOf(p);
+export const channelIndex = (c: TreatmentChannel): number => CHANNELS.indexOf(c);
+export const segmentOf = (industry: number, size: number): number => industry * SIZES.length + size;
+
+export function createResponseModel(scenario: Scenario, rng: Rng): ResponseModel {
+  const segments = scenario.industries.length * SIZES.length;
+  const T = scenario.topics.length;
+  const r = scenario.response;
+  const lift = new Float64Array(segments * P * C);
+  const bestHour = new Uint8Array(segments * P);
+  const topicAffinity = new Float64Array(segments * P * T);
+  for (let s = 0; s < segments; s++) {
+    for (let p = 0; p < P; p++) {
+      const prior = BEST_CHANNEL_PRIOR[PERSONAS[p]];
+      const best = rng.pickCumulative(prior.map((_, k) => prior.slice(0, k + 1).reduce((a, b) => a + b, 0)));
+      for (let c = 0; c < C; c++) {
+        lift[(s * P + p) * C + c] = c === best ? r.bestLift : rng.range(r.otherLift.min, r.otherLift.max);
+      }
+      bestHour[s * P + p] = r.bestHour.earliest + rng.int(r.bestHour.latest - r.bestHour.earliest + 1);
+      const favourite = rng.int(T);
+      for (let t = 0; t < T; t++) topicAffinity[(s * P + p) * T + t] = t === favourite ? 1 : rng.range(0.6, 0.9);
+    }
+  }
+  return { segments, topics: T, lift, bestHour, topicAffinity };
+}
+
+export function bestChannelIndex(model: ResponseModel, segment: number, persona: number): number {
+  let best = 0;
+  for (let c = 1; c < C; c++) if (model.lift[(segment * P + persona) * C + c] > model.lift[(segment * P + persona) * C + best]) best = c;
+  return best;
+}
+
+export function hourMultiplier(scenario: Scenario, bestHour: number, hour: number): number {
+  const r = scenario.response;
+  if (hour < 0) return r.hourFloor;
+  const raw = Math.abs(hour - bestHour);
+  const d = Math.min(raw, 24 - raw);
+  return r.hourFloor + (1 - r.hourFloor) * Math.exp(-(d * d) / (2 * r.hourWidth * r.hourWidth));
+}
+
+/**
+ * Probability that one treatment moves the account. `topic`/`hour` = -1 when the treatment did not
+ * say; `fatigue` is the account's decayed count of earlier treatments (diminishing returns).
+ */
+export function responseProbability(
+  model: ResponseModel,
+  scenario: Scenario,
+  segment: number,
+  persona: number,
+  channel: number,
+  topic: number,
+  interestTopic: number,
+  hour: number,
+  fatigue: number,
+): number {
+  const r = scenario.response;
+  const sp = segment * P + persona;
+  const base = model.lift[sp * C + channel];
+  let topicMult: number;
+  if (topic < 0) topicMult = r.topicMismatch * 0.75;
+  else topicMult = (topic === interestTopic ? r.topicMatch : r.topicMismatch) * model.topicAffinity[sp * model.topics + topic];
+  const p = (base * topicMult * hourMultiplier(scenario, model.bestHour[sp], hour)) / (1 + r.fatigueK * fatigue);
+  return p > 1 ? 1 : p;
+}
+
+/** Drift: the persona's best channel becomes `to` (in one industry's segments, or all). */
+export function shiftPersonaChannel(model: ResponseModel, persona: number, to: number, industry: number): void {
+  for (let s = 0; s < model.segments; s++) {
+    if (industry >= 0 && Math.floor(s / SIZES.length) !== industry) continue;
+    const from = bestChannelIndex(model, s, persona);
+    if (from === to) continue;
+    const base = (s * P + persona) * C;
+    const old = model.lift[base + from];
+    model.lift[base + from] = model.lift[base + to];
+    model.lift[base + to] = old;
+  }
+}
+
+export const PERSONA_COUNT = P;
+export const CHANNEL_COUNT = C;
