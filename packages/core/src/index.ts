@@ -22,3 +22,5 @@ export { createServerApp } from './server.js';
 export { statusReport, type StatusReport } from './status.js';
 // the unified model's types, so that plugins need only @revloop/core
 export type { UnifiedRecord, MergeInstruction, EntityType, Store, FieldValue } from '@revloop/store';
+export { runAction, type ActionOutcome } from './actions.js';
+export { createRateLimiter, type RateLimiter, type RateWindow } from './context/rate-limiter.js';
