@@ -1,6 +1,6 @@
 // The simulated market at scale: 10,000 accounts × 90 days with a counting sink (every event is
-// materialised). Baseline: the 10 s target; events/s has no baseline beyond the same run's
-// rate the 10 s target requires for the same events.
+// materialised). Baseline: the 10 s target; for events/s, the rate the 10 s target requires for
+// the same events.
 import { createMarket, loadScenario, type MarketEvent } from '../../packages/sandbox/src/market/index.js';
 import { figure, type BenchFigure } from './figure.js';
 
