@@ -1,4 +1,1 @@
-export function isLoopbackHost(host: string | undefined | null): boolean;
-export function takeViolations(): string[];
-export function onViolation(fn: (message: string) => void): void;
-export function installNetworkGuard(): void;
+export * from '../../packages/plugin-kit/src/network-guard.mjs';

@@ -1,1 +1,7 @@
-export {};
+// @revloop/plugin-kit: the conformance suite and helpers for connector authors.
+export { describeConnectorConformance } from './conformance.js';
+export type { ConformanceHarness, ConformanceOptions, ActionProbe } from './harness.js';
+export { kitRuntime, type KitRuntimeOptions } from './runtime.js';
+export { unifiedSnapshot, countRows, type UnifiedSnapshot } from './snapshot.js';
+export { installNetworkGuard, takeViolations, isLoopbackHost, onViolation } from './network-guard.mjs';
+export { killMidSyncAndResume, type KillResumeOptions } from './kill-resume.js';

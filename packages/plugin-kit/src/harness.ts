@@ -1,0 +1,45 @@
+// What a connector author provides to the conformance suite: a vendor (usually a loopback
+// emulator) with data in it, a config that reaches it, and ways to change the vendor's data.
+import type { Clock, ConnectorDefinition } from '@revloop/core';
+
+export interface ActionProbe {
+  /** the action's name and one input */
+  name: string;
+  input: unknown;
+  /** how many writes the vendor has received so far (read from the emulator's state) */
+  vendorWrites(): number | Promise<number>;
+}
+
+export interface ConformanceHarness {
+  /** a config that reaches the vendor with good credentials */
+  config: Record<string, unknown>;
+  /** the same with credentials the vendor refuses */
+  badCredentialsConfig: Record<string, unknown>;
+  /** streams to test (default: all of the connector's streams) */
+  streams?: string[];
+  /** change some records in the vendor (updates and creations); returns how many changed per stream */
+  change(): Promise<Record<string, number>> | Record<string, number>;
+  /** delete one record in the vendor; returns its stream and vendor id */
+  deleteOne?(): Promise<{ stream: string; systemId: string }> | { stream: string; systemId: string };
+  /** merge two records in the vendor; returns the stream, the loser's and the winner's vendor ids */
+  mergeTwo?(): Promise<{ stream: string; loser: string; winner: string }> | { stream: string; loser: string; winner: string };
+  /** records an incremental sync may re-read without changes (lookback windows), per stream */
+  idleRereadAllowance?: Record<string, number>;
+  /** an action to prove idempotent */
+  action?: ActionProbe;
+  /** the clock the runtime uses (the emulator's notion of now) */
+  clock?: Clock;
+  /** called between steps that need time to pass (e.g. advance the emulator's clock) */
+  tick?(): Promise<void> | void;
+  teardown(): Promise<void> | void;
+}
+
+export interface ConformanceOptions {
+  connector: ConnectorDefinition;
+  /** the instance name used in config (default: "conn") */
+  name?: string;
+  /** build a fresh vendor + harness (called before each check) */
+  setup(): Promise<ConformanceHarness>;
+  /** skip checks that do not apply (documented in the author's BEHAVIOR.md) */
+  skip?: ('deletes' | 'merges' | 'actions')[];
+}

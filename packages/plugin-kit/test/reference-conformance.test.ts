@@ -1,0 +1,68 @@
+// The kit run against the reference connector: proves the kit's checks and the contract together.
+import { mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { referenceConnector } from '@revloop/connector-reference';
+import { describeConnectorConformance, killMidSyncAndResume, countRows } from '../src/index.js';
+
+const line = (r: object) => JSON.stringify(r) + '\n';
+
+describeConnectorConformance({
+  connector: referenceConnector,
+  name: 'ref',
+  skip: ['actions'], // the reference connector has no actions
+  async setup() {
+    const dir = mkdtempSync(join(tmpdir(), 'revloop-ref-vendor-'));
+    let t = 100;
+    writeFileSync(join(dir, 'accounts.jsonl'), [1, 2, 3].map((i) => line({ id: `a${i}`, updatedAt: t, name: `Account ${i}` })).join(''));
+    writeFileSync(join(dir, 'contacts.jsonl'), [1, 2, 3, 4, 5].map((i) => line({ id: `c${i}`, updatedAt: t, email: `p${i}@x.test`, accountId: `a${(i % 3) + 1}` })).join(''));
+    return {
+      config: { dataDir: dir, pageSize: 2 },
+      badCredentialsConfig: { dataDir: join(dir, 'missing'), pageSize: 2 },
+      change() {
+        t += 10;
+        appendFileSync(join(dir, 'contacts.jsonl'), line({ id: 'c2', updatedAt: t, email: 'p2-new@x.test', accountId: 'a1' }) + line({ id: 'c9', updatedAt: t, email: 'p9@x.test' }));
+        appendFileSync(join(dir, 'accounts.jsonl'), line({ id: 'a2', updatedAt: t, name: 'Renamed' }));
+        return { contacts: 2, accounts: 1 };
+      },
+      deleteOne() {
+        t += 10;
+        appendFileSync(join(dir, 'contacts.jsonl'), line({ id: 'c3', updatedAt: t, deleted: true }));
+        return { stream: 'contacts', systemId: 'c3' };
+      },
+      mergeTwo() {
+        t += 10;
+        appendFileSync(join(dir, 'contacts.jsonl'), line({ id: 'c4', updatedAt: t, mergedInto: 'c1' }));
+        return { stream: 'contacts', loser: 'c4', winner: 'c1' };
+      },
+      teardown: () => rmSync(dir, { recursive: true, force: true }),
+    };
+  },
+});
+
+describe('kill -9 mid-stream, then resume', () => {
+  it('ends with exactly the rows of an uninterrupted sync', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'revloop-kill-'));
+    try {
+      const result = await killMidSyncAndResume({
+        connector: referenceConnector,
+        module: '@revloop/connector-reference',
+        exportName: 'referenceConnector',
+        name: 'ref',
+        config: { syntheticContacts: 60_000, pageSize: 200 },
+        stream: 'contacts',
+        dir,
+        killAfterRecords: 400,
+        execArgv: ['--conditions=revloop-source', '--import', 'tsx', '--import', join(process.cwd(), 'test/setup/network-guard-child.mjs')],
+      });
+      expect(result.finishedBeforeKill).toBe(false);
+      expect(result.recordsAtKill).toBeGreaterThanOrEqual(400);
+      expect(result.recordsAtKill).toBeLessThan(60_000);
+      expect(countRows(result.resumed).contacts).toBe(60_000);
+      expect(result.resumed).toEqual(result.uninterrupted);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
