@@ -1,6 +1,6 @@
 // @revloop/sandbox: a simulated B2B market and loopback emulators of the vendors' APIs.
 // Used by tests, benchmarks and the default config; never by core.
-export * from './market/types.js';
+
 export { createFaults, faultSpecSchema, noFaults, seededRandom, type FaultSpec, type FaultController } from './emulators/faults.js';
 export { listenOnLoopback, type RunningServer } from './emulators/http-server.js';
 export { createManualClock, type ManualClock } from './emulators/manual-clock.js';
@@ -19,3 +19,5 @@ export {
   type GoogleAdsEmulatorOptions,
 } from './emulators/google-ads/index.js';
 export { startOpenAIEmulator, OpenAIState, DEFAULT_MODELS as OPENAI_DEFAULT_MODELS, type OpenAIEmulator, type OpenAIEmulatorOptions, type LabelOracle } from './emulators/openai/index.js';
+export * from './market/index.js';
+export { startSandbox, defaultScenarioPath, smallScenarioPath, type Sandbox, type SandboxOptions, type VendorName } from './sandbox.js';

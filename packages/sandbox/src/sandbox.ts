@@ -1,0 +1,102 @@
+// The embedded sandbox: one simulated market feeding all five vendor emulators on 127.0.0.1,
+// with revloop's writes routed back to the market as treatments. `revloop sandbox`, the default
+// config, the tests and the benchmarks all start it here.
+import { readFileSync } from 'node:fs';
+import { createMarket, labelOracleFor, loadScenario, type Market, type Scenario } from './market/index.js';
+import type { FaultSpec } from './emulators/faults.js';
+import { startHubSpotEmulator, type HubSpotEmulator } from './emulators/hubspot/index.js';
+import { startSalesforceEmulator, type SalesforceEmulator } from './emulators/salesforce/index.js';
+import { startLinkedInEmulator, type LinkedInEmulator } from './emulators/linkedin/index.js';
+import { startGoogleAdsEmulator, type GoogleAdsEmulator } from './emulators/google-ads/index.js';
+import { startOpenAIEmulator, type OpenAIEmulator } from './emulators/openai/index.js';
+
+export type VendorName = 'hubspot' | 'salesforce' | 'linkedin' | 'googleAds' | 'openai';
+
+export interface SandboxOptions {
+  /** a scenario object, a path to a scenario JSON file, or nothing for the default market */
+  scenario?: Scenario | object | string;
+  seed?: number;
+  /** fault injection per emulator */
+  faults?: Partial<Record<VendorName, Partial<FaultSpec>>>;
+  /** vendors to start (default: all) */
+  vendors?: VendorName[];
+}
+
+export interface Sandbox {
+  market: Market;
+  scenario: Scenario;
+  hubspot?: HubSpotEmulator;
+  salesforce?: SalesforceEmulator;
+  linkedin?: LinkedInEmulator;
+  googleAds?: GoogleAdsEmulator;
+  openai?: OpenAIEmulator;
+  /** values a config can reference as `{ $sandbox: 'hubspot.url' }` */
+  refs: Record<string, string>;
+  /** simulate the next day; the emulators see its events */
+  advanceDay(): void;
+  stop(): Promise<void>;
+}
+
+export const defaultScenarioPath = new URL('../scenarios/default.json', import.meta.url);
+export const smallScenarioPath = new URL('../scenarios/small.json', import.meta.url);
+
+function resolveScenario(input: SandboxOptions['scenario'], seed?: number): Scenario {
+  const raw = input === undefined ? readFileSync(defaultScenarioPath, 'utf8') : typeof input === 'string' ? readFileSync(input, 'utf8') : input;
+  const scenario = loadScenario(raw as string | object);
+  return seed === undefined ? scenario : { ...scenario, seed };
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const scenario = resolveScenario(options.scenario, options.seed);
+  const market = createMarket(scenario);
+  const now = () => market.now();
+  const onTreatment = (t: Parameters<Market['treat']>[0]) => void market.treat(t);
+  const want = new Set<VendorName>(options.vendors ?? ['hubspot', 'salesforce', 'linkedin', 'googleAds', 'openai']);
+  const f = options.faults ?? {};
+  const seed = scenario.seed;
+  const sandbox: Sandbox = {
+    market,
+    scenario,
+    refs: {},
+    advanceDay: () => market.advanceDay(),
+    async stop() {
+      await Promise.all([sandbox.hubspot, sandbox.salesforce, sandbox.linkedin, sandbox.googleAds, sandbox.openai].map((e) => e?.stop()));
+    },
+  };
+  try {
+    if (want.has('hubspot')) {
+      const e = (sandbox.hubspot = await startHubSpotEmulator({ now, onTreatment, seed, faults: f.hubspot }));
+      market.subscribe(e.state);
+      Object.assign(sandbox.refs, { 'hubspot.url': e.url, 'hubspot.token': 'pat-na1-revloop-sandbox' });
+    }
+    if (want.has('salesforce')) {
+      const e = (sandbox.salesforce = await startSalesforceEmulator({ now, onTreatment, seed, faults: f.salesforce }));
+      market.subscribe(e.state);
+      Object.assign(sandbox.refs, {
+        'salesforce.url': e.url,
+        'salesforce.accessToken': e.accessToken,
+        'salesforce.refreshToken': e.refreshToken,
+        'salesforce.clientId': e.credentials.clientId,
+        'salesforce.clientSecret': e.credentials.clientSecret,
+      });
+    }
+    if (want.has('linkedin')) {
+      const e = (sandbox.linkedin = await startLinkedInEmulator({ now, onTreatment, seed, faults: f.linkedin }));
+      market.subscribe(e.state);
+      Object.assign(sandbox.refs, { 'linkedin.url': e.url, 'linkedin.accessToken': e.accessToken, 'linkedin.refreshToken': e.refreshToken, 'linkedin.clientId': e.clientId, 'linkedin.clientSecret': e.clientSecret });
+    }
+    if (want.has('googleAds')) {
+      const e = (sandbox.googleAds = await startGoogleAdsEmulator({ now, onTreatment, seed, faults: f.googleAds }));
+      market.subscribe(e.state);
+      Object.assign(sandbox.refs, { 'googleAds.endpoint': e.url, 'googleAds.customerId': e.customerId, 'googleAds.developerToken': e.developerToken });
+    }
+    if (want.has('openai')) {
+      const e = (sandbox.openai = await startOpenAIEmulator({ now, seed, faults: f.openai, labelOracle: labelOracleFor(market) }));
+      Object.assign(sandbox.refs, { 'openai.baseURL': `${e.url}/v1`, 'openai.apiKey': e.apiKey });
+    }
+  } catch (error) {
+    await sandbox.stop();
+    throw error;
+  }
+  return sandbox;
+}
