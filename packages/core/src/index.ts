@@ -24,3 +24,4 @@ export { statusReport, type StatusReport } from './status.js';
 export type { UnifiedRecord, MergeInstruction, EntityType, Store, FieldValue } from '@revloop/store';
 export { runAction, type ActionOutcome } from './actions.js';
 export { createRateLimiter, type RateLimiter, type RateWindow } from './context/rate-limiter.js';
+export * from './workflow/tasks.js';

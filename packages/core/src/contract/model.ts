@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type { PluginContext } from '../context/context.js';
 import { CONTRACT_VERSION } from './version.js';
+import type { FeedbackExample, ModelUpdate } from '../workflow/tasks.js';
 
 export type Capability = 'classify' | 'generate' | 'predict' | 'evaluate';
 export const capabilities: readonly Capability[] = ['classify', 'generate', 'predict', 'evaluate'];
@@ -24,8 +25,8 @@ export interface CapabilityDefinition<TConfig = any, TInput = any, TOutput = any
   /** expected cost per call, micros (the budget reserves this before a call) */
   costMicros: number;
   invoke(ctx: PluginContext<TConfig>, input: TInput): Promise<InvokeResult<TOutput>>;
-  train?(ctx: PluginContext<TConfig>, examples: unknown[]): Promise<void>;
-  update?(ctx: PluginContext<TConfig>, feedback: unknown[]): Promise<void>;
+  /** learn from outcomes joined to decisions (called when outcomes arrive, not on a calendar) */
+  update?(ctx: PluginContext<TConfig>, feedback: FeedbackExample[]): Promise<ModelUpdate | void>;
 }
 
 export interface ModelDefinition<TSchema extends z.ZodType = z.ZodType> {

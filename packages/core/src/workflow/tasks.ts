@@ -1,0 +1,88 @@
+// The standard tasks of the default workflow: what each capability step receives and returns.
+// Model plugins implement these shapes; the workflow engine builds the inputs from the unified
+// model and records the outputs in decisions.
+import { z } from 'zod';
+
+export const signalKinds = ['page_view', 'pricing_visit', 'demo_visit', 'content_download', 'email_open', 'email_click', 'ad_impression', 'ad_click', 'form_fill'] as const;
+export type SignalKind = (typeof signalKinds)[number];
+export const channels = ['email', 'linkedin', 'google', 'sales_task'] as const;
+export type Channel = (typeof channels)[number];
+
+export interface ContactBrief {
+  id: string;
+  email: string | null;
+  persona: string | null;
+  title: string | null;
+}
+
+/** What every model sees of an account: features built by core from the unified model. */
+export interface AccountFeatures {
+  accountId: string;
+  industry: string | null;
+  size: string | null;
+  region: string | null;
+  /** signal counts per kind over the feature window (default 14 days) */
+  counts: Record<SignalKind, number>;
+  /** signal counts per content topic over the window */
+  topics: Record<string, number>;
+  /** days since the last signal (Infinity when none) */
+  daysSinceLastSignal: number;
+  hasOpenOpportunity: boolean;
+  /** decisions already executed for the account in the window, per channel */
+  recentTreatments: Record<Channel, number>;
+  contacts: ContactBrief[];
+  /** the time the features were built (ctx.clock) */
+  at: number;
+}
+
+// classify / intent
+export interface IntentInput { features: AccountFeatures }
+export interface IntentOutput { label: 'high' | 'low'; score: number }
+
+// predict / content: which topic (and variant) to talk about next
+export interface ContentInput { features: AccountFeatures; intent: IntentOutput }
+export interface ContentOutput { topic: string; variant: string }
+
+// generate / message: a persona-specific message
+export interface MessageInput { features: AccountFeatures; contact: ContactBrief; topic: string; variant: string; attempt: number; feedback?: string[] }
+export interface MessageOutput { subject: string; body: string; offer: boolean }
+
+// evaluate / brand: brand-compliance check
+export interface BrandInput { features: AccountFeatures; message: MessageOutput }
+export interface BrandOutput { pass: boolean; reasons: string[] }
+
+// predict / channel-time: where and when
+export interface ChannelInput { features: AccountFeatures; contact: ContactBrief; topic: string }
+export interface ChannelOutput { channel: Channel; sendHour: number; expectedReward: number }
+
+/** One learning example: what was decided, and what came of it. */
+export interface FeedbackExample {
+  decisionId: string;
+  accountId: string;
+  features: AccountFeatures;
+  /** the step outputs of the decision (intent, content, channel…) */
+  outputs: Record<string, unknown>;
+  /** 1 when the outcome followed within the attribution window, else 0 */
+  reward: number;
+  /** the value attributed (micros), when any */
+  valueMicros: number;
+  outcome: 'opportunity_created' | 'closed_won' | 'none';
+}
+
+/** What a model's update()/train() returns: recorded in model_versions. */
+export interface ModelUpdate {
+  version: string;
+  metrics: Record<string, number>;
+  windowStart?: number;
+  windowEnd?: number;
+}
+
+export const taskNames = {
+  intent: 'intent',
+  content: 'content',
+  message: 'message',
+  brand: 'brand',
+  channel: 'channel-time',
+} as const;
+
+export const channelSchema = z.enum(channels);
