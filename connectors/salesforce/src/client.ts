@@ -1,0 +1,127 @@
+// One jsforce Connection per plugin context, and the single path every request takes: retries
+// with backoff on ctx.clock, the daily-limit stop, the reconnect error, and the API usage seen.
+import { Connection } from 'jsforce';
+import type { PluginContext } from '@revloop/core';
+import type { SalesforceConfig } from './config.js';
+import { dailyLimitError, isDailyLimit, isRefreshFailure, isTransient, reconnectError } from './errors.js';
+
+export interface ApiUsage {
+  used: number;
+  limit: number;
+}
+
+export interface RequestSpec {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** relative to /services/data/vXX.X (e.g. "/query?q=…") */
+  url: string;
+  body?: unknown;
+  /** false for creates: a create is retried by its caller, which looks for what was written first */
+  retry?: boolean;
+}
+
+export interface SalesforceClient {
+  readonly conn: Connection;
+  /** one API request (retried when transient); `what` names it in errors */
+  request<T>(spec: RequestSpec, what: string): Promise<T>;
+  /** the last Sforce-Limit-Info seen */
+  usage(): ApiUsage | undefined;
+  /** API requests sent by this client (attempts included) */
+  readonly sent: number;
+}
+
+const clients = new WeakMap<object, SalesforceClient>();
+
+export function clientFor(ctx: PluginContext<SalesforceConfig>): SalesforceClient {
+  let client = clients.get(ctx);
+  if (!client) {
+    client = createClient(ctx);
+    clients.set(ctx, client);
+  }
+  return client;
+}
+
+function createClient(ctx: PluginContext<SalesforceConfig>): SalesforceClient {
+  const c = ctx.config;
+  const conn = new Connection({
+    oauth2: { loginUrl: c.loginUrl, clientId: c.clientId, clientSecret: c.clientSecret, redirectUri: `${c.loginUrl.replace(/\/$/, '')}/services/oauth2/success` },
+    instanceUrl: c.instanceUrl.replace(/\/$/, ''),
+    // without an access token the first request answers 401 and jsforce refreshes one
+    accessToken: c.accessToken ?? 'none',
+    refreshToken: c.refreshToken,
+    version: c.apiVersion,
+  });
+  conn.on('refresh', (accessToken: string) => {
+    // a fresh session token is a secret too: keep it out of every log line
+    ctx.redactor.add(accessToken);
+    ctx.log.info('salesforce session refreshed with the refresh token');
+  });
+  let sent = 0;
+  const where = `connectors.${ctx.name}`;
+
+  async function request<T>(spec: RequestSpec, what: string): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const usage = conn.limitInfo?.apiUsage as ApiUsage | undefined;
+      if (usage && c.apiReserve > 0 && usage.limit - usage.used <= c.apiReserve) {
+        throw dailyLimitError(where, `${usage.used} of ${usage.limit} requests used; apiReserve keeps ${c.apiReserve} for other integrations`);
+      }
+      sent++;
+      try {
+        const init = {
+          method: spec.method,
+          url: spec.url,
+          ...(spec.body === undefined ? {} : { body: JSON.stringify(spec.body), headers: { 'content-type': 'application/json' } }),
+        };
+        // jsforce's own retry sleeps on the wall clock and skips POST/PATCH: retries live here instead
+        return (await conn.request<T>(init, { retry: { maxRetries: 0 } } as never)) as T;
+      } catch (e) {
+        if (isRefreshFailure(e)) throw reconnectError(where, e);
+        if (isDailyLimit(e)) throw dailyLimitError(where, `${what}: 403 REQUEST_LIMIT_EXCEEDED`, e);
+        if (spec.retry === false || !isTransient(e) || attempt >= c.maxRetries || ctx.signal.aborted) throw e;
+        const wait = Math.min(30_000, 250 * 2 ** attempt) * (0.5 + Math.random() / 2);
+        ctx.log.debug({ what, attempt: attempt + 1, error: (e as Error).message }, 'salesforce request retried');
+        await ctx.clock.sleep(wait);
+      }
+    }
+  }
+
+  return {
+    conn,
+    request,
+    usage: () => conn.limitInfo?.apiUsage as ApiUsage | undefined,
+    get sent() {
+      return sent;
+    },
+  };
+}
+
+/** Runs `fn` again (after a backoff on ctx.clock) when it fails transiently: for find-then-create steps. */
+export async function retryTransient<T>(ctx: PluginContext<SalesforceConfig>, what: string, fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (!isTransient(e) || attempt >= ctx.config.maxRetries) throw e;
+      ctx.log.debug({ what, attempt: attempt + 1, error: (e as Error).message }, 'salesforce write step retried');
+      await ctx.clock.sleep(Math.min(30_000, 250 * 2 ** attempt));
+    }
+  }
+}
+
+export interface QueryPage<T> {
+  totalSize: number;
+  done: boolean;
+  nextRecordsUrl?: string;
+  records: T[];
+}
+
+/** All records of one SOQL query (query/queryAll + nextRecordsUrl). Meant for bounded queries. */
+export async function queryAll<T>(client: SalesforceClient, soql: string, what: string, includeDeleted = false): Promise<T[]> {
+  const out: T[] = [];
+  let page = await client.request<QueryPage<T>>({ method: 'GET', url: `/${includeDeleted ? 'queryAll' : 'query'}?q=${encodeURIComponent(soql)}` }, what);
+  out.push(...page.records);
+  while (!page.done && page.nextRecordsUrl) {
+    page = await client.request<QueryPage<T>>({ method: 'GET', url: page.nextRecordsUrl }, what);
+    out.push(...page.records);
+  }
+  return out;
+}

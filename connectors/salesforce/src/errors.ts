@@ -1,0 +1,53 @@
+// How Salesforce (through jsforce) reports failures, and what revloop does about each.
+import { RevloopError } from '@revloop/core';
+
+export interface VendorError {
+  name?: string;
+  message?: string;
+  errorCode?: string;
+  code?: string;
+}
+
+export const RECONNECT_FIX =
+  'reconnect Salesforce: authorize the connected app again (OAuth web-server flow for the integration user) and put the new refresh token in the secret behind connectors.<name>.refreshToken';
+
+/** jsforce loses invalid_grant: a failed refresh only survives as this message text. */
+export function isRefreshFailure(e: unknown): boolean {
+  const err = e as VendorError;
+  return /^Unable to refresh session due to:/i.test(err?.message ?? '') || err?.errorCode === 'invalid_grant' || err?.name === 'invalid_grant';
+}
+
+/** 403 REQUEST_LIMIT_EXCEEDED "TotalRequests Limit exceeded.": the org's rolling 24-hour allocation */
+export function isDailyLimit(e: unknown): boolean {
+  const err = e as VendorError;
+  return err?.errorCode === 'REQUEST_LIMIT_EXCEEDED' && /TotalRequests/i.test(err.message ?? '');
+}
+
+const TRANSIENT_CODES = new Set(['SERVER_UNAVAILABLE', 'UNABLE_TO_LOCK_ROW', 'UNKNOWN_EXCEPTION', 'ERROR_HTTP_500', 'ERROR_HTTP_502', 'ERROR_HTTP_503', 'ERROR_HTTP_504']);
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET']);
+
+/** worth another attempt: 5xx, row locks, dropped connections, and REQUEST_LIMIT_EXCEEDED that is not the daily limit (concurrency) */
+export function isTransient(e: unknown): boolean {
+  const err = e as VendorError;
+  if (!err) return false;
+  if (err.errorCode && TRANSIENT_CODES.has(err.errorCode)) return true;
+  if (err.errorCode === 'REQUEST_LIMIT_EXCEEDED' && !isDailyLimit(e)) return true;
+  if (err.name === 'FetchError' || (err.code && NETWORK_CODES.has(err.code))) return true;
+  return false;
+}
+
+export function reconnectError(where: string, cause: unknown): RevloopError {
+  return new RevloopError('SALESFORCE_RECONNECT_REQUIRED', `Salesforce refused the refresh token (${(cause as VendorError)?.message ?? 'invalid_grant'}): the connection was revoked or expired`, {
+    where,
+    fix: RECONNECT_FIX,
+    cause,
+  });
+}
+
+export function dailyLimitError(where: string, detail: string, cause?: unknown): RevloopError {
+  return new RevloopError('RATE_LIMIT_EXHAUSTED', `the daily API request allocation of the Salesforce org is spent (${detail})`, {
+    where,
+    fix: 'nothing is lost: the next run resumes from the last checkpoint once the rolling 24-hour allocation frees requests (or raise the org limit / lower apiReserve)',
+    cause,
+  });
+}
