@@ -1,0 +1,257 @@
+// The connector's Google Ads client. Two things matter more than anything else here:
+//
+// 1. The metadata-server trap. Google's auth stack may probe the cloud metadata server
+//    (metadata.google.internal / 169.254.169.254) to find credentials or the universe domain.
+//    revloop must never contact it: METADATA_SERVER_DETECTION is set to 'none' before
+//    google-ads-api is loaded (it is loaded lazily, below, for that reason), and every gRPC client
+//    is built with universeDomain 'googleapis.com' and explicit channel credentials.
+//
+// 2. Where the calls go. google-ads-api 24.1.0 builds its own service clients (TLS + OAuth to
+//    googleads.googleapis.com), but first looks in its exported `serviceCache` under
+//    `${ServiceClientName}_${client_id}_${refresh_token}`. The connector puts its own
+//    google-ads-node clients there (ttl Infinity, re-checked before every call), built for
+//    `apiEndpoint`: TLS + an OAuth access token for the real API, or plaintext without OAuth for a
+//    loopback emulator (`insecure: true`, refused by the config for any other host).
+process.env.METADATA_SERVER_DETECTION = 'none';
+
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { credentials, Metadata } from '@grpc/grpc-js';
+import type { Customer, GoogleAdsApi, errors as AdsErrors } from 'google-ads-api';
+import { createRateLimiter, RevloopError, type PluginContext, type RateLimiter } from '@revloop/core';
+import { parseEndpoint, type GoogleAdsConfig } from './config.js';
+import { GOOGLE_ADS_API_VERSION, grpcServiceName } from './version.js';
+import { describeError, isQuota, isRetriable, retryDelayOf, toRevloopError, type AdsFailure } from './failure.js';
+
+const require = createRequire(import.meta.url);
+
+export interface GoogleAdsLib {
+  GoogleAdsApi: typeof GoogleAdsApi;
+  errors: typeof AdsErrors;
+}
+
+interface ServiceCache {
+  get(key: string): unknown;
+  set(key: string, value: unknown, options?: { ttl?: number }): unknown;
+  delete(key: string): unknown;
+}
+
+let loaded: { lib: GoogleAdsLib; serviceCache: ServiceCache } | undefined;
+
+/** google-ads-api, loaded only after the metadata-server guard above. */
+export function googleAdsLib(): GoogleAdsLib {
+  return load().lib;
+}
+
+function load() {
+  if (!loaded) {
+    process.env.METADATA_SERVER_DETECTION = 'none';
+    const lib = require('google-ads-api') as GoogleAdsLib;
+    // deep import (allowed by 24.1.0, blocked by 25.x): the cache consulted before building a client
+    const { serviceCache } = require('google-ads-api/build/src/service.js') as { serviceCache: ServiceCache };
+    const { googleAdsVersion } = require('google-ads-api/build/src/version.js') as { googleAdsVersion: string };
+    if (googleAdsVersion !== GOOGLE_ADS_API_VERSION) {
+      throw new RevloopError('GOOGLE_ADS_VERSION_MISMATCH', `google-ads-api speaks ${googleAdsVersion}, the connector ${GOOGLE_ADS_API_VERSION}`, {
+        fix: 'install google-ads-api 24.1.0 and google-ads-node 24.1.0 (pinned in the connector package)',
+      });
+    }
+    loaded = { lib, serviceCache };
+  }
+  return loaded;
+}
+
+/** service → the methods the connector calls; each gets an empty retry-code list (we retry) */
+const services: Record<string, string[]> = {
+  GoogleAdsService: ['Search', 'SearchStream', 'Mutate'],
+  ConversionUploadService: ['UploadClickConversions'],
+  UserListService: ['MutateUserLists'],
+  OfflineUserDataJobService: ['CreateOfflineUserDataJob', 'AddOfflineUserDataJobOperations', 'RunOfflineUserDataJob'],
+};
+
+function noRetryClientConfig(service: string) {
+  const methods = Object.fromEntries((services[service] ?? []).map((m) => [m, { retry_codes_name: 'no_retry' }]));
+  return { interfaces: { [grpcServiceName(service)]: { retry_codes: { no_retry: [] }, methods } } };
+}
+
+type ClosableClient = { close(): Promise<void> };
+
+export interface GoogleAdsSession {
+  readonly lib: GoogleAdsLib;
+  readonly customer: Customer;
+  readonly limiter: RateLimiter;
+  /** requests sent (attempts, including retried ones) and failures retried, per developer token and clock */
+  readonly stats: { requests: number; retried: number };
+  /**
+   * Run one Google Ads request: paced to requestsPerDay, retried with backoff on RESOURCE_EXHAUSTED
+   * (waiting Google's retry_delay), UNAVAILABLE, INTERNAL, DEADLINE_EXCEEDED and dropped streams.
+   */
+  call<T>(label: string, fn: (customer: Customer) => Promise<T>): Promise<T>;
+  /** SearchStream (reportStreamRaw) → every row of every message, as plain JSON objects */
+  report(label: string, options: Record<string, unknown>): Promise<Record<string, any>[]>;
+}
+
+interface Installed {
+  lib: GoogleAdsLib;
+  customer: Customer;
+  install(): void;
+  clients: ClosableClient[];
+  keys: string[];
+}
+const installed = new Map<string, Installed>();
+/** pacing is per developer token and per clock (a test's simulated clock is its own world) */
+const pacing = new WeakMap<object, Map<string, { limiter: RateLimiter; stats: { requests: number; retried: number } }>>();
+
+function digest(parts: unknown[]): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
+}
+
+function installFor(ctx: PluginContext<GoogleAdsConfig>): Installed {
+  const c = ctx.config;
+  const key = digest([c.apiEndpoint, c.insecure, c.oauthTokenUrl, c.customerId, c.loginCustomerId, c.developerToken, c.clientId, c.clientSecret, c.refreshToken]);
+  const existing = installed.get(key);
+  if (existing) return existing;
+  const { lib, serviceCache } = load();
+  // google-ads-api keys its cache by refresh token; ours is a digest, so that the real token
+  // never becomes a cache key and two endpoints with the same credentials never share clients
+  const cacheToken = `revloop-${key}`;
+  const keys = Object.keys(services).map((s) => `${s}Client_${c.clientId}_${cacheToken}`);
+  const clients: ClosableClient[] = [];
+  const tokens = accessTokens(ctx);
+  const install = () => {
+    const gads = require('google-ads-node') as Record<string, new (opts: unknown) => ClosableClient>;
+    Object.keys(services).forEach((service, i) => {
+      if (serviceCache.get(keys[i]!)) return;
+      const Client = gads[`${service}Client`];
+      if (!Client) throw new Error(`google-ads-node has no ${service}Client`);
+      const client = new Client(clientOptions(c, service, tokens));
+      serviceCache.set(keys[i]!, client, { ttl: Infinity });
+      clients.push(client);
+    });
+  };
+  install();
+  const api = new lib.GoogleAdsApi({ client_id: c.clientId, client_secret: c.clientSecret, developer_token: c.developerToken });
+  const customer = api.Customer({ customer_id: c.customerId, login_customer_id: c.loginCustomerId, refresh_token: cacheToken });
+  const entry: Installed = { lib, customer, install, clients, keys };
+  installed.set(key, entry);
+  return entry;
+}
+
+function pacingFor(ctx: PluginContext<GoogleAdsConfig>) {
+  const c = ctx.config;
+  let byToken = pacing.get(ctx.clock);
+  if (!byToken) pacing.set(ctx.clock, (byToken = new Map()));
+  const key = digest([c.apiEndpoint, c.developerToken, c.requestsPerDay]);
+  let p = byToken.get(key);
+  if (!p) {
+    const limiter = createRateLimiter([{ limit: c.requestsPerDay, intervalMs: 86_400_000, name: 'daily operations' }], {
+      now: () => ctx.clock.now(),
+      sleep: (ms) => ctx.clock.sleep(ms),
+      maxWaitMs: c.maxRetryWaitMs,
+      vendor: 'Google Ads',
+    });
+    byToken.set(key, (p = { limiter, stats: { requests: 0, retried: 0 } }));
+  }
+  return p;
+}
+
+/** The Google Ads session of a connector instance: cached clients, this context's clock and log. */
+export function sessionFor(ctx: PluginContext<GoogleAdsConfig>): GoogleAdsSession {
+  const c = ctx.config;
+  const { lib, customer, install } = installFor(ctx);
+  const { limiter, stats } = pacingFor(ctx);
+  const where = `connectors.${ctx.name}`;
+
+  async function call<T>(label: string, fn: (customer: Customer) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      await limiter.acquire();
+      install(); // an evicted cache entry would otherwise send the call to googleads.googleapis.com
+      stats.requests++;
+      try {
+        return await fn(customer);
+      } catch (e) {
+        if (e instanceof RevloopError) throw e;
+        const f: AdsFailure = describeError(lib, e);
+        if (!isRetriable(f) || attempt >= c.maxRetries || ctx.signal.aborted) throw toRevloopError(f, `${where} (${label})`);
+        const hinted = retryDelayOf(f);
+        const wait = hinted ?? Math.min(c.maxRetryWaitMs, 1000 * 2 ** attempt) * (0.5 + Math.random() / 2);
+        if (wait > c.maxRetryWaitMs) throw toRevloopError(f, `${where} (${label})`);
+        stats.retried++;
+        ctx.log.debug({ label, attempt: attempt + 1, waitMs: Math.round(wait), error: f.message }, 'google ads retry');
+        if (isQuota(f)) limiter.penalize(wait); // the next acquire() waits it out
+        else await ctx.clock.sleep(wait);
+      }
+    }
+  }
+
+  async function report(label: string, options: Record<string, unknown>): Promise<Record<string, any>[]> {
+    return call(label, async (cust) => {
+      const stream = (await cust.reportStreamRaw(options as never)) as unknown as NodeJS.ReadableStream | undefined;
+      if (!stream) return [];
+      const rows: Record<string, any>[] = [];
+      await new Promise<void>((resolve, reject) => {
+        stream.on('data', (m: { results?: { toJSON?(): Record<string, any> }[] }) => {
+          for (const r of m.results ?? []) rows.push(typeof r.toJSON === 'function' ? r.toJSON() : (r as Record<string, any>));
+        });
+        stream.on('error', reject);
+        stream.on('end', () => resolve());
+      });
+      return rows; // a stream cut mid-way rejects: the whole query is retried, partial rows dropped
+    });
+  }
+
+  return { lib, customer, limiter, stats, call, report };
+}
+
+function clientOptions(c: GoogleAdsConfig, service: string, tokens: () => Promise<string>) {
+  const { host, port } = parseEndpoint(c.apiEndpoint);
+  const sslCreds = c.insecure
+    ? credentials.createInsecure() // no call credentials: no OAuth exchange, nothing leaves loopback
+    : credentials.combineChannelCredentials(
+        credentials.createSsl(),
+        credentials.createFromMetadataGenerator((_params, callback) => {
+          tokens().then(
+            (token) => {
+              const md = new Metadata();
+              md.set('authorization', `Bearer ${token}`);
+              callback(null, md);
+            },
+            (e: Error) => callback(e),
+          );
+        }),
+      );
+  return {
+    servicePath: host,
+    apiEndpoint: host,
+    port,
+    sslCreds,
+    universeDomain: 'googleapis.com', // keeps google-auth from asking the metadata server
+    gaxServerStreamingRetries: true, // retry by status code (none, see clientConfig), not retry-request's ~7 s
+    clientConfig: noRetryClientConfig(service),
+  };
+}
+
+/** OAuth access tokens from the refresh token (secure mode), cached until a minute before expiry. */
+function accessTokens(ctx: PluginContext<GoogleAdsConfig>): () => Promise<string> {
+  let cached: { token: string; expiresAt: number } | undefined;
+  return async () => {
+    if (cached && cached.expiresAt > ctx.clock.now()) return cached.token;
+    const c = ctx.config;
+    const body = new URLSearchParams({ grant_type: 'refresh_token', client_id: c.clientId, client_secret: c.clientSecret, refresh_token: c.refreshToken });
+    const r = await ctx.http.json<{ access_token: string; expires_in?: number }>(c.oauthTokenUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: body.toString(),
+    });
+    cached = { token: r.access_token, expiresAt: ctx.clock.now() + ((r.expires_in ?? 3600) - 60) * 1000 };
+    return cached.token;
+  };
+}
+
+/** Close every client the connector opened (tests, shutdown). */
+export async function closeGoogleAdsClients(): Promise<void> {
+  const { serviceCache } = loaded ?? {};
+  const all = [...installed.values()];
+  installed.clear();
+  for (const s of all) for (const k of s.keys) serviceCache?.delete(k);
+  await Promise.all(all.flatMap((s) => s.clients.map((c) => c.close().catch(() => undefined))));
+}
