@@ -21,7 +21,7 @@ describe('salesforce: actions', () => {
     const c2 = contact(em, 2, 1);
     const lead = em.state.create('Lead', { LastName: 'Lee', Company: 'LeadCo' });
     if (!lead.ok) throw new Error('lead');
-    em.state.apply({ kind: 'deleted', id: 'con_000002', at: em.clock.now() });
+    em.state.apply({ kind: 'deleted', entity: 'contact', id: 'con_000002', at: em.clock.now() });
     const runtime = await w.runtime();
     const input = {
       records: [

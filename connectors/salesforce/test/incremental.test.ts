@@ -64,8 +64,8 @@ describe('salesforce: incremental sync', () => {
     const winner = em.state.idOf('con_000002')!;
     const gone = em.state.idOf('con_000003')!;
     em.state.apply({ kind: 'contact_merged', loserId: 'con_000001', winnerId: 'con_000002', at: em.clock.now() });
-    em.state.apply({ kind: 'deleted', id: 'con_000003', at: em.clock.now() });
-    em.state.apply({ kind: 'deleted', id: 'acc_000002', at: em.clock.now() });
+    em.state.apply({ kind: 'deleted', entity: 'contact', id: 'con_000003', at: em.clock.now() });
+    em.state.apply({ kind: 'deleted', entity: 'account', id: 'acc_000002', at: em.clock.now() });
     // getDeleted ignores seconds: deletes become visible once the minute has passed
     em.clock.advance(2 * 60_000);
 
