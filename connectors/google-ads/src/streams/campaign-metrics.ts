@@ -12,11 +12,11 @@ import { idString, numeric } from '../values.js';
 const metricsRowSchema = z.looseObject({
   campaign: z.looseObject({ id: idString }),
   metrics: z.looseObject({
-    impressions: numeric.optional(),
-    clicks: numeric.optional(),
-    cost_micros: numeric.optional(),
-    conversions: numeric.optional(),
-    conversions_value: numeric.optional(),
+    impressions: numeric.nullish(),
+    clicks: numeric.nullish(),
+    cost_micros: numeric.nullish(),
+    conversions: numeric.nullish(),
+    conversions_value: numeric.nullish(),
   }),
   segments: z.looseObject({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
 });

@@ -9,12 +9,12 @@ import { campaignStatus, idString, numeric } from '../values.js';
 const campaignRowSchema = z.looseObject({
   campaign: z.looseObject({
     id: idString,
-    resource_name: z.string().optional(),
-    name: z.string().optional(),
-    status: campaignStatus.optional(),
+    resource_name: z.string().nullish(),
+    name: z.string().nullish(),
+    status: campaignStatus.nullish(),
     advertising_channel_type: z.unknown().optional(),
   }),
-  campaign_budget: z.looseObject({ amount_micros: numeric.optional() }).optional(),
+  campaign_budget: z.looseObject({ amount_micros: numeric.nullish() }).nullish(),
 });
 type CampaignRow = z.input<typeof campaignRowSchema>;
 

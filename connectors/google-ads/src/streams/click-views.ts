@@ -16,7 +16,7 @@ import { firstDate } from './campaign-metrics.js';
 import { idString } from '../values.js';
 
 const clickRowSchema = z.looseObject({
-  click_view: z.looseObject({ gclid: z.string().min(1), resource_name: z.string().optional() }),
+  click_view: z.looseObject({ gclid: z.string().min(1), resource_name: z.string().nullish() }),
   campaign: z.looseObject({ id: idString }),
   segments: z.looseObject({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
 });
