@@ -25,3 +25,13 @@ export type { UnifiedRecord, MergeInstruction, EntityType, Store, FieldValue } f
 export { runAction, type ActionOutcome } from './actions.js';
 export { createRateLimiter, type RateLimiter, type RateWindow } from './context/rate-limiter.js';
 export * from './workflow/tasks.js';
+export { workflowSchema, type WorkflowConfig, type WorkflowStep } from './workflow/schema.js';
+export { runWorkflow, defaultExecutor, type Executor, type WorkflowRunOptions, type WorkflowRunSummary, type PlannedExecution } from './workflow/engine.js';
+export { accountsToDecide, type Trigger } from './workflow/triggers.js';
+export { buildFeatures } from './workflow/features.js';
+export { BudgetGuard, type BudgetRule, type SpendLabels } from './workflow/budget.js';
+export { route, candidates, type Route } from './workflow/router.js';
+export { listApprovals, decideApproval, expireApprovals, type ApprovalView } from './workflow/approvals.js';
+export { fillTemplate } from './workflow/template.js';
+export { validateWorkflows } from './workflow/validate.js';
+export { learnFromOutcomes, type LearnSummary } from './workflow/feedback.js';

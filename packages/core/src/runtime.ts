@@ -10,6 +10,7 @@ import { createLedgerSpendHooks } from './context/spend.js';
 import type { PluginContext } from './context/context.js';
 import type { ConnectorDefinition } from './contract/connector.js';
 import { RevloopError } from './errors.js';
+import { validateWorkflows } from './workflow/validate.js';
 
 export interface RuntimeOptions {
   clock?: Clock;
@@ -35,6 +36,7 @@ export interface Runtime {
 
 export async function createRuntime(loaded: LoadedConfig, options: RuntimeOptions = {}): Promise<Runtime> {
   const registry = await loadRegistry(loaded);
+  validateWorkflows(loaded.config, registry);
   const clock = options.clock ?? wallClock;
   const log = createLogger({ level: loaded.config.log.level, redactor: loaded.redactor, destination: options.logDestination });
   const store = options.store ?? openStore(loaded.config.store);

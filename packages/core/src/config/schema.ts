@@ -1,6 +1,6 @@
 // The revloop config file's schema. Unknown keys are refused (a typo must not be ignored).
 import { z } from 'zod';
-import { capabilities } from '../contract/model.js';
+import { workflowSchema } from '../workflow/schema.js';
 
 const pluginRef = z.union([z.string().min(1), z.looseObject({ kind: z.enum(['connector', 'model', 'plugin']) })]);
 
@@ -30,27 +30,6 @@ export const scheduleSchema = z
     job: z.enum(['sync', 'run']),
     connector: z.string().optional(),
     stream: z.string().optional(),
-  })
-  .strict();
-
-export const workflowStepSchema = z
-  .object({
-    name: z.string().min(1),
-    capability: z.enum(capabilities as [string, ...string[]]).optional(),
-    task: z.string().optional(),
-    action: z.string().optional(), // "connector.action"
-    minQuality: z.number().min(0).max(1).optional(),
-    decisionClass: z.string().optional(),
-    with: z.record(z.string(), z.unknown()).optional(),
-  })
-  .strict()
-  .refine((s) => (s.capability ? 1 : 0) + (s.action ? 1 : 0) === 1, 'a step names exactly one of `capability` or `action`');
-
-export const workflowSchema = z
-  .object({
-    enabled: z.boolean().default(true),
-    trigger: z.object({ onSignals: z.boolean().default(true), onOutcomes: z.boolean().default(true), maxAgeDays: z.number().positive().optional() }).strict().default({ onSignals: true, onOutcomes: true }),
-    steps: z.array(workflowStepSchema).min(1),
   })
   .strict();
 
@@ -86,7 +65,14 @@ export const configSchema = z
     workflows: z.record(z.string(), workflowSchema).default({}),
     schedules: z.array(scheduleSchema).default([]),
     budgets: z.array(budgetSchema).default([]),
-    approvals: z.object({ policies: z.array(approvalPolicySchema).default([]) }).strict().default({ policies: [] }),
+    approvals: z
+      .object({
+        policies: z.array(approvalPolicySchema).default([]),
+        /** accounts in these industries make a decision of class "regulated-industry" */
+        regulatedIndustries: z.array(z.string()).default([]),
+      })
+      .strict()
+      .default({ policies: [], regulatedIndustries: [] }),
     server: z.object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(8787) }).strict().default({ host: '127.0.0.1', port: 8787 }),
   })
   .strict();

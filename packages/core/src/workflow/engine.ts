@@ -1,0 +1,360 @@
+// The workflow engine: for each triggered account, runs the workflow's steps over a shared
+// per-account context, routes each capability step to the cheapest capable model under the
+// budgets, stops at the approval gate for decision classes a policy names, executes the rest
+// through connector actions, and logs every step as a decision record.
+import { createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { Runtime } from '../runtime.js';
+import { RevloopError, errorMessage, isRevloopError } from '../errors.js';
+import { runAction } from '../actions.js';
+import type { DecisionsTable } from '@revloop/store';
+import { buildFeatures } from './features.js';
+import { accountsToDecide, type Trigger } from './triggers.js';
+import { route, type Route } from './router.js';
+import { BudgetGuard } from './budget.js';
+import { fillTemplate } from './template.js';
+import { isCapabilityStep, isExecuteStep, isGateStep, type CapabilityStep, type ExecuteStep, type WorkflowConfig } from './schema.js';
+import type { AccountFeatures, BrandOutput, ChannelOutput, ContactBrief, ContentOutput, IntentOutput, MessageOutput } from './tasks.js';
+import { requestApproval, decisionClassesOf, flushApprovals, type ApprovalRow } from './approvals.js';
+
+const HOUR = 3_600_000;
+
+/** How decisions reach the vendors; the default runs connector actions. */
+export type Executor = (connector: string, action: string, input: unknown) => Promise<{ ok: boolean; result?: unknown; error?: string; replayed?: boolean }>;
+
+export interface WorkflowRunOptions {
+  /** decide these accounts (default: the triggered ones) */
+  triggers?: Trigger[];
+  executor?: Executor;
+  /** per model call, ms */
+  stepTimeoutMs?: number;
+  budget?: BudgetGuard;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface WorkflowRunSummary {
+  workflow: string;
+  accounts: number;
+  executed: number;
+  noAction: number;
+  dropped: number;
+  pendingApproval: number;
+  failed: number;
+  skipped: number;
+  costMicros: number;
+  byChannel: Record<string, number>;
+  byClass: Record<string, number>;
+  errors: { accountId: string; step: string; error: string }[];
+}
+
+type Status = 'executed' | 'no_action' | 'dropped' | 'pending_approval' | 'failed' | 'skipped';
+
+export function defaultExecutor(runtime: Runtime): Executor {
+  return async (connector, action, input) => {
+    const r = await runAction(runtime, connector, action, input);
+    return { ok: true, result: r.result, replayed: r.replayed };
+  };
+}
+
+function decisionId(key: string): string {
+  return `dec_${createHash('sha1').update(key).digest('base64url').slice(0, 22)}`;
+}
+
+const personaPreference = ['champion', 'economic_buyer', 'technical_evaluator', 'end_user'];
+function chooseContact(features: AccountFeatures): ContactBrief | undefined {
+  const reachable = features.contacts.filter((c) => c.email);
+  for (const p of personaPreference) {
+    const c = reachable.find((x) => x.persona === p);
+    if (c) return c;
+  }
+  return reachable[0];
+}
+
+function matches(output: unknown, when: Record<string, unknown> | undefined): boolean {
+  if (!when || !output || typeof output !== 'object') return false;
+  return Object.entries(when).every(([k, v]) => (output as Record<string, unknown>)[k] === v);
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+      timer.unref?.();
+    }),
+  ]);
+}
+
+export async function runWorkflow(runtime: Runtime, name: string, options: WorkflowRunOptions = {}): Promise<WorkflowRunSummary> {
+  const workflow = runtime.loaded.config.workflows[name] as WorkflowConfig | undefined;
+  if (!workflow) {
+    throw new RevloopError('WORKFLOW_UNKNOWN', `no workflow named "${name}"`, { where: `workflows.${name}`, fix: `use one of: ${Object.keys(runtime.loaded.config.workflows).join(', ') || '(none)'}`, kind: 'bad_input' });
+  }
+  const now = runtime.clock.now();
+  const triggers = options.triggers ?? (await accountsToDecide(runtime.store, name, workflow, now));
+  const executor = options.executor ?? defaultExecutor(runtime);
+  const budget = options.budget ?? new BudgetGuard(runtime.loaded.config.budgets, () => runtime.clock.now());
+  if (!options.budget) await budget.load(runtime.store);
+  const timeoutMs = options.stepTimeoutMs ?? 10_000;
+
+  const routes = new Map<string, Route>();
+  for (const step of workflow.steps) if (isCapabilityStep(step)) routes.set(step.name, route(runtime.registry, step.capability, step.task, step.minQuality, `workflows.${name}.steps.${step.name}`));
+
+  const summary: WorkflowRunSummary = { workflow, accounts: triggers.length, executed: 0, noAction: 0, dropped: 0, pendingApproval: 0, failed: 0, skipped: 0, costMicros: 0, byChannel: {}, byClass: {}, errors: [] } as unknown as WorkflowRunSummary;
+  summary.workflow = name;
+  const rows: DecisionsTable[] = [];
+  const approvals: ApprovalRow[] = [];
+  const CHUNK = 250;
+
+  for (let i = 0; i < triggers.length; i += CHUNK) {
+    const chunk = triggers.slice(i, i + CHUNK);
+    const features = await buildFeatures(runtime.store, chunk.map((t) => t.accountId), now, workflow.featureWindowDays);
+    const existing = new Set(
+      (await runtime.store.db.selectFrom('decisions').select('idempotency_key').where('idempotency_key', 'in', chunk.map((t) => `${name}:${t.accountId}:${t.at}:${workflow.steps[0]!.name}`)).execute()).map((r) => r.idempotency_key),
+    );
+    for (const trigger of chunk) {
+      const baseKey = `${name}:${trigger.accountId}:${trigger.at}`;
+      if (existing.has(`${baseKey}:${workflow.steps[0]!.name}`)) {
+        summary.skipped++; // this trigger was decided before: a retried run never decides twice
+        continue;
+      }
+      const f = features.get(trigger.accountId)!;
+      const status = await decideAccount(runtime, name, workflow, f, baseKey, routes, budget, executor, timeoutMs, rows, approvals, summary);
+      if (status === 'executed') summary.executed++;
+      else if (status === 'no_action') summary.noAction++;
+      else if (status === 'dropped') summary.dropped++;
+      else if (status === 'pending_approval') summary.pendingApproval++;
+      else if (status === 'failed') summary.failed++;
+      else summary.skipped++;
+    }
+    await flushDecisions(runtime, rows);
+    await flushApprovals(runtime, approvals);
+    await budget.flush(runtime.store);
+    options.onProgress?.(Math.min(i + CHUNK, triggers.length), triggers.length);
+  }
+  return summary;
+}
+
+async function flushDecisions(runtime: Runtime, rows: DecisionsTable[]): Promise<void> {
+  while (rows.length) {
+    const batch = rows.splice(0, 200);
+    await runtime.store.db
+      .insertInto('decisions')
+      .values(batch)
+      .onConflict((oc) => oc.column('idempotency_key').doNothing())
+      .execute();
+  }
+}
+
+async function decideAccount(
+  runtime: Runtime,
+  name: string,
+  workflow: WorkflowConfig,
+  features: AccountFeatures,
+  baseKey: string,
+  routes: Map<string, Route>,
+  budget: BudgetGuard,
+  executor: Executor,
+  timeoutMs: number,
+  rows: DecisionsTable[],
+  approvals: ApprovalRow[],
+  summary: WorkflowRunSummary,
+): Promise<Status> {
+  const now = runtime.clock.now();
+  const contact = chooseContact(features);
+  const byTask: Record<string, unknown> = {};
+  const outputs: Record<string, unknown> = {};
+  const featureJson = JSON.stringify(features, (_, v) => (v === Number.POSITIVE_INFINITY ? null : v));
+  const inputHash = createHash('sha1').update(featureJson).digest('hex').slice(0, 16);
+  const record = (stepName: string, patch: Partial<DecisionsTable>) => {
+    const key = `${baseKey}:${stepName}`;
+    rows.push({
+      id: decisionId(key),
+      workflow: name,
+      step: stepName,
+      account_id: features.accountId,
+      contact_id: contact?.id ?? null,
+      capability: null,
+      decision_class: null,
+      model: null,
+      model_version: null,
+      input_hash: inputHash,
+      features: stepName === workflow.steps[0]!.name ? featureJson : null,
+      output: null,
+      cost_micros: 0,
+      latency_ms: null,
+      approval_state: 'not_required',
+      execution: null,
+      status: 'decided',
+      idempotency_key: key,
+      created_at: now,
+      updated_at: now,
+      ...patch,
+    });
+    return decisionId(key);
+  };
+
+  if (!contact) {
+    record(workflow.steps[0]!.name, { status: 'skipped', output: JSON.stringify({ reason: 'no contact with an email' }) });
+    return 'skipped';
+  }
+
+  const invoke = async (step: CapabilityStep, input: unknown, attempt = 0): Promise<unknown> => {
+    const r = routes.get(step.name)!;
+    const labels = { workflow: name, step: step.name, plugin: r.instance.name, model: `${r.instance.definition.name}/${r.capability.task}`, decisionId: decisionId(`${baseKey}:${step.name}`) };
+    const worst = (r.capability as { maxCostMicros?: number }).maxCostMicros ?? r.capability.costMicros;
+    const reservation = budget.reserve(worst, labels);
+    const t0 = performance.now();
+    let result;
+    try {
+      result = await withTimeout(r.capability.invoke(runtime.contextFor(r.instance), input), timeoutMs, `${r.instance.name} ${step.capability}/${step.task}`);
+    } catch (e) {
+      budget.settle(reservation, 0);
+      throw e;
+    }
+    const cost = result.costMicros ?? r.capability.costMicros;
+    budget.settle(reservation, cost, result.usage);
+    summary.costMicros += cost;
+    record(attempt ? `${step.name}#${attempt}` : step.name, {
+      capability: `${step.capability}/${step.task}`,
+      model: r.instance.name,
+      model_version: result.modelVersion ?? r.instance.definition.version,
+      output: JSON.stringify(result.output),
+      cost_micros: cost,
+      latency_ms: performance.now() - t0,
+    });
+    return result.output;
+  };
+
+  const inputFor = (step: CapabilityStep, attempt: number, feedback?: string[]): unknown => {
+    const content = byTask.content as ContentOutput | undefined;
+    switch (step.task) {
+      case 'intent':
+        return { features };
+      case 'content':
+        return { features, intent: byTask.intent as IntentOutput };
+      case 'message':
+        return { features, contact, topic: content?.topic ?? 'product', variant: content?.variant ?? 'a', attempt, feedback };
+      case 'brand':
+        return { features, message: byTask.message as MessageOutput };
+      case 'channel-time':
+        return { features, contact, topic: content?.topic ?? 'product' };
+      default:
+        return { features, contact, outputs, params: step.with ?? {} };
+    }
+  };
+
+  let current = 'start';
+  try {
+    for (let s = 0; s < workflow.steps.length; s++) {
+      const step = workflow.steps[s]!;
+      current = step.name;
+      if (isCapabilityStep(step)) {
+        let output = await invoke(step, inputFor(step, 0));
+        // evaluate steps may send an earlier step back for another attempt
+        if (step.capability === 'evaluate' && step.retryStep) {
+          const retry = workflow.steps.find((x) => x.name === step.retryStep) as CapabilityStep | undefined;
+          let attempt = 0;
+          while (!(output as BrandOutput).pass && retry && attempt < step.maxRetries) {
+            attempt++;
+            const regenerated = await invoke(retry, inputFor(retry, attempt, (output as BrandOutput).reasons), attempt);
+            byTask[retry.task] = regenerated;
+            outputs[retry.name] = regenerated;
+            output = await invoke(step, inputFor(step, attempt), attempt);
+          }
+          if (!(output as BrandOutput).pass) {
+            record('dropped', { status: 'dropped', output: JSON.stringify({ reasons: (output as BrandOutput).reasons }) });
+            return 'dropped';
+          }
+        }
+        byTask[step.task] = output;
+        outputs[step.name] = output;
+        if (matches(output, step.stopWhen)) {
+          record('outcome', { status: 'no_action', output: JSON.stringify({ stoppedAt: step.name }) });
+          return 'no_action';
+        }
+      } else if (isGateStep(step)) {
+        const classes = decisionClassesOf(runtime, features, byTask.message as MessageOutput | undefined);
+        for (const c of classes) summary.byClass[c] = (summary.byClass[c] ?? 0) + 1;
+        const execute = workflow.steps.slice(s + 1).find(isExecuteStep);
+        const planned = execute ? await plan(runtime, execute, features, contact, byTask, baseKey) : undefined;
+        const approval = await requestApproval(runtime, classes, decisionId(`${baseKey}:${execute?.name ?? step.name}`), approvals);
+        if (approval) {
+          record(execute?.name ?? step.name, {
+            status: 'pending_approval',
+            approval_state: 'pending',
+            decision_class: approval.decisionClass,
+            output: JSON.stringify(planned ?? {}),
+          });
+          return 'pending_approval';
+        }
+      } else if (isExecuteStep(step)) {
+        const planned = await plan(runtime, step, features, contact, byTask, baseKey);
+        if (!planned) {
+          record(step.name, { status: 'skipped', output: JSON.stringify({ reason: `no execution target for channel ${(byTask['channel-time'] as ChannelOutput | undefined)?.channel}` }) });
+          return 'skipped';
+        }
+        const result = await executePlanned(executor, planned);
+        summary.byChannel[planned.channel] = (summary.byChannel[planned.channel] ?? 0) + 1;
+        record(step.name, {
+          status: result.ok ? 'executed' : 'failed',
+          decision_class: decisionClassesOf(runtime, features, byTask.message as MessageOutput | undefined).join(',') || null,
+          output: JSON.stringify(planned),
+          execution: JSON.stringify({ [planned.connector]: result }),
+        });
+        if (!result.ok) summary.errors.push({ accountId: features.accountId, step: step.name, error: result.error ?? 'failed' });
+        return result.ok ? 'executed' : 'failed';
+      }
+    }
+    return 'no_action';
+  } catch (e) {
+    const message = runtime.loaded.redactor.text(errorMessage(e));
+    record(`${current}:error`, { status: 'failed', output: JSON.stringify({ error: message }) });
+    if (summary.errors.length < 100) summary.errors.push({ accountId: features.accountId, step: current, error: message });
+    runtime.log.warn({ account: features.accountId, step: current, error: message }, 'decision failed for this account');
+    if (isRevloopError(e) && e.code === 'BUDGET_EXHAUSTED') summary.byClass['budget-exhausted'] = (summary.byClass['budget-exhausted'] ?? 0) + 1;
+    return 'failed';
+  }
+}
+
+export interface PlannedExecution {
+  channel: string;
+  connector: string;
+  action: string;
+  input: unknown;
+  sendAt: number;
+}
+
+async function plan(runtime: Runtime, step: ExecuteStep, features: AccountFeatures, contact: ContactBrief, byTask: Record<string, unknown>, baseKey: string): Promise<PlannedExecution | undefined> {
+  const choice = byTask['channel-time'] as ChannelOutput | undefined;
+  const channel = choice?.channel ?? 'email';
+  const target = step.execute[channel];
+  if (!target) return undefined;
+  const [connector, action] = target.action.split('.') as [string, string];
+  const ids = await runtime.store.db.selectFrom('external_ids').select(['entity_id', 'system', 'system_id']).where('entity_id', 'in', [features.accountId, contact.id]).execute();
+  const idsOf = (entity: string) => Object.fromEntries(ids.filter((r) => r.entity_id === entity).map((r) => [r.system, r.system_id]));
+  const content = byTask.content as ContentOutput | undefined;
+  const message = byTask.message as MessageOutput | undefined;
+  const day = Math.floor(runtime.clock.now() / 86_400_000) * 86_400_000;
+  const sendHour = choice?.sendHour ?? 9;
+  const context = {
+    decisionKey: baseKey,
+    account: { id: features.accountId, industry: features.industry, size: features.size, ids: idsOf(features.accountId) },
+    contact: { ...contact, ids: idsOf(contact.id) },
+    topic: content?.topic,
+    variant: content?.variant,
+    channel,
+    sendHour,
+    message,
+  };
+  return { channel, connector, action, input: fillTemplate(target.input, context), sendAt: day + sendHour * HOUR };
+}
+
+export async function executePlanned(executor: Executor, planned: PlannedExecution): Promise<{ ok: boolean; result?: unknown; error?: string; replayed?: boolean }> {
+  try {
+    return await executor(planned.connector, planned.action, planned.input);
+  } catch (e) {
+    return { ok: false, error: errorMessage(e) };
+  }
+}

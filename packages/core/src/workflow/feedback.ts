@@ -1,0 +1,127 @@
+// The feedback loop: outcomes synced from the CRM (opportunity created, closed-won with amount)
+// are recorded once, joined to the executed decision that touched the account within the
+// attribution window, and handed to the models that made the decision — when outcomes arrive,
+// not on a calendar. Executed decisions that saw no outcome within the window teach too (reward 0).
+import type { Runtime } from '../runtime.js';
+import type { WorkflowConfig } from './schema.js';
+import { isCapabilityStep } from './schema.js';
+import { route } from './router.js';
+import type { AccountFeatures, FeedbackExample, ModelUpdate } from './tasks.js';
+
+const DAY = 86_400_000;
+
+export interface LearnSummary {
+  newOutcomes: number;
+  attributed: number;
+  examples: number;
+  updates: { model: string; task: string; version: string; metrics: Record<string, number> }[];
+}
+
+/** Record outcomes from synced opportunities (idempotent: one row per opportunity and kind). */
+async function recordOutcomes(runtime: Runtime, windowMs: number): Promise<number> {
+  const now = runtime.clock.now();
+  const opps = await runtime.store.db.selectFrom('opportunities').select(['id', 'account_id', 'created_at', 'updated_at', 'is_won', 'is_closed', 'amount_micros']).where('deleted', '=', 0).where('updated_at', '>', now - windowMs - 90 * DAY).execute();
+  const rows = [];
+  for (const o of opps) {
+    rows.push({ id: `out_oc_${o.id}`, account_id: o.account_id, opportunity_id: o.id, decision_id: null, kind: 'opportunity_created', value_micros: null, source: 'crm', attributes: null, occurred_at: Number(o.created_at ?? o.updated_at ?? now), created_at: now });
+    if (o.is_closed && o.is_won) rows.push({ id: `out_cw_${o.id}`, account_id: o.account_id, opportunity_id: o.id, decision_id: null, kind: 'closed_won', value_micros: o.amount_micros, source: 'crm', attributes: null, occurred_at: Number(o.updated_at ?? now), created_at: now });
+  }
+  let inserted = 0;
+  for (let i = 0; i < rows.length; i += 200) {
+    const r = await runtime.store.db.insertInto('outcomes').values(rows.slice(i, i + 200)).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
+    inserted += Number(r.numInsertedOrUpdatedRows ?? 0);
+  }
+  return inserted;
+}
+
+export async function learnFromOutcomes(runtime: Runtime, workflowName: string): Promise<LearnSummary> {
+  const workflow = runtime.loaded.config.workflows[workflowName] as WorkflowConfig;
+  const windowMs = workflow.attributionWindowDays * DAY;
+  const now = runtime.clock.now();
+  const newOutcomes = await recordOutcomes(runtime, windowMs);
+  const state = runtime.contextFor({ name: `feedback:${workflowName}`, definition: { kind: 'plugin' } as never, config: {}, enabled: true });
+
+  // join outcomes not yet attributed to the latest executed decision within the window before them
+  const open = await runtime.store.db.selectFrom('outcomes').selectAll().where('decision_id', 'is', null).where('occurred_at', '>', now - windowMs - 90 * DAY).execute();
+  const executed = await runtime.store.db
+    .selectFrom('decisions')
+    .select(['id', 'account_id', 'created_at', 'idempotency_key', 'step'])
+    .where('workflow', '=', workflowName)
+    .where('status', '=', 'executed')
+    .where('created_at', '>', now - windowMs - 120 * DAY)
+    .execute();
+  const byAccount = new Map<string, typeof executed>();
+  for (const d of executed) {
+    const list = byAccount.get(d.account_id!) ?? [];
+    list.push(d);
+    byAccount.set(d.account_id!, list);
+  }
+  const examples: FeedbackExample[] = [];
+  const rewarded = new Set<string>();
+  let attributed = 0;
+  for (const o of open) {
+    const occurred = Number(o.occurred_at);
+    const candidates = (byAccount.get(o.account_id!) ?? []).filter((d) => Number(d.created_at) <= occurred && occurred - Number(d.created_at) <= windowMs);
+    const decision = candidates.sort((a, b) => Number(b.created_at) - Number(a.created_at))[0];
+    if (!decision) continue;
+    await runtime.store.db.updateTable('outcomes').set({ decision_id: decision.id }).where('id', '=', o.id).execute();
+    attributed++;
+    if (!rewarded.has(decision.id)) {
+      rewarded.add(decision.id);
+      const ex = await exampleFor(runtime, decision.idempotency_key, decision.step, decision.id, o.account_id!, 1, Number(o.value_micros ?? 0), o.kind as FeedbackExample['outcome']);
+      if (ex) examples.push(ex);
+    }
+  }
+
+  // executed decisions whose window closed without an outcome: reward 0, once
+  const cutoff = (await state.state.get<number>('negativeCutoff')) ?? 0;
+  const closedBefore = now - windowMs;
+  const attributedIds = new Set((await runtime.store.db.selectFrom('outcomes').select('decision_id').where('decision_id', 'is not', null).execute()).map((r) => r.decision_id!));
+  for (const d of executed) {
+    const at = Number(d.created_at);
+    if (at > cutoff && at <= closedBefore && !attributedIds.has(d.id)) {
+      const ex = await exampleFor(runtime, d.idempotency_key, d.step, d.id, d.account_id!, 0, 0, 'none');
+      if (ex) examples.push(ex);
+    }
+  }
+  if (closedBefore > cutoff) await state.state.set('negativeCutoff', closedBefore);
+
+  const updates: LearnSummary['updates'] = [];
+  if (examples.length) {
+    const seen = new Set<string>();
+    for (const step of workflow.steps) {
+      if (!isCapabilityStep(step)) continue;
+      const r = route(runtime.registry, step.capability, step.task, step.minQuality, `workflows.${workflowName}`);
+      const key = `${r.instance.name}/${r.capability.task}`;
+      if (seen.has(key) || !r.capability.update) continue;
+      seen.add(key);
+      const result = (await r.capability.update(runtime.contextFor(r.instance), examples)) as ModelUpdate | void;
+      if (result) {
+        await runtime.store.db.updateTable('model_versions').set({ active: 0 }).where('model', '=', r.instance.name).where('capability', '=', key).execute();
+        await runtime.store.db
+          .insertInto('model_versions')
+          .values({ id: `${key}@${result.version}`, model: r.instance.name, version: result.version, capability: key, trained_at: now, window_start: result.windowStart ?? null, window_end: result.windowEnd ?? now, metrics: JSON.stringify(result.metrics), params: null, active: 1 })
+          .onConflict((oc) => oc.column('id').doUpdateSet({ trained_at: now, metrics: JSON.stringify(result.metrics), active: 1 }))
+          .execute();
+        updates.push({ model: r.instance.name, task: r.capability.task, version: result.version, metrics: result.metrics });
+      }
+    }
+  }
+  return { newOutcomes, attributed, examples: examples.length, updates };
+}
+
+async function exampleFor(runtime: Runtime, idempotencyKey: string, step: string, decisionId: string, accountId: string, reward: number, valueMicros: number, outcome: FeedbackExample['outcome']): Promise<FeedbackExample | undefined> {
+  const base = idempotencyKey.slice(0, idempotencyKey.length - step.length - 1);
+  const rows = await runtime.store.db.selectFrom('decisions').select(['step', 'output', 'features', 'capability']).where('idempotency_key', 'like', `${base}:%`).execute();
+  const first = rows.find((r) => r.features);
+  if (!first) return undefined;
+  const outputs: Record<string, unknown> = {};
+  for (const r of rows) {
+    if (!r.output || !r.capability) continue;
+    const task = r.capability.split('/')[1]!;
+    outputs[task] = JSON.parse(r.output);
+  }
+  const features = JSON.parse(first.features!, (_, v) => v) as AccountFeatures;
+  if (features.daysSinceLastSignal === null) features.daysSinceLastSignal = Number.POSITIVE_INFINITY;
+  return { decisionId, accountId, features, outputs, reward, valueMicros, outcome };
+}

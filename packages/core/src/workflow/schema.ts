@@ -1,0 +1,81 @@
+// A workflow in config: ordered steps over a shared per-account context. A step names a
+// capability + task (the runtime picks the model), an approval gate, or the execution map
+// (channel → connector action with an input template).
+import { z } from 'zod';
+import { capabilities } from '../contract/model.js';
+import { channels } from './tasks.js';
+
+const capabilityStep = z
+  .object({
+    name: z.string().min(1),
+    capability: z.enum(capabilities as [string, ...string[]]),
+    task: z.string().min(1),
+    /** the router picks the cheapest model with at least this quality */
+    minQuality: z.number().min(0).max(1).default(0),
+    /** stop the workflow for the account when the output matches (e.g. { label: 'low' }) */
+    stopWhen: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+    /** for evaluate steps: on a fail, run this earlier step again (with the reasons) up to maxRetries times */
+    retryStep: z.string().optional(),
+    maxRetries: z.number().int().min(0).max(5).default(2),
+    with: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+const gateStep = z.object({ name: z.string().min(1), gate: z.literal('approval') }).strict();
+
+const executionTarget = z
+  .object({
+    /** "<connector instance>.<action name>" */
+    action: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$/, 'write it as "<connector>.<action>", e.g. "hubspot.create-task"'),
+    /** the action's input; "{{contact.email}}"-style placeholders are filled from the decision */
+    input: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
+
+const executeStep = z
+  .object({
+    name: z.string().min(1),
+    execute: z.partialRecord(z.enum(channels), executionTarget),
+  })
+  .strict();
+
+export const workflowStepSchema = z.union([capabilityStep, gateStep, executeStep]);
+
+export const workflowSchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    trigger: z
+      .object({
+        onSignals: z.boolean().default(true),
+        onOutcomes: z.boolean().default(true),
+        /** re-decide an account anyway when its last decision is older than this */
+        maxAgeDays: z.number().positive().optional(),
+        /** only signals since the last decision of the account trigger it */
+        minSignals: z.number().int().min(1).default(1),
+      })
+      .strict()
+      .default({ onSignals: true, onOutcomes: true, minSignals: 1 }),
+    /** signals older than this do not count in the features */
+    featureWindowDays: z.number().positive().default(14),
+    /** outcomes within this many days after an executed decision are attributed to it */
+    attributionWindowDays: z.number().positive().default(30),
+    /** don't treat the same account again within this many days */
+    cooldownDays: z.number().min(0).default(7),
+    steps: z.array(workflowStepSchema).min(1),
+  })
+  .strict();
+
+export type WorkflowConfig = z.output<typeof workflowSchema>;
+export type WorkflowStep = z.output<typeof workflowStepSchema>;
+export type CapabilityStep = z.output<typeof capabilityStep>;
+export type ExecuteStep = z.output<typeof executeStep>;
+
+export function isCapabilityStep(s: WorkflowStep): s is CapabilityStep {
+  return 'capability' in s;
+}
+export function isGateStep(s: WorkflowStep): s is z.output<typeof gateStep> {
+  return 'gate' in s;
+}
+export function isExecuteStep(s: WorkflowStep): s is ExecuteStep {
+  return 'execute' in s;
+}

@@ -1,0 +1,216 @@
+// The workflow engine end to end over a real SQLite store, with small inline models and a
+// recording executor (the connectors' own actions are tested in their packages).
+import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { z } from 'zod';
+import {
+  createRuntime, decideApproval, defineAction, defineConnector, defineModel, learnFromOutcomes, listApprovals, parseConfig, runWorkflow,
+  SimulatedClock, expireApprovals, type Executor, type FeedbackExample, type RevloopConfigInput,
+} from '@revloop/core';
+import { tempDir } from './helpers.js';
+
+const DAY = 86_400_000;
+const T0 = Date.UTC(2024, 0, 10);
+const seen: FeedbackExample[][] = [];
+
+const models = defineModel({
+  name: 'test-models',
+  version: '1.0.0',
+  config: z.object({ failFor: z.string().optional(), paidCostMicros: z.number().default(0) }).strict(),
+  capabilities: [
+    {
+      capability: 'classify', task: 'intent', quality: 0.5, costMicros: 0,
+      async invoke(ctx, input: { features: { accountId: string; counts: Record<string, number> } }) {
+        if (input.features.accountId === (ctx.config as { failFor?: string }).failFor) throw new Error('model crashed');
+        const hot = input.features.counts.demo_visit + input.features.counts.pricing_visit > 0;
+        return { output: { label: hot ? 'high' : 'low', score: hot ? 0.9 : 0.1 } };
+      },
+      async update(_ctx, examples: FeedbackExample[]) {
+        seen.push(examples);
+        return { version: `v${seen.length}`, metrics: { examples: examples.length } };
+      },
+    },
+    { capability: 'predict', task: 'content', quality: 0.5, costMicros: 0, async invoke() { return { output: { topic: 'security', variant: 'a' } }; } },
+    {
+      capability: 'generate', task: 'message', quality: 0.5, costMicros: 1000, maxCostMicros: 1000,
+      async invoke(ctx, input: { attempt: number; features: { industry: string | null } }) {
+        const paid = (ctx.config as { paidCostMicros: number }).paidCostMicros;
+        return { output: { subject: 'Hi', body: input.attempt === 0 ? 'Guaranteed results!' : 'Results vary.', offer: input.features.industry === 'retail' }, costMicros: paid || 1000 };
+      },
+    } as never,
+    {
+      capability: 'evaluate', task: 'brand', quality: 0.9, costMicros: 0,
+      async invoke(_ctx, input: { message: { body: string } }) {
+        const bad = /guaranteed/i.test(input.message.body);
+        return { output: { pass: !bad, reasons: bad ? ['banned claim: guaranteed'] : [] } };
+      },
+    },
+    { capability: 'predict', task: 'channel-time', quality: 0.5, costMicros: 0, async invoke() { return { output: { channel: 'email', sendHour: 9, expectedReward: 0.1 } }; } },
+  ],
+});
+
+const crm = defineConnector({
+  name: 'crm', version: '1.0.0', config: z.object({}).strict(), async check() { return { ok: true, message: 'ok' }; }, streams: [],
+  actions: [defineAction({ name: 'enroll', input: z.object({ email: z.string(), topic: z.string(), hour: z.number() }).strict(), idempotencyKey: (i: { email: string }) => i.email, async run() { return {}; } })],
+});
+
+function config(dir: string, extra: Partial<RevloopConfigInput> = {}, modelConfig: Record<string, unknown> = {}): RevloopConfigInput {
+  return {
+    store: { kind: 'sqlite', path: join(dir, 'r.db') },
+    log: { level: 'silent' },
+    connectors: { crm: { plugin: crm } },
+    models: { m: { plugin: models, ...modelConfig } },
+    approvals: { policies: [{ name: 'regulated', decisionClasses: ['regulated-industry'], expiresAfterHours: 48 }], regulatedIndustries: ['healthcare'] },
+    workflows: {
+      default: {
+        steps: [
+          { name: 'intent', capability: 'classify', task: 'intent', stopWhen: { label: 'low' } },
+          { name: 'content', capability: 'predict', task: 'content' },
+          { name: 'message', capability: 'generate', task: 'message' },
+          { name: 'brand', capability: 'evaluate', task: 'brand', retryStep: 'message' },
+          { name: 'channel', capability: 'predict', task: 'channel-time' },
+          { name: 'approval', gate: 'approval' },
+          { name: 'execute', execute: { email: { action: 'crm.enroll', input: { email: '{{contact.email}}', topic: '{{topic}}', hour: '{{sendHour}}' } } } },
+        ],
+      },
+    },
+    ...extra,
+  };
+}
+
+async function seed(runtime: Awaited<ReturnType<typeof createRuntime>>) {
+  const industries: Record<string, string> = { A1: 'fintech', A2: 'healthcare', A3: 'fintech', A4: 'retail' };
+  await runtime.store.applyBatch({ system: 'crm', entityType: 'account', records: Object.entries(industries).map(([id, industry]) => ({ systemId: id, fields: { name: id, industry } })), syncedAt: T0 });
+  await runtime.store.applyBatch({ system: 'crm', entityType: 'contact', records: ['A1', 'A2', 'A3', 'A4'].map((a) => ({ systemId: `C${a}`, fields: { email: `${a.toLowerCase()}@x.test`, persona: 'champion' }, links: { account: a } })), syncedAt: T0 });
+  await runtime.store.applyBatch({
+    system: 'crm', entityType: 'signal', syncedAt: T0,
+    records: [
+      { systemId: 's1', fields: { type: 'demo_visit', occurred_at: T0 - DAY }, links: { account: 'A1' } },
+      { systemId: 's2', fields: { type: 'pricing_visit', occurred_at: T0 - DAY }, links: { account: 'A2' } },
+      { systemId: 's3', fields: { type: 'page_view', occurred_at: T0 - DAY }, links: { account: 'A3' } },
+      { systemId: 's4', fields: { type: 'demo_visit', occurred_at: T0 - DAY }, links: { account: 'A4' } },
+    ],
+  });
+}
+
+function recorder(): { executor: Executor; calls: { connector: string; action: string; input: unknown }[] } {
+  const calls: { connector: string; action: string; input: unknown }[] = [];
+  return { calls, executor: async (connector, action, input) => (calls.push({ connector, action, input }), { ok: true }) };
+}
+
+let dir: ReturnType<typeof tempDir>;
+afterEach(() => dir?.cleanup());
+
+async function setup(extra: Partial<RevloopConfigInput> = {}, modelConfig: Record<string, unknown> = {}) {
+  dir = tempDir();
+  const clock = new SimulatedClock(T0);
+  const runtime = await createRuntime(parseConfig(config(dir.path, extra, modelConfig), { env: {} }), { clock });
+  await runtime.store.migrate();
+  await seed(runtime);
+  return { runtime, clock };
+}
+
+describe('workflow engine', () => {
+  it('decides triggered accounts step by step, regenerates failed content, gates regulated ones, executes the rest', async () => {
+    const { runtime } = await setup();
+    const rec = recorder();
+    const summary = await runWorkflow(runtime, 'default', { executor: rec.executor });
+    expect(summary).toMatchObject({ accounts: 4, executed: 2, noAction: 1, pendingApproval: 1, failed: 0 });
+    expect(rec.calls.map((c) => c.input)).toEqual([
+      { email: 'a1@x.test', topic: 'security', hour: 9 },
+      { email: 'a4@x.test', topic: 'security', hour: 9 },
+    ]);
+    const steps = await runtime.store.db.selectFrom('decisions').select(['step', 'status', 'model', 'cost_micros']).where('account_id', 'like', '%A1').orderBy('step').execute();
+    expect(steps.map((s) => s.step)).toEqual(['brand', 'brand#1', 'channel', 'content', 'execute', 'intent', 'message', 'message#1']);
+    expect(steps.find((s) => s.step === 'execute')!.status).toBe('executed');
+    const ledger = await runtime.store.db.selectFrom('cost_ledger').select(['kind', 'cost_micros', 'step']).where('kind', '=', 'settle').execute();
+    expect(ledger.reduce((a, r) => a + Number(r.cost_micros), 0)).toBe(summary.costMicros);
+    await runtime.close();
+  });
+
+  it('never decides the same trigger twice', async () => {
+    const { runtime } = await setup();
+    const rec = recorder();
+    await runWorkflow(runtime, 'default', { executor: rec.executor });
+    const again = await runWorkflow(runtime, 'default', { executor: rec.executor });
+    expect(again.accounts).toBe(0);
+    expect(rec.calls).toHaveLength(2);
+    await runtime.close();
+  });
+
+  it('a decision that needs approval executes only when approved; a rejected or expired one never', async () => {
+    const { runtime, clock } = await setup();
+    const rec = recorder();
+    await runWorkflow(runtime, 'default', { executor: rec.executor });
+    const [pending] = await listApprovals(runtime, 'pending');
+    expect(pending).toMatchObject({ decisionClass: 'regulated-industry', state: 'pending' });
+    expect(rec.calls).toHaveLength(2);
+    await expect(decideApproval(runtime, pending!.id, 'approve', '', 'ok', rec.executor)).rejects.toMatchObject({ code: 'APPROVAL_WHO_MISSING' });
+    const approved = await decideApproval(runtime, pending!.id, 'approve', 'dana@revops', 'reviewed copy', rec.executor);
+    expect(approved).toMatchObject({ state: 'approved', decidedBy: 'dana@revops', reason: 'reviewed copy' });
+    expect(rec.calls).toHaveLength(3);
+    expect(rec.calls[2]!.input).toMatchObject({ email: 'a2@x.test' });
+    await expect(decideApproval(runtime, pending!.id, 'reject', 'x', 'y', rec.executor)).rejects.toMatchObject({ code: 'APPROVAL_NOT_PENDING' });
+
+    // a new signal for A2, decided again: this time it expires
+    await runtime.store.applyBatch({ system: 'crm', entityType: 'signal', records: [{ systemId: 's9', fields: { type: 'demo_visit', occurred_at: T0 + 8 * DAY }, links: { account: 'A2' } }], syncedAt: T0 });
+    clock.set(T0 + 8 * DAY + 1);
+    await runWorkflow(runtime, 'default', { executor: rec.executor });
+    clock.advance(49 * 3_600_000);
+    expect(await expireApprovals(runtime)).toBe(1);
+    expect((await listApprovals(runtime, 'expired')).length).toBe(1);
+    expect(rec.calls).toHaveLength(3);
+    await runtime.close();
+  });
+
+  it('a model that fails for one account fails only that account', async () => {
+    const { runtime } = await setup({}, { failFor: 'acct_crm_A1' });
+    const rec = recorder();
+    const summary = await runWorkflow(runtime, 'default', { executor: rec.executor });
+    expect(summary).toMatchObject({ failed: 1, executed: 1, pendingApproval: 1 });
+    expect(summary.errors[0]).toMatchObject({ accountId: 'acct_crm_A1', step: 'intent', error: 'model crashed' });
+    await runtime.close();
+  });
+
+  it('budgets are never overshot: calls that do not fit are refused before they happen', async () => {
+    const { runtime } = await setup({ budgets: [{ name: 'genai', scope: 'total', limitUsd: 0.003, period: 'month' }] }, { paidCostMicros: 1000 });
+    const rec = recorder();
+    const summary = await runWorkflow(runtime, 'default', { executor: rec.executor });
+    const spent = await runtime.store.db.selectFrom('cost_ledger').select((eb) => eb.fn.sum<number>('cost_micros').as('s')).where('kind', '=', 'settle').executeTakeFirstOrThrow();
+    expect(Number(spent.s)).toBeLessThanOrEqual(3000);
+    expect(summary.byClass['budget-exhausted']).toBeGreaterThan(0);
+    await runtime.close();
+  });
+
+  it('learns from outcomes joined to the decisions within the attribution window', async () => {
+    const { runtime, clock } = await setup();
+    await runWorkflow(runtime, 'default', { executor: recorder().executor });
+    clock.advance(5 * DAY);
+    await runtime.store.applyBatch({ system: 'crm', entityType: 'opportunity', records: [{ systemId: 'O1', fields: { name: 'Deal', amount_micros: 50_000_000_000, is_closed: 1, is_won: 1 }, links: { account: 'A1' }, createdAt: T0 + 2 * DAY, updatedAt: T0 + 4 * DAY }], syncedAt: clock.now() });
+    seen.length = 0;
+    const learned = await learnFromOutcomes(runtime, 'default');
+    expect(learned).toMatchObject({ newOutcomes: 2, attributed: 2, examples: 1 });
+    expect(seen[0]![0]).toMatchObject({ accountId: 'acct_crm_A1', reward: 1, outcome: 'opportunity_created' });
+    expect(seen[0]![0]!.outputs.intent).toMatchObject({ label: 'high' });
+    const versions = await runtime.store.db.selectFrom('model_versions').selectAll().execute();
+    expect(versions).toMatchObject([{ model: 'm', version: 'v1', active: 1 }]);
+    expect((await learnFromOutcomes(runtime, 'default')).newOutcomes).toBe(0);
+    await runtime.close();
+  });
+
+  it('refuses invalid workflows at load with the config path', async () => {
+    dir = tempDir();
+    const bad = (steps: unknown[]) => createRuntime(parseConfig({ ...config(dir.path), workflows: { w: { steps } } } as RevloopConfigInput, { env: {} }));
+    await expect(bad([{ name: 'message', capability: 'generate', task: 'message' }])).rejects.toMatchObject({ code: 'WORKFLOW_INVALID', where: 'workflows.w.steps.0', message: expect.stringContaining('"content"') });
+    await expect(bad([{ name: 'x', capability: 'classify', task: 'sentiment' }])).rejects.toMatchObject({ code: 'WORKFLOW_INVALID', message: expect.stringContaining('classify/sentiment') });
+    await expect(
+      bad([
+        { name: 'intent', capability: 'classify', task: 'intent' },
+        { name: 'content', capability: 'predict', task: 'content' },
+        { name: 'channel', capability: 'predict', task: 'channel-time' },
+        { name: 'go', execute: { email: { action: 'salesforce.create-task' } } },
+      ]),
+    ).rejects.toMatchObject({ where: 'workflows.w.steps.3.execute.email.action', message: expect.stringContaining('"salesforce" is not enabled') });
+    expect(() => parseConfig({ workflows: { w: { steps: [{ name: 'x', capability: 'divine', task: 'y' }] } } }, { env: {} })).toThrow(/workflows\.w\.steps\.0/);
+  });
+});
