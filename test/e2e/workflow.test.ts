@@ -128,6 +128,22 @@ describe('workflow engine', () => {
     await runtime.close();
   });
 
+  it('executes at most maxExecutionsPerRun decisions, the most promising first, and defers the rest', async () => {
+    dir = tempDir();
+    const base = config(dir.path);
+    const wf = (base.workflows as Record<string, { steps: unknown[] }>).default!;
+    const runtime = await createRuntime(parseConfig({ ...base, workflows: { default: { ...wf, maxExecutionsPerRun: 1 } } } as RevloopConfigInput, { env: {} }), { clock: new SimulatedClock(T0) });
+    await runtime.store.migrate();
+    await seed(runtime);
+    const rec = recorder();
+    const summary = await runWorkflow(runtime, 'default', { executor: rec.executor });
+    expect(summary).toMatchObject({ executed: 1, deferred: 1 });
+    expect(rec.calls).toHaveLength(1);
+    const deferred = await runtime.store.db.selectFrom('decisions').select('status').where('status', '=', 'deferred').execute();
+    expect(deferred).toHaveLength(1);
+    await runtime.close();
+  });
+
   it('never decides the same trigger twice', async () => {
     const { runtime } = await setup();
     const rec = recorder();

@@ -41,13 +41,25 @@ export interface WorkflowRunSummary {
   pendingApproval: number;
   failed: number;
   skipped: number;
+  /** decided but not executed this run: over maxExecutionsPerRun */
+  deferred: number;
   costMicros: number;
   byChannel: Record<string, number>;
   byClass: Record<string, number>;
   errors: { accountId: string; step: string; error: string }[];
 }
 
-type Status = 'executed' | 'no_action' | 'dropped' | 'pending_approval' | 'failed' | 'skipped';
+type Status = 'ready' | 'no_action' | 'dropped' | 'pending_approval' | 'failed' | 'skipped';
+
+/** A decision that passed every step and the gate, waiting for its turn to execute. */
+interface ReadyExecution {
+  planned: PlannedExecution;
+  score: number;
+  accountId: string;
+  stepName: string;
+  decisionClass: string | null;
+  record: (patch: Partial<DecisionsTable>) => string;
+}
 
 export function defaultExecutor(runtime: Runtime): Executor {
   return async (connector, action, input) => {
@@ -101,10 +113,11 @@ export async function runWorkflow(runtime: Runtime, name: string, options: Workf
   const routes = new Map<string, Route>();
   for (const step of workflow.steps) if (isCapabilityStep(step)) routes.set(step.name, route(runtime.registry, step.capability, step.task, step.minQuality, `workflows.${name}.steps.${step.name}`));
 
-  const summary: WorkflowRunSummary = { workflow, accounts: triggers.length, executed: 0, noAction: 0, dropped: 0, pendingApproval: 0, failed: 0, skipped: 0, costMicros: 0, byChannel: {}, byClass: {}, errors: [] } as unknown as WorkflowRunSummary;
+  const summary: WorkflowRunSummary = { workflow, accounts: triggers.length, executed: 0, noAction: 0, dropped: 0, pendingApproval: 0, failed: 0, skipped: 0, deferred: 0, costMicros: 0, byChannel: {}, byClass: {}, errors: [] } as unknown as WorkflowRunSummary;
   summary.workflow = name;
   const rows: DecisionsTable[] = [];
   const approvals: ApprovalRow[] = [];
+  const ready: ReadyExecution[] = [];
   const CHUNK = 250;
 
   for (let i = 0; i < triggers.length; i += CHUNK) {
@@ -120,8 +133,8 @@ export async function runWorkflow(runtime: Runtime, name: string, options: Workf
         continue;
       }
       const f = features.get(trigger.accountId)!;
-      const status = await decideAccount(runtime, name, workflow, f, baseKey, routes, budget, executor, timeoutMs, rows, approvals, summary);
-      if (status === 'executed') summary.executed++;
+      const status = await decideAccount(runtime, name, workflow, f, baseKey, routes, budget, timeoutMs, rows, approvals, ready, summary);
+      if (status === 'ready') continue;
       else if (status === 'no_action') summary.noAction++;
       else if (status === 'dropped') summary.dropped++;
       else if (status === 'pending_approval') summary.pendingApproval++;
@@ -133,6 +146,28 @@ export async function runWorkflow(runtime: Runtime, name: string, options: Workf
     await budget.flush(runtime.store);
     options.onProgress?.(Math.min(i + CHUNK, triggers.length), triggers.length);
   }
+
+  // execute the most promising decisions first, up to the per-run cap; the rest are deferred
+  ready.sort((a, b) => b.score - a.score || (a.accountId < b.accountId ? -1 : 1));
+  const cap = workflow.maxExecutionsPerRun ?? Number.POSITIVE_INFINITY;
+  for (let i = 0; i < ready.length; i++) {
+    const r = ready[i]!;
+    if (i >= cap) {
+      r.record({ status: 'deferred', decision_class: r.decisionClass, output: JSON.stringify(r.planned) });
+      summary.deferred++;
+      continue;
+    }
+    const result = await executePlanned(executor, r.planned);
+    summary.byChannel[r.planned.channel] = (summary.byChannel[r.planned.channel] ?? 0) + 1;
+    r.record({ status: result.ok ? 'executed' : 'failed', decision_class: r.decisionClass, output: JSON.stringify(r.planned), execution: JSON.stringify({ [r.planned.connector]: result }) });
+    if (result.ok) summary.executed++;
+    else {
+      summary.failed++;
+      if (summary.errors.length < 100) summary.errors.push({ accountId: r.accountId, step: r.stepName, error: result.error ?? 'failed' });
+    }
+    if (rows.length >= 200) await flushDecisions(runtime, rows);
+  }
+  await flushDecisions(runtime, rows);
   return summary;
 }
 
@@ -155,10 +190,10 @@ async function decideAccount(
   baseKey: string,
   routes: Map<string, Route>,
   budget: BudgetGuard,
-  executor: Executor,
   timeoutMs: number,
   rows: DecisionsTable[],
   approvals: ApprovalRow[],
+  ready: ReadyExecution[],
   summary: WorkflowRunSummary,
 ): Promise<Status> {
   const now = runtime.clock.now();
@@ -295,16 +330,17 @@ async function decideAccount(
           record(step.name, { status: 'skipped', output: JSON.stringify({ reason: `no execution target for channel ${(byTask['channel-time'] as ChannelOutput | undefined)?.channel}` }) });
           return 'skipped';
         }
-        const result = await executePlanned(executor, planned);
-        summary.byChannel[planned.channel] = (summary.byChannel[planned.channel] ?? 0) + 1;
-        record(step.name, {
-          status: result.ok ? 'executed' : 'failed',
-          decision_class: decisionClassesOf(runtime, features, byTask.message as MessageOutput | undefined).join(',') || null,
-          output: JSON.stringify(planned),
-          execution: JSON.stringify({ [planned.connector]: result }),
+        const intent = byTask.intent as IntentOutput | undefined;
+        const choice = byTask['channel-time'] as ChannelOutput | undefined;
+        ready.push({
+          planned,
+          score: (intent?.score ?? 1) * (choice?.expectedReward ?? 1),
+          accountId: features.accountId,
+          stepName: step.name,
+          decisionClass: decisionClassesOf(runtime, features, byTask.message as MessageOutput | undefined).join(',') || null,
+          record: (patch) => record(step.name, patch),
         });
-        if (!result.ok) summary.errors.push({ accountId: features.accountId, step: step.name, error: result.error ?? 'failed' });
-        return result.ok ? 'executed' : 'failed';
+        return 'ready';
       }
     }
     return 'no_action';

@@ -59,6 +59,8 @@ export const workflowSchema = z
     featureWindowDays: z.number().positive().default(14),
     /** outcomes within this many days after an executed decision are attributed to it */
     attributionWindowDays: z.number().positive().default(30),
+    /** execute at most this many decisions per run, the most promising first (intent × expected reward) */
+    maxExecutionsPerRun: z.number().int().positive().optional(),
     /** don't treat the same account again within this many days */
     cooldownDays: z.number().min(0).default(7),
     steps: z.array(workflowStepSchema).min(1),
