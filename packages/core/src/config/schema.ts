@@ -2,7 +2,13 @@
 import { z } from 'zod';
 import { workflowSchema } from '../workflow/schema.js';
 
-const pluginRef = z.union([z.string().min(1), z.looseObject({ kind: z.enum(['connector', 'model', 'plugin']) })]);
+const pluginRef = z.union([
+  z.string().min(1),
+  z.custom<{ kind: 'connector' | 'model' | 'plugin' }>(
+    (v) => !!v && typeof v === 'object' && ['connector', 'model', 'plugin'].includes((v as { kind?: string }).kind ?? ''),
+    'a package name, a path to a module, or an imported plugin definition',
+  ),
+]);
 
 export const storeConfigSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('sqlite'), path: z.string().min(1) }).strict(),

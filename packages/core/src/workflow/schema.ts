@@ -26,7 +26,7 @@ const gateStep = z.object({ name: z.string().min(1), gate: z.literal('approval')
 const executionTarget = z
   .object({
     /** "<connector instance>.<action name>" */
-    action: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$/, 'write it as "<connector>.<action>", e.g. "hubspot.create-task"'),
+    action: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z][a-z0-9_-]*$/, 'write it as "<connector>.<action>", e.g. "hubspot.create-task"'),
     /** the action's input; "{{contact.email}}"-style placeholders are filled from the decision */
     input: z.record(z.string(), z.unknown()).default({}),
   })
@@ -68,6 +68,7 @@ export const workflowSchema = z
   .strict();
 
 export type WorkflowConfig = z.output<typeof workflowSchema>;
+export type WorkflowInput = z.input<typeof workflowSchema>;
 export type WorkflowStep = z.output<typeof workflowStepSchema>;
 export type CapabilityStep = z.output<typeof capabilityStep>;
 export type ExecuteStep = z.output<typeof executeStep>;

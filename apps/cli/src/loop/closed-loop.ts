@@ -1,0 +1,145 @@
+// The closed loop over simulated days: the market moves a day, what it produced lands in the
+// unified model, outcomes teach the models, the workflow decides for the accounts whose signals
+// or outcomes changed, and the decisions act back on the market. Returns a day-by-day record.
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import {
+  createRuntime, decideApproval, learnFromOutcomes, listApprovals, parseConfig, runWorkflow, SimulatedClock,
+  type Executor, type LearnSummary, type RevloopConfigInput, type Runtime, type WorkflowRunSummary,
+} from '@revloop/core';
+import { createMarket, type Market, type Scenario } from '@revloop/sandbox';
+import { MarketIngest } from './market-ingest.js';
+import { marketConnector, marketExecuteTargets, treatInputSchema, treatmentOf } from './market-connector.js';
+import { defaultWorkflow } from './workflow-config.js';
+
+export interface DayRecord {
+  day: number;
+  date: string;
+  revenue: number; // cumulative closed-won revenue
+  spend: number; // cumulative marketing spend (ad campaigns + treatments)
+  treatmentSpend: number;
+  pipelineOpen: number;
+  closedWon: number;
+  opportunities: number;
+  decisions: Pick<WorkflowRunSummary, 'accounts' | 'executed' | 'noAction' | 'dropped' | 'pendingApproval' | 'failed' | 'deferred'>;
+  byChannel: Record<string, number>;
+  byClass: Record<string, number>;
+  approvals: { approved: number; rejected: number };
+  learning: { examples: number; attributed: number; metrics: Record<string, Record<string, number>> };
+  modelCostMicros: number;
+}
+
+export interface ClosedLoopOptions {
+  scenario: Scenario;
+  days?: number;
+  /** folder for the SQLite file */
+  dir: string;
+  /** executions per day (the same action budget the baseline and oracle get) */
+  actionsPerDay?: number;
+  /** model plugins (default: local models + brand guard) */
+  models: RevloopConfigInput['models'];
+  approvals?: RevloopConfigInput['approvals'];
+  budgets?: RevloopConfigInput['budgets'];
+  /** the simulated reviewer: approves what waits for a person the next day (default), or never */
+  reviewer?: 'approve' | 'none';
+  onDay?: (record: DayRecord) => void;
+  /** apply treatments directly (default) or through revloop's action runner (idempotency records) */
+  execution?: 'direct' | 'actions';
+}
+
+export interface ClosedLoopResult {
+  days: DayRecord[];
+  final: { revenue: number; spend: number; cac: number; closed_won: number; treatments: number; opportunities: number };
+  /** account decisions per second inside the workflow engine (ingest and market excluded) */
+  decisionsPerSecond: number;
+  decisionsTotal: number;
+  market: Market;
+}
+
+export function loopConfig(options: Pick<ClosedLoopOptions, 'dir' | 'models' | 'approvals' | 'budgets' | 'actionsPerDay'>, market: Market): RevloopConfigInput {
+  return {
+    store: { kind: 'sqlite', path: join(options.dir, 'revloop.db') },
+    log: { level: 'warn' },
+    connectors: { market: { plugin: marketConnector(market) } },
+    models: options.models,
+    approvals: options.approvals ?? { policies: [], regulatedIndustries: [] },
+    budgets: options.budgets ?? [],
+    workflows: { default: defaultWorkflow(marketExecuteTargets('market'), { maxExecutionsPerRun: options.actionsPerDay ?? 10 }) },
+  };
+}
+
+export async function runClosedLoop(options: ClosedLoopOptions): Promise<ClosedLoopResult> {
+  const market = createMarket(options.scenario);
+  const ingest = new MarketIngest();
+  market.subscribe(ingest);
+  const clock = new SimulatedClock(market.now());
+  const runtime = await createRuntime(parseConfig(loopConfig(options, market), { env: {}, baseDir: options.dir }), { clock });
+  await runtime.store.migrate();
+  const direct: Executor = async (_connector, _action, input) => {
+    const outcome = market.treat(treatmentOf(market, treatInputSchema.parse(input)));
+    return { ok: true, result: { applied: !!outcome } };
+  };
+  const executor = options.execution === 'actions' ? undefined : direct;
+  const days = options.days ?? options.scenario.days;
+  const records: DayRecord[] = [];
+  let decideMs = 0;
+  let decided = 0;
+  try {
+    for (let day = 0; day < days; day++) {
+      market.advanceDay();
+      clock.set(Math.max(clock.now(), market.now()));
+      await ingest.flush(runtime.store, clock.now());
+      const learned = await learnFromOutcomes(runtime, 'default');
+      const approvals = await review(runtime, options.reviewer ?? 'approve', executor);
+      const t0 = performance.now();
+      const summary = await runWorkflow(runtime, 'default', { executor });
+      decideMs += performance.now() - t0;
+      decided += summary.accounts - summary.skipped;
+      const s = market.stats();
+      const record: DayRecord = {
+        day,
+        date: new Date(market.now() - 1).toISOString().slice(0, 10),
+        revenue: s.revenueClosedWon,
+        spend: s.totalSpend,
+        treatmentSpend: s.totalSpend - s.adSpend.linkedin - s.adSpend.google,
+        pipelineOpen: s.pipelineOpen,
+        closedWon: s.closedWon,
+        opportunities: s.opportunitiesCreated,
+        decisions: { accounts: summary.accounts, executed: summary.executed, noAction: summary.noAction, dropped: summary.dropped, pendingApproval: summary.pendingApproval, failed: summary.failed, deferred: summary.deferred },
+        byChannel: summary.byChannel,
+        byClass: summary.byClass,
+        approvals,
+        learning: { examples: learned.examples, attributed: learned.attributed, metrics: metricsOf(learned) },
+        modelCostMicros: summary.costMicros,
+      };
+      records.push(record);
+      options.onDay?.(record);
+    }
+  } finally {
+    await runtime.close();
+  }
+  const s = market.stats();
+  const treatments = Object.values(s.treatments).reduce((a, b) => a + b, 0);
+  return {
+    days: records,
+    final: { revenue: s.revenueClosedWon, spend: s.totalSpend, cac: s.closedWon ? s.totalSpend / s.closedWon : Number.POSITIVE_INFINITY, closed_won: s.closedWon, treatments, opportunities: s.opportunitiesCreated },
+    decisionsPerSecond: decideMs > 0 ? (decided / decideMs) * 1000 : 0,
+    decisionsTotal: decided,
+    market,
+  };
+}
+
+function metricsOf(learned: LearnSummary): Record<string, Record<string, number>> {
+  return Object.fromEntries(learned.updates.map((u) => [`${u.model}/${u.task}`, u.metrics]));
+}
+
+/** The simulated reviewer approves what waited since yesterday (or does nothing). */
+async function review(runtime: Runtime, reviewer: 'approve' | 'none', executor: Executor | undefined): Promise<{ approved: number; rejected: number }> {
+  if (reviewer === 'none') return { approved: 0, rejected: 0 };
+  let approved = 0;
+  for (const a of await listApprovals(runtime, 'pending')) {
+    await decideApproval(runtime, a.id, 'approve', 'sandbox-reviewer', 'simulated RevOps review', executor);
+    approved++;
+  }
+  return { approved, rejected: 0 };
+}

@@ -1,0 +1,27 @@
+// The default workflow of DESIGN.md, as config: intent → content → message → brand check →
+// channel and send time → approval gate → execute.
+import type { WorkflowInput } from '@revloop/core';
+
+export function defaultWorkflow(execute: Record<string, { action: string; input: Record<string, unknown> }>, options: { maxExecutionsPerRun?: number } = {}): WorkflowInput {
+  return {
+    featureWindowDays: 14,
+    attributionWindowDays: 45,
+    cooldownDays: 7,
+    ...(options.maxExecutionsPerRun ? { maxExecutionsPerRun: options.maxExecutionsPerRun } : {}),
+    steps: [
+      { name: 'intent', capability: 'classify', task: 'intent', stopWhen: { label: 'low' } },
+      { name: 'content', capability: 'predict', task: 'content' },
+      { name: 'message', capability: 'generate', task: 'message' },
+      { name: 'brand', capability: 'evaluate', task: 'brand', retryStep: 'message', maxRetries: 2 },
+      { name: 'channel', capability: 'predict', task: 'channel-time' },
+      { name: 'approval', gate: 'approval' },
+      { name: 'execute', execute },
+    ],
+  };
+}
+
+export const defaultBrandPolicy = {
+  bannedClaims: ['guaranteed', 'risk-free', 'best in the world', '#1'],
+  maxSubjectLength: 90,
+  maxBodyLength: 1200,
+};
