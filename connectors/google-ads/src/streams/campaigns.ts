@@ -64,7 +64,7 @@ export default defineStream<GoogleAdsConfig, CampaignRow, Checkpoint>({
         platform: 'google',
         status: status ? status.toLowerCase() : null,
         // Google's amount_micros is already micros: kept as is
-        daily_budget_micros: budget === undefined ? null : Math.round(budget),
+        daily_budget_micros: budget === undefined || budget === null ? null : Math.round(budget),
       },
       attributes: { resourceName: r.campaign.resource_name, channelType: r.campaign.advertising_channel_type },
       raw: row,
