@@ -36,6 +36,8 @@ export interface SimulateOptions {
   actionsPerDay?: number;
   /** treatments on these channels are dropped (counterfactual runs) */
   withoutChannels?: readonly TreatmentChannel[];
+  /** called after each simulated day (for day-by-day reports) */
+  onDay?: (day: number, stats: MarketStats) => void;
 }
 
 /**
@@ -106,6 +108,7 @@ export function simulatePolicy(scenario: Scenario, policy: Policy, options: Simu
     market.advanceDay();
     const treatments = policy({ market, day: d, signals, budget }).slice(0, budget);
     for (const t of treatments) if (!dropped.has(t.channel)) market.treat(t);
+    options.onDay?.(d, market.stats());
   }
   const stats = market.stats();
   const treatmentSpend = stats.totalSpend - stats.adSpend.linkedin - stats.adSpend.google;

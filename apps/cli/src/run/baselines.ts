@@ -1,0 +1,26 @@
+// The two reference runs a closed-loop run is compared with, on the same scenario and action
+// budget: traditional if-then automation (rules baseline) and the oracle that knows the market's
+// hidden parameters (the ceiling). Both come from the simulator; revloop never sees its truth.
+import { oraclePolicy, rulesBaselinePolicy, simulatePolicy, type MarketStats, type Scenario } from '@revloop/sandbox';
+
+export interface ReferenceRun {
+  final: { revenue: number; spend: number; cac: number; closed_won: number; treatments: number; opportunities: number };
+  daily: { day: number; revenue: number; spend: number; pipelineOpen: number }[];
+}
+
+function run(scenario: Scenario, policy: Parameters<typeof simulatePolicy>[1], days: number, actionsPerDay: number): ReferenceRun {
+  const daily: ReferenceRun['daily'] = [];
+  const result = simulatePolicy(scenario, policy, {
+    days,
+    actionsPerDay,
+    onDay: (day: number, s: MarketStats) => daily.push({ day, revenue: s.revenueClosedWon, spend: s.totalSpend, pipelineOpen: s.pipelineOpen }),
+  });
+  return {
+    final: { revenue: result.revenue, spend: result.spend, cac: result.cac, closed_won: result.closedWon, treatments: result.treatments, opportunities: result.opportunities },
+    daily,
+  };
+}
+
+export function referenceRuns(scenario: Scenario, days: number, actionsPerDay: number): { baseline: ReferenceRun; oracle: ReferenceRun } {
+  return { baseline: run(scenario, rulesBaselinePolicy(), days, actionsPerDay), oracle: run(scenario, oraclePolicy(), days, actionsPerDay) };
+}

@@ -1,0 +1,82 @@
+// Everything a run report shows, computed once: the terminal summary, the --json document and
+// the HTML report all read this.
+import type { ClosedLoopResult } from '../loop/closed-loop.js';
+import type { ReferenceRun } from './baselines.js';
+
+export interface RunReport {
+  scenario: { seed: number; days: number; accounts: number };
+  revenue: number;
+  spend: number;
+  cac: number | null;
+  closed_won: number;
+  opportunities: number;
+  treatments: number;
+  revenue_per_dollar: number;
+  decisions: { total: number; per_second: number; executed: number; no_action: number; dropped: number; pending_approval: number; failed: number; deferred: number };
+  by_channel: Record<string, number>;
+  by_class: Record<string, number>;
+  approvals: { approved: number; rejected: number };
+  model_cost_usd: number;
+  baseline: { revenue: number; spend: number; cac: number | null; closed_won: number; revenue_per_dollar: number };
+  oracle: { revenue: number; spend: number; cac: number | null; closed_won: number; revenue_per_dollar: number };
+  /** closed-loop revenue per dollar vs the rules baseline's (1.3 = +30%) */
+  lift_vs_baseline: number;
+  /** closed-loop revenue as a share of the oracle's */
+  share_of_oracle: number;
+  daily: { day: number; date: string; revenue: number; spend: number; pipelineOpen: number; baselineRevenue: number; oracleRevenue: number; executed: number; learning: Record<string, Record<string, number>> }[];
+}
+
+const finite = (n: number) => (Number.isFinite(n) ? Math.round(n * 100) / 100 : null);
+const perDollar = (revenue: number, spend: number) => (spend > 0 ? revenue / spend : 0);
+
+export function buildReport(loop: ClosedLoopResult, refs: { baseline: ReferenceRun; oracle: ReferenceRun }, scenario: { seed: number; days: number; accounts: number }): RunReport {
+  const sum = (f: (d: ClosedLoopResult['days'][number]) => number) => loop.days.reduce((a, d) => a + f(d), 0);
+  const byChannel: Record<string, number> = {};
+  const byClass: Record<string, number> = {};
+  for (const d of loop.days) {
+    for (const [k, v] of Object.entries(d.byChannel)) byChannel[k] = (byChannel[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(d.byClass)) byClass[k] = (byClass[k] ?? 0) + v;
+  }
+  const rpd = perDollar(loop.final.revenue, loop.final.spend);
+  const baseRpd = perDollar(refs.baseline.final.revenue, refs.baseline.final.spend);
+  const oracleRpd = perDollar(refs.oracle.final.revenue, refs.oracle.final.spend);
+  return {
+    scenario,
+    revenue: Math.round(loop.final.revenue),
+    spend: Math.round(loop.final.spend),
+    cac: finite(loop.final.cac),
+    closed_won: loop.final.closed_won,
+    opportunities: loop.final.opportunities,
+    treatments: loop.final.treatments,
+    revenue_per_dollar: Math.round(rpd * 1000) / 1000,
+    decisions: {
+      total: loop.decisionsTotal,
+      per_second: Math.round(loop.decisionsPerSecond),
+      executed: sum((d) => d.decisions.executed),
+      no_action: sum((d) => d.decisions.noAction),
+      dropped: sum((d) => d.decisions.dropped),
+      pending_approval: sum((d) => d.decisions.pendingApproval),
+      failed: sum((d) => d.decisions.failed),
+      deferred: sum((d) => d.decisions.deferred),
+    },
+    by_channel: byChannel,
+    by_class: byClass,
+    approvals: { approved: sum((d) => d.approvals.approved), rejected: sum((d) => d.approvals.rejected) },
+    model_cost_usd: sum((d) => d.modelCostMicros) / 1e6,
+    baseline: { revenue: Math.round(refs.baseline.final.revenue), spend: Math.round(refs.baseline.final.spend), cac: finite(refs.baseline.final.cac), closed_won: refs.baseline.final.closed_won, revenue_per_dollar: Math.round(baseRpd * 1000) / 1000 },
+    oracle: { revenue: Math.round(refs.oracle.final.revenue), spend: Math.round(refs.oracle.final.spend), cac: finite(refs.oracle.final.cac), closed_won: refs.oracle.final.closed_won, revenue_per_dollar: Math.round(oracleRpd * 1000) / 1000 },
+    lift_vs_baseline: baseRpd > 0 ? Math.round((rpd / baseRpd) * 1000) / 1000 : 0,
+    share_of_oracle: refs.oracle.final.revenue > 0 ? Math.round((loop.final.revenue / refs.oracle.final.revenue) * 1000) / 1000 : 0,
+    daily: loop.days.map((d, i) => ({
+      day: d.day,
+      date: d.date,
+      revenue: Math.round(d.revenue),
+      spend: Math.round(d.spend),
+      pipelineOpen: Math.round(d.pipelineOpen),
+      baselineRevenue: Math.round(refs.baseline.daily[i]?.revenue ?? 0),
+      oracleRevenue: Math.round(refs.oracle.daily[i]?.revenue ?? 0),
+      executed: d.decisions.executed,
+      learning: d.learning.metrics,
+    })),
+  };
+}

@@ -1,0 +1,25 @@
+// The terminal summary of a run.
+import type { RunReport } from './report-data.js';
+
+const money = (n: number | null) => (n === null ? '—' : `$${Math.round(n).toLocaleString('en-US')}`);
+const pad = (s: string, n: number) => s.padStart(n);
+
+export function renderSummaryText(r: RunReport, htmlPath?: string): string {
+  const row = (label: string, a: string, b: string, c: string) => `  ${label.padEnd(24)}${pad(a, 16)}${pad(b, 16)}${pad(c, 16)}`;
+  return [
+    `revloop run: ${r.scenario.accounts} accounts, ${r.scenario.days} days, seed ${r.scenario.seed}`,
+    '',
+    row('', 'revloop', 'rules baseline', 'oracle'),
+    row('closed-won revenue', money(r.revenue), money(r.baseline.revenue), money(r.oracle.revenue)),
+    row('marketing spend', money(r.spend), money(r.baseline.spend), money(r.oracle.spend)),
+    row('revenue per $', r.revenue_per_dollar.toFixed(2), r.baseline.revenue_per_dollar.toFixed(2), r.oracle.revenue_per_dollar.toFixed(2)),
+    row('CAC', money(r.cac), money(r.baseline.cac), money(r.oracle.cac)),
+    row('closed-won deals', String(r.closed_won), String(r.baseline.closed_won), String(r.oracle.closed_won)),
+    '',
+    `  vs baseline: ${r.lift_vs_baseline >= 1 ? '+' : ''}${((r.lift_vs_baseline - 1) * 100).toFixed(0)}% revenue per dollar · ${(r.share_of_oracle * 100).toFixed(0)}% of the oracle's revenue`,
+    `  decisions: ${r.decisions.total} (${r.decisions.executed} executed, ${r.decisions.no_action} no action, ${r.decisions.dropped} dropped by brand check, ${r.decisions.pending_approval} waited for approval, ${r.decisions.failed} failed) at ${r.decisions.per_second}/s`,
+    `  executions by channel: ${Object.entries(r.by_channel).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
+    `  model spend: $${r.model_cost_usd.toFixed(4)}`,
+    ...(htmlPath ? ['', `  report: ${htmlPath}`] : []),
+  ].join('\n');
+}
