@@ -5,7 +5,7 @@ export * from './contract/plugin.js';
 export * from './errors.js';
 export { defineConfig, configSchema, type RevloopConfig, type RevloopConfigInput, type ConnectorEntry } from './config/schema.js';
 export { env } from './config/secrets.js';
-export { loadConfig, parseConfig, findConfigFile, configFileNames, type LoadedConfig } from './config/load.js';
+export { loadConfig, parseConfig, findConfigFile, locateConfig, readRawConfig, configFileNames, type LoadedConfig } from './config/load.js';
 export { loadRegistry, type Registry, type PluginInstance } from './registry.js';
 export { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 export type { PluginContext, SpendHooks } from './context/context.js';

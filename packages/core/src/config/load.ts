@@ -28,7 +28,8 @@ export function findConfigFile(cwd: string): string | undefined {
   return undefined;
 }
 
-async function readRaw(file: string): Promise<unknown> {
+/** Read a config file without validating it (YAML, JSON, or a TS/JS module's default export). */
+export async function readRawConfig(file: string): Promise<unknown> {
   const ext = extname(file);
   try {
     if (ext === '.json') return JSON.parse(readFileSync(file, 'utf8'));
@@ -58,7 +59,8 @@ export function parseConfig(raw: unknown, options: { file?: string; baseDir?: st
   return { config, file, baseDir, redactor };
 }
 
-export async function loadConfig(path: string | undefined, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
+/** The config file to use: the given path, or the first revloop.config.* in cwd; throws when none. */
+export function locateConfig(path: string | undefined, cwd = process.cwd()): string {
   const file = path ? resolve(cwd, path) : findConfigFile(cwd);
   if (!file || !existsSync(file)) {
     throw new RevloopError('CONFIG_NOT_FOUND', path ? `config file ${file} does not exist` : `no revloop config found in ${cwd}`, {
@@ -67,5 +69,10 @@ export async function loadConfig(path: string | undefined, cwd = process.cwd(), 
       kind: 'bad_input',
     });
   }
-  return parseConfig(await readRaw(file), { file, baseDir: dirname(file), env });
+  return file;
+}
+
+export async function loadConfig(path: string | undefined, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
+  const file = locateConfig(path, cwd);
+  return parseConfig(await readRawConfig(file), { file, baseDir: dirname(file), env });
 }

@@ -1,0 +1,98 @@
+// `revloop run`: the main job. Runs the closed loop over simulated days on the sandbox market,
+// compares it with the rules baseline and the oracle on the same action budget, and writes a
+// terminal summary (or --json) and an HTML report with charts.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cliProgress from 'cli-progress';
+import { RevloopError, type RevloopConfigInput } from '@revloop/core';
+import { loadScenario, ScenarioError, defaultScenarioPath, type Scenario } from '@revloop/sandbox';
+import { runClosedLoop } from '../loop/closed-loop.js';
+import { referenceRuns } from './baselines.js';
+import { buildReport, type RunReport } from './report-data.js';
+import { renderReportHtml } from './report-html.js';
+import { renderSummaryText } from './summary-text.js';
+import { defaultModels } from './default-models.js';
+
+export interface RunCommandOptions {
+  days?: number;
+  seed?: number;
+  scenario?: string;
+  json?: boolean;
+  /** where the HTML report goes (default reports/run-<seed>.html under cwd) */
+  out?: string;
+  /** keep the run's SQLite database in this folder (default: a temp folder, removed) */
+  dbDir?: string;
+  actionsPerDay?: number;
+  models?: RevloopConfigInput['models'];
+  approvals?: RevloopConfigInput['approvals'];
+  cwd?: string;
+  progress?: boolean;
+}
+
+export function loadRunScenario(file: string | undefined, seed: number | undefined, days: number | undefined): Scenario {
+  const path = file ?? fileURLToPath(defaultScenarioPath);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new RevloopError('SCENARIO_NOT_FOUND', `scenario file ${path} cannot be read`, { where: '--scenario', fix: 'pass the path of a scenario JSON file (see packages/sandbox/docs/scenario.md)', kind: 'bad_input' });
+  }
+  let scenario: Scenario;
+  try {
+    scenario = loadScenario(text);
+  } catch (e) {
+    if (e instanceof ScenarioError) {
+      throw new RevloopError('SCENARIO_INVALID', e.message, { where: `${path}: ${e.issues[0]?.path ?? ''}`, fix: 'correct the field named above (packages/sandbox/docs/scenario.md lists every field)', kind: 'bad_input' });
+    }
+    throw e;
+  }
+  if (seed !== undefined) scenario = { ...scenario, seed };
+  if (days !== undefined) scenario = { ...scenario, days: Math.min(days, scenario.days) };
+  return scenario;
+}
+
+export async function runCommand(options: RunCommandOptions): Promise<{ report: RunReport; htmlPath: string }> {
+  const scenario = loadRunScenario(options.scenario, options.seed, undefined);
+  const days = options.days ?? scenario.days;
+  if (!Number.isInteger(days) || days < 1 || days > scenario.days) {
+    throw new RevloopError('BAD_ARGUMENT', `--days must be a whole number from 1 to ${scenario.days} (the scenario's length)`, { where: '--days', fix: `pass --days 90, or a scenario with more days`, kind: 'bad_input' });
+  }
+  const actionsPerDay = options.actionsPerDay ?? 10;
+  const dir = options.dbDir ? resolve(options.dbDir) : mkdtempSync(join(tmpdir(), 'revloop-run-'));
+  mkdirSync(dir, { recursive: true });
+  const bar = options.progress !== false && !options.json && process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'simulating {bar} day {value}/{total} · revenue ${revenue}', stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
+  bar?.start(days, 0, { revenue: 0 });
+  try {
+    const loop = await runClosedLoop({
+      scenario,
+      days,
+      dir,
+      actionsPerDay,
+      models: options.models ?? defaultModels(scenario.seed),
+      approvals: options.approvals ?? { policies: [{ name: 'regulated', decisionClasses: ['regulated-industry', 'offer'], expiresAfterHours: 72 }], regulatedIndustries: regulatedOf(scenario) },
+      onDay: (d) => {
+        bar?.update(d.day + 1, { revenue: Math.round(d.revenue).toLocaleString('en-US') });
+        if (!bar && !options.json && options.progress !== false && (d.day + 1) % 15 === 0) process.stderr.write(`day ${d.day + 1}/${days}: closed-won $${Math.round(d.revenue).toLocaleString('en-US')}\n`);
+      },
+    });
+    bar?.stop();
+    const refs = referenceRuns(scenario, days, actionsPerDay);
+    const report = buildReport(loop, refs, { seed: scenario.seed, days, accounts: scenario.accounts.count });
+    const htmlPath = resolve(options.cwd ?? process.cwd(), options.out ?? join('reports', `run-seed${scenario.seed}.html`));
+    mkdirSync(dirname(htmlPath), { recursive: true });
+    writeFileSync(htmlPath, renderReportHtml(report));
+    if (options.json) process.stdout.write(`${JSON.stringify({ ...report, report_path: htmlPath })}\n`);
+    else process.stdout.write(`${renderSummaryText(report, htmlPath)}\n`);
+    return { report, htmlPath };
+  } finally {
+    bar?.stop();
+    if (!options.dbDir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function regulatedOf(scenario: Scenario): string[] {
+  const industries = (scenario as unknown as { industries?: { name: string; regulated?: boolean }[] }).industries ?? [];
+  return industries.filter((i) => i.regulated).map((i) => i.name);
+}
