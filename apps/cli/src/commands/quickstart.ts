@@ -1,0 +1,55 @@
+// `revloop quickstart`: the main job for a first run. Writes the starter config when the folder
+// has none, then migrates, checks every connector and syncs everything.
+import { checkConnectors, findConfigFile, statusReport } from '@revloop/core';
+import { loadCliConfig, openRuntime, withInterrupts, type GlobalOptions } from '../context.js';
+import { err, out, outJson } from '../output.js';
+import { initProject } from './init.js';
+import { renderChecks } from './check.js';
+import { storeLabel } from './migrate.js';
+import { renderSync, runSync } from './sync.js';
+
+export async function quickstartCommand(opts: GlobalOptions): Promise<number> {
+  let created: string | undefined;
+  if (!opts.config && !findConfigFile(process.cwd())) {
+    const init = initProject(process.cwd(), {});
+    created = init.config;
+    if (!opts.json) err(`wrote ${init.written.join(', ')}`);
+  }
+  const loaded = await loadCliConfig(opts);
+  return withInterrupts(async (signal, interrupted) => {
+    const runtime = await openRuntime(loaded, signal);
+    try {
+      const { applied } = await runtime.store.migrate();
+      const checks = await checkConnectors(runtime);
+      const checksOk = checks.every((c) => c.ok);
+      // a failed check stops here: syncing a connector that cannot reach its source only fails again
+      const sync = checksOk ? await runSync(runtime, {}, opts, interrupted) : undefined;
+      const status = await statusReport(runtime.store, 5);
+      const ok = checksOk && !!sync?.ok;
+      if (opts.json) {
+        outJson({ ok, config: loaded.file, created: created ?? null, store: storeLabel(loaded.config.store), migrations: applied, checks, sync: sync ?? null, rows: status.rows });
+      } else {
+        const lines = [
+          created ? `revloop quickstart: wrote a starter config ${created}` : `revloop quickstart with ${loaded.file}`,
+          `store: ${storeLabel(loaded.config.store)} (${applied.length ? `${applied.length} migrations applied` : 'up to date'})`,
+          '',
+          renderChecks(loaded.file, checks),
+        ];
+        if (sync) lines.push('', renderSync(sync));
+        const counted = Object.entries(status.rows).filter(([, n]) => n > 0);
+        lines.push('', `unified model: ${counted.map(([t, n]) => `${n} ${t}`).join(', ') || 'empty'}`);
+        lines.push('', ok ? 'next steps:' : 'fix the failures above, then run `revloop quickstart` again. Other commands:');
+        lines.push(
+          '  revloop status               last runs, checkpoints, row counts',
+          '  revloop sync                 incremental sync (reads only what changed)',
+          '  revloop serve                schedules + /healthz + webhooks (edit `schedules` in the config)',
+          `  edit ${loaded.file} to add connectors, budgets and approval policies`,
+        );
+        out(lines.join('\n'));
+      }
+      return ok ? 0 : 1;
+    } finally {
+      await runtime.close();
+    }
+  });
+}

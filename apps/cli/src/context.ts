@@ -1,0 +1,83 @@
+// What every command that reads the config shares: find and load it, quiet the logger unless
+// --verbose, resolve plugins bundled with the CLI, and open a runtime.
+import { createRequire } from 'node:module';
+import { isAbsolute, join } from 'node:path';
+import { createRuntime, loadConfig, type LoadedConfig, type Runtime } from '@revloop/core';
+
+export interface GlobalOptions {
+  config?: string;
+  json?: boolean;
+  verbose?: boolean;
+}
+
+/** Config file of the last load, so that errors can name it. */
+export const state: { configFile?: string } = {};
+
+/**
+ * Load and validate the config (no database is opened or created here).
+ * `keepLogLevel`: long-running commands (serve) keep the config's level.
+ */
+export async function loadCliConfig(opts: GlobalOptions, keepLogLevel = false): Promise<LoadedConfig> {
+  const loaded = await loadConfig(opts.config, process.cwd());
+  state.configFile = loaded.file;
+  if (opts.verbose) loaded.config.log.level = 'debug';
+  else if (!keepLogLevel) loaded.config.log.level = 'warn';
+  await useBundledPlugins(loaded);
+  // plugin config paths (a data folder, a key file) are relative to the config file
+  process.chdir(loaded.baseDir);
+  return loaded;
+}
+
+/**
+ * A plugin named by package ("@revloop/connector-reference") is resolved from the config's folder
+ * (core's rule). When it is not installed there but ships with this CLI, use the CLI's copy, so
+ * that `revloop init && revloop check` works in any folder.
+ */
+async function useBundledPlugins(loaded: LoadedConfig): Promise<void> {
+  const requireFromConfig = createRequire(join(loaded.baseDir, 'noop.js'));
+  for (const section of ['connectors', 'models', 'plugins'] as const) {
+    for (const entry of Object.values(loaded.config[section] as Record<string, { plugin: unknown }>)) {
+      const spec = entry.plugin;
+      if (typeof spec !== 'string' || spec.startsWith('.') || isAbsolute(spec)) continue;
+      try {
+        requireFromConfig.resolve(spec);
+        continue; // installed beside the config: core loads that one
+      } catch {
+        // not installed there: try ours
+      }
+      let url: string;
+      try {
+        url = import.meta.resolve(spec);
+      } catch {
+        continue; // core reports PLUGIN_NOT_FOUND with its fix
+      }
+      const mod = (await import(url)) as Record<string, unknown>;
+      const definition = [mod, mod.default, ...Object.values(mod)].find((c) => !!c && typeof c === 'object' && typeof (c as { kind?: unknown }).kind === 'string');
+      if (definition) entry.plugin = definition;
+    }
+  }
+}
+
+export async function openRuntime(loaded: LoadedConfig, signal?: AbortSignal): Promise<Runtime> {
+  return createRuntime(loaded, { signal });
+}
+
+/** Run `fn` with SIGINT/SIGTERM turned into an abort; a second signal exits at once. */
+export async function withInterrupts<T>(fn: (signal: AbortSignal, interrupted: () => string | undefined) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let received: string | undefined;
+  const onSignal = (name: NodeJS.Signals) => {
+    if (received) process.exit(130);
+    received = name;
+    process.stderr.write(`\n${name}: stopping after the current batch (checkpoint kept); press Ctrl-C again to quit at once\n`);
+    controller.abort(new Error(`${name} received`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await fn(controller.signal, () => received);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

@@ -1,0 +1,120 @@
+// The `revloop` command line: commander wiring, exit codes and error printing.
+//   0 ok · 1 failure (a check or sync failed, interrupted) · 2 bad input (config, arguments)
+import { Command, CommanderError, Option } from 'commander';
+import { state, type GlobalOptions } from './context.js';
+import { err, errorReport, out, outJson } from './output.js';
+import { initProject } from './commands/init.js';
+import { checkCommand } from './commands/check.js';
+import { migrateCommand } from './commands/migrate.js';
+import { syncCommand } from './commands/sync.js';
+import { statusCommand } from './commands/status.js';
+import { serveCommand } from './commands/serve.js';
+import { quickstartCommand } from './commands/quickstart.js';
+
+export const VERSION = '0.1.0';
+
+const examples = (lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
+
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('revloop')
+    .description('revloop: a closed-loop marketing AI hub (signals → decisions → execution → outcomes → learning)')
+    .version(VERSION)
+    .option('-c, --config <file>', 'config file (default: revloop.config.{ts,mts,js,mjs,yaml,yml,json} in the current folder)')
+    .option('--json', 'print one JSON document on stdout (for scripts)')
+    .option('-v, --verbose', 'show log lines down to debug on stderr (default: warnings and errors only)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .addHelpText('after', `${examples(['revloop quickstart', 'revloop init && revloop check', 'revloop sync sample contacts --reset', 'revloop status --json', 'revloop serve --port 8787'])}\nExit codes: 0 ok, 1 failure (a check or sync failed, interrupted), 2 bad input (config, arguments).\n`);
+
+  const run = (fn: (opts: GlobalOptions & Record<string, unknown>, cmd: Command) => Promise<number>) =>
+    async (...args: unknown[]) => {
+      const cmd = args[args.length - 1] as Command;
+      const opts = cmd.optsWithGlobals() as GlobalOptions & Record<string, unknown>;
+      try {
+        setExit(await fn(opts, cmd));
+      } catch (e) {
+        const r = errorReport(e, state.configFile);
+        if (opts.json) outJson(r.json);
+        else err(r.text);
+        setExit(r.code);
+      }
+    };
+
+  program
+    .command('init')
+    .description('write a starter revloop.config.ts (and the sample data it reads) into the current folder')
+    .option('-f, --force', 'overwrite an existing config')
+    .addOption(new Option('--format <format>', 'config file format').choices(['ts', 'yaml']).default('ts'))
+    .addHelpText('after', examples(['revloop init', 'revloop init --format yaml', 'revloop init --force']))
+    .action(run(async (opts) => {
+      const r = initProject(process.cwd(), { force: opts.force as boolean, format: opts.format as string });
+      if (opts.json) outJson(r);
+      else out(`wrote ${r.written.join('\n      ')}${r.kept.length ? `\nkept  ${r.kept.join('\n      ')}` : ''}\nnext: revloop check && revloop sync`);
+      return 0;
+    }));
+
+  program
+    .command('check')
+    .description('validate the config (nothing is written), then run every enabled connector\'s check')
+    .addHelpText('after', `${examples(['revloop check', 'revloop check --config ./prod/revloop.config.ts --json'])}\nExit: 0 all checks ok, 1 a check failed, 2 the config is invalid.\n`)
+    .action(run((opts) => checkCommand(opts)));
+
+  program
+    .command('migrate')
+    .description('create or upgrade the database (store migrations); prints the ones applied')
+    .addHelpText('after', examples(['revloop migrate', 'revloop migrate --json']))
+    .action(run((opts) => migrateCommand(opts)));
+
+  program
+    .command('sync')
+    .description('sync enabled connectors (or one connector / one stream) into the unified model')
+    .argument('[connector]', 'connector name from the config (default: every enabled one)')
+    .argument('[stream]', 'one stream of that connector (default: all its streams)')
+    .option('--full', 'full refresh: read everything, ignoring the checkpoint (which is then overwritten)')
+    .option('--reset', 'clear the checkpoint(s) first, so that the next read starts from the beginning')
+    .option('--no-progress', 'no progress bar on stderr')
+    .addHelpText('after', `${examples(['revloop sync', 'revloop sync sample', 'revloop sync sample contacts --reset', 'revloop sync --full --json'])}\nCtrl-C or SIGTERM stops after the current batch; its checkpoint is kept and the next sync resumes.\nExit: 0 every stream succeeded, 1 a stream failed or the sync was interrupted, 2 bad input.\n`)
+    .action(run((opts, cmd) => syncCommand(cmd.args[0], cmd.args[1], opts)));
+
+  program
+    .command('status')
+    .description('last sync runs, checkpoints and row counts of the unified model')
+    .option('--limit <n>', 'how many runs to show', '20')
+    .addHelpText('after', examples(['revloop status', 'revloop status --json', 'revloop status --limit 5']))
+    .action(run((opts) => statusCommand(opts)));
+
+  program
+    .command('serve')
+    .description('long-running: migrations, cron schedules from the config, /healthz and webhook endpoints')
+    .option('-p, --port <port>', 'port (default: server.port of the config, 8787; 0 picks a free one)')
+    .option('--host <host>', 'interface to listen on (default: server.host of the config, 127.0.0.1)')
+    .addHelpText('after', `${examples(['revloop serve', 'revloop serve --port 0', 'revloop serve --host 0.0.0.0 --port 8080'])}\nPrints "revloop serving on http://HOST:PORT". SIGTERM/SIGINT stop it cleanly (exit 0).\n`)
+    .action(run((opts) => serveCommand(opts)));
+
+  program
+    .command('quickstart')
+    .description('first run: write the starter config if there is none, migrate, check and sync everything')
+    .option('--no-progress', 'no progress bar on stderr')
+    .addHelpText('after', examples(['revloop quickstart', 'pnpm start            # the same, from a clone of the repository']))
+    .action(run((opts) => quickstartCommand(opts)));
+
+  return program;
+}
+
+/** Parse and run; resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const program = buildProgram((c) => (code = c));
+  try {
+    await program.parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // help and version exit 0; every usage error (unknown command/option, missing argument) is bad input
+      return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : 2;
+    }
+    const r = errorReport(e, state.configFile);
+    err(r.text);
+    return r.code;
+  }
+  return code;
+}
