@@ -1,0 +1,14 @@
+// Write revloop's decisions onto contacts (revloop_score, revloop_segment, revloop_next_action …),
+// by id or by email; batched by 100; per-record results. Writing the same values twice changes nothing.
+import { defineAction } from '@revloop/core';
+import type { HubSpotConfig } from '../config.js';
+import { hashKey } from '../idempotency.js';
+import { propertyWriteInput, writeProperties, type PropertyWriteInput, type PropertyWriteResult } from '../property-writes.js';
+
+export default defineAction<HubSpotConfig, PropertyWriteInput, PropertyWriteResult>({
+  name: 'upsert-contact-properties',
+  description: 'set properties on HubSpot contacts (by id, or by email: created when missing)',
+  input: propertyWriteInput,
+  idempotencyKey: (input) => hashKey(input),
+  run: (ctx, input) => writeProperties(ctx, 'contacts', input),
+});

@@ -1,0 +1,101 @@
+// One paced, retrying HubSpot client per plugin context. Every request waits for room in the
+// secondly / ten-secondly (and, for search, the search) windows of a client-side limiter, so a sync
+// spends the portal's budget without tripping 429s; 5xx, dropped connections and pacing 429s are
+// retried here (not by the SDK, see BEHAVIOR.md); a spent daily limit stops with RATE_LIMIT_EXHAUSTED.
+import { Client } from '@hubspot/api-client';
+import { createRateLimiter, isRevloopError, wallClock, type PluginContext, type RateLimiter } from '@revloop/core';
+import type { HubSpotConfig } from './config.js';
+import { dailyLimitSpent, describeFailure, isDailyLimit, isPacingLimit, isTransient, tokenRefused, vendorError } from './errors.js';
+
+export interface HubSpotApi {
+  sdk: Client;
+  limiter: RateLimiter;
+  stats: { requests: number; retries: number; rateLimited: number };
+  /** one request through the limiter, with retries; `what` names it in errors */
+  call<T>(what: string, fn: (sdk: Client) => Promise<T>, options?: { search?: boolean }): Promise<T>;
+  /** a request the SDK has no method for (legacy endpoints): JSON in, JSON out */
+  request<T>(what: string, opts: { method?: string; path: string; qs?: Record<string, string>; body?: unknown }): Promise<T>;
+}
+
+const clients = new WeakMap<object, HubSpotApi>();
+
+export function hubspotFor(ctx: PluginContext<HubSpotConfig>): HubSpotApi {
+  let api = clients.get(ctx);
+  if (!api) clients.set(ctx, (api = createApi(ctx)));
+  return api;
+}
+
+function createApi(ctx: PluginContext<HubSpotConfig>): HubSpotApi {
+  const config = ctx.config;
+  // numberOfApiCallRetries 0: the SDK's RetryDecorator would sleep on its own (console.error, 10 s per
+  // ten-secondly 429, nothing for DAILY); retries live in call() below instead.
+  const sdk = new Client({ accessToken: config.accessToken, basePath: config.baseUrl.replace(/\/$/, ''), numberOfApiCallRetries: 0 });
+  const limits = config.rateLimits;
+  // a limit counted in real time: the vendor's windows are wall-clock windows
+  const limiter = createRateLimiter(
+    [
+      { name: 'secondly', limit: limits.secondly, intervalMs: 1000 },
+      { name: 'ten-secondly', limit: limits.tenSecondly, intervalMs: 10_000 },
+      { name: 'daily', limit: limits.daily, intervalMs: 86_400_000 },
+    ],
+    { now: wallClock.now, sleep: wallClock.sleep, vendor: 'HubSpot' },
+  );
+  const searchLimiter = createRateLimiter([{ name: 'search secondly', limit: limits.searchSecondly, intervalMs: 1000 }], { now: wallClock.now, sleep: wallClock.sleep, vendor: 'HubSpot search' });
+  const stats = { requests: 0, retries: 0, rateLimited: 0 };
+  const where = `connectors.${ctx.name}`;
+
+  async function call<T>(what: string, fn: (sdk: Client) => Promise<T>, options: { search?: boolean } = {}): Promise<T> {
+    const { attempts, serverErrorBackoffMs, rateLimitBackoffMs } = config.retry;
+    for (let attempt = 1; ; attempt++) {
+      if (options.search) await searchLimiter.acquire();
+      try {
+        await limiter.acquire();
+      } catch (e) {
+        if (isRevloopError(e) && e.code === 'RATE_LIMIT_EXHAUSTED') throw dailyLimitSpent(`${where} (${what})`, `${limits.daily} requests per day configured in rateLimits.daily`);
+        throw e;
+      }
+      stats.requests++;
+      try {
+        return await fn(sdk);
+      } catch (e) {
+        if (isRevloopError(e)) throw e;
+        const f = describeFailure(e);
+        if (f.status === 401) throw tokenRefused(`${where} (${what})`, f);
+        if (isDailyLimit(f)) throw dailyLimitSpent(`${where} (${what})`, f.message);
+        const pacing = isPacingLimit(f);
+        if ((pacing || isTransient(f)) && attempt < attempts) {
+          stats.retries++;
+          if (pacing) {
+            stats.rateLimited++;
+            // a ten-secondly refusal frees room only as the rolling window moves on
+            limiter.penalize(f.policyName === 'TEN_SECONDLY_ROLLING' ? rateLimitBackoffMs * 2 : rateLimitBackoffMs);
+          } else await wallClock.sleep(serverErrorBackoffMs * attempt);
+          ctx.log.debug({ what, attempt, status: f.status, policy: f.policyName }, 'hubspot request retried');
+          continue;
+        }
+        throw vendorError(`${where} (${what})`, f);
+      }
+    }
+  }
+
+  return {
+    sdk,
+    limiter,
+    stats,
+    call,
+    request<T>(what: string, opts: { method?: string; path: string; qs?: Record<string, string>; body?: unknown }) {
+      return call(what, async (client) => {
+        const res = await client.apiRequest({ method: opts.method ?? 'GET', path: opts.path, qs: opts.qs, body: opts.body });
+        const text = await res.text();
+        let body: unknown = text;
+        try {
+          body = text ? JSON.parse(text) : undefined;
+        } catch {
+          /* not JSON */
+        }
+        if (!res.ok) throw Object.assign(new Error(`HTTP ${res.status}`), { code: res.status, body });
+        return body as T;
+      });
+    },
+  };
+}

@@ -1,0 +1,58 @@
+// How @hubspot/api-client reports failures (ApiException: code = HTTP status, body = HubSpot's
+// error JSON; node-fetch FetchError for dropped connections), and what revloop does about each.
+import { RevloopError } from '@revloop/core';
+
+export interface VendorFailure {
+  status: number; // 0 for a network failure
+  category?: string;
+  policyName?: string;
+  message: string;
+}
+
+export function describeFailure(e: unknown): VendorFailure {
+  const err = e as { code?: unknown; body?: unknown; message?: string; name?: string };
+  if (typeof err?.code === 'number') {
+    let body = err.body as Record<string, unknown> | string | undefined;
+    if (typeof body === 'string') {
+      try {
+        body = JSON.parse(body) as Record<string, unknown>;
+      } catch {
+        /* keep the text */
+      }
+    }
+    const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+    return {
+      status: err.code,
+      category: typeof b.category === 'string' ? b.category : undefined,
+      policyName: typeof b.policyName === 'string' ? b.policyName : undefined,
+      // the SDK's own message embeds the response headers: keep HubSpot's message only
+      message: typeof b.message === 'string' ? b.message : typeof body === 'string' ? body.slice(0, 300) : `HTTP ${err.code}`,
+    };
+  }
+  return { status: 0, message: err?.message ?? String(e) };
+}
+
+export const isTransient = (f: VendorFailure) => f.status === 0 || f.status >= 500;
+export const isPacingLimit = (f: VendorFailure) => f.status === 429 && f.policyName !== 'DAILY';
+export const isDailyLimit = (f: VendorFailure) => f.status === 429 && f.policyName === 'DAILY';
+
+export const TOKEN_FIX =
+  'create or rotate the private app token in HubSpot (Settings → Integrations → Private apps → your app → Auth → "Show token" / "Rotate") with the crm.objects.* and crm.schemas.* scopes, and put it in the secret behind connectors.<name>.accessToken';
+
+export function tokenRefused(where: string, f: VendorFailure): RevloopError {
+  return new RevloopError('HUBSPOT_TOKEN_REFUSED', `HubSpot refused the access token (${f.category ?? 'HTTP 401'}: ${f.message.slice(0, 160)})`, { where, fix: TOKEN_FIX });
+}
+
+export function dailyLimitSpent(where: string, detail: string): RevloopError {
+  return new RevloopError('RATE_LIMIT_EXHAUSTED', `the daily API limit of the HubSpot portal is spent (${detail})`, {
+    where,
+    fix: 'nothing is lost: the next run resumes from the last checkpoint after midnight (portal time zone), or raise the limit with HubSpot\'s API add-on',
+  });
+}
+
+export function vendorError(where: string, f: VendorFailure): RevloopError {
+  return new RevloopError('HUBSPOT_REQUEST_FAILED', `HubSpot answered ${f.status || 'no response'}${f.category ? ` ${f.category}` : ''}: ${f.message.slice(0, 400)}`, {
+    where,
+    fix: f.status === 0 || f.status >= 500 ? 'HubSpot or the network failed repeatedly: run the sync again later (it resumes from its checkpoint)' : 'see the message; the request was refused as sent',
+  });
+}

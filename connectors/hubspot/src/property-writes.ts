@@ -1,0 +1,125 @@
+// Batched property writes shared by the upsert-*-properties actions. Every record gets its own
+// result: properties that do not exist (or are read-only) in the portal are refused per record
+// before the request (HubSpot would refuse the whole batch with a 400), and 207 partial failures,
+// which the SDK resolves instead of throwing, are read from `errors`.
+import { z } from 'zod';
+import type { ActionRecordResult, PluginContext } from '@revloop/core';
+import { isRevloopError } from '@revloop/core';
+import type { HubSpotConfig } from './config.js';
+import { hubspotFor } from './client.js';
+import { discoverProperties } from './properties.js';
+
+export const propertyValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+export const propertyWriteInput = z
+  .object({
+    records: z
+      .array(
+        z
+          .object({
+            /** the HubSpot record id */
+            id: z.string().regex(/^\d+$/).optional(),
+            /** contacts only: write by email (creates the contact when none has it) */
+            email: z.email().optional(),
+            properties: z.record(z.string().regex(/^[a-z0-9_]+$/), propertyValue).refine((p) => Object.keys(p).length > 0, 'at least one property'),
+          })
+          .strict()
+          .refine((r) => !!r.id !== !!r.email, 'set exactly one of id or email'),
+      )
+      .min(1)
+      .max(10_000),
+  })
+  .strict();
+export type PropertyWriteInput = z.infer<typeof propertyWriteInput>;
+
+export interface PropertyWriteResult {
+  results: ActionRecordResult<{ id: string }>[];
+  written: number;
+  failed: number;
+}
+
+const batchErrorSchema = z.looseObject({ message: z.string(), category: z.string().optional(), context: z.record(z.string(), z.array(z.string())).optional() });
+const batchResultSchema = z.looseObject({
+  results: z.array(z.looseObject({ id: z.union([z.string(), z.number()]).transform(String), properties: z.record(z.string(), z.string().nullish()).optional() })),
+  errors: z.array(batchErrorSchema).optional(),
+});
+
+const str = (v: z.infer<typeof propertyValue>) => (v === null ? '' : String(v));
+
+export async function writeProperties(ctx: PluginContext<HubSpotConfig>, objectType: 'contacts' | 'companies', input: PropertyWriteInput): Promise<PropertyWriteResult> {
+  const api = hubspotFor(ctx);
+  const catalog = await discoverProperties(api, objectType);
+  const results: ActionRecordResult<{ id: string }>[] = [];
+  const byId: { key: string; id: string; properties: Record<string, string> }[] = [];
+  const byEmail: { key: string; email: string; properties: Record<string, string> }[] = [];
+  for (const r of input.records) {
+    const key = r.id ?? r.email!.toLowerCase();
+    const unknown = Object.keys(r.properties).filter((p) => !catalog.all.has(p));
+    const readOnly = Object.keys(r.properties).filter((p) => catalog.all.get(p)?.modificationMetadata?.readOnlyValue);
+    if (unknown.length || readOnly.length) {
+      results.push({
+        key,
+        ok: false,
+        error: unknown.length
+          ? `property ${unknown.join(', ')} does not exist on HubSpot ${objectType}: create it (Settings → Properties) or fix the name`
+          : `property ${readOnly.join(', ')} is read-only in HubSpot`,
+      });
+      continue;
+    }
+    if (r.email && objectType !== 'contacts') {
+      results.push({ key, ok: false, error: 'only contacts can be written by email; pass the company id' });
+      continue;
+    }
+    const properties = Object.fromEntries(Object.entries(r.properties).map(([k, v]) => [k, str(v)]));
+    if (r.id) byId.push({ key, id: r.id, properties });
+    else byEmail.push({ key, email: r.email!.toLowerCase(), properties });
+  }
+
+  const fail = (keys: string[], error: string) => keys.forEach((key) => results.push({ key, ok: false, error }));
+
+  for (let i = 0; i < byId.length; i += 100) {
+    const chunk = byId.slice(i, i + 100);
+    try {
+      const res = batchResultSchema.parse(
+        await api.call(`batch update ${objectType}`, (sdk) => sdk.crm.objects.batchApi.update(objectType, { inputs: chunk.map((c) => ({ id: c.id, properties: c.properties })) })),
+      );
+      // results come back in no particular order: match by id
+      const done = new Set(res.results.map((r) => r.id));
+      const missing = new Map<string, string>();
+      for (const e of res.errors ?? []) for (const id of e.context?.ids ?? []) missing.set(id, e.message);
+      for (const c of chunk) {
+        if (done.has(c.id)) results.push({ key: c.key, ok: true, result: { id: c.id } });
+        else results.push({ key: c.key, ok: false, error: missing.get(c.id) ?? `HubSpot did not report ${objectType} ${c.id}` });
+      }
+    } catch (e) {
+      if (isRevloopError(e) && e.code !== 'HUBSPOT_REQUEST_FAILED') throw e;
+      fail(chunk.map((c) => c.key), e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  for (let i = 0; i < byEmail.length; i += 100) {
+    const chunk = byEmail.slice(i, i + 100);
+    try {
+      // upsert by email: no 409 for an email that exists, one request for create-or-update
+      const res = batchResultSchema.parse(
+        await api.call('batch upsert contacts by email', (sdk) =>
+          sdk.crm.contacts.batchApi.upsert({ inputs: chunk.map((c) => ({ id: c.email, idProperty: 'email', properties: c.properties })) }),
+        ),
+      );
+      const idOf = new Map(res.results.map((r) => [(r.properties?.email ?? '').toLowerCase(), r.id]));
+      const errorOf = new Map<string, string>();
+      for (const e of res.errors ?? []) for (const id of e.context?.ids ?? []) errorOf.set(id.toLowerCase(), e.message);
+      for (const c of chunk) {
+        const id = idOf.get(c.email);
+        results.push(id ? { key: c.key, ok: true, result: { id } } : { key: c.key, ok: false, error: errorOf.get(c.email) ?? `HubSpot did not report contact ${c.email}` });
+      }
+    } catch (e) {
+      if (isRevloopError(e) && e.code !== 'HUBSPOT_REQUEST_FAILED') throw e;
+      fail(chunk.map((c) => c.key), e instanceof Error ? e.message : String(e));
+    }
+  }
+  const order = new Map(input.records.map((r, i) => [r.id ?? r.email!.toLowerCase(), i]));
+  results.sort((a, b) => (order.get(a.key) ?? 0) - (order.get(b.key) ?? 0));
+  const written = results.filter((r) => r.ok).length;
+  return { results, written, failed: results.length - written };
+}

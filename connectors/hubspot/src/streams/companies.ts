@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { defineStream, type UnifiedRecord } from '@revloop/core';
+import type { HubSpotConfig } from '../config.js';
+import { num, unmapped, type CrmObject } from '../crm-object.js';
+import { crmCheckpointSchema, readCrm, type CrmCheckpoint, type CrmStreamSpec } from '../crm-reader.js';
+
+/** the company properties this stream maps (HubSpot sends every value as a string) */
+const companyProperties = z.looseObject({
+  name: z.string().nullish(),
+  domain: z.string().nullish(),
+  industry: z.string().nullish(),
+  numberofemployees: z.string().nullish(),
+  country: z.string().nullish(),
+});
+
+const spec: CrmStreamSpec = {
+  objectType: 'companies',
+  modifiedProperty: 'hs_lastmodifieddate',
+  standardProperties: ['name', 'domain', 'industry', 'numberofemployees', 'country', 'lifecyclestage', 'createdate', 'hs_lastmodifieddate'],
+  associations: [],
+};
+const mapped = new Set(['name', 'domain', 'industry', 'numberofemployees', 'country', 'createdate', 'hs_lastmodifieddate', 'hs_object_id']);
+
+export default defineStream<HubSpotConfig, CrmObject, CrmCheckpoint>({
+  name: 'companies',
+  description: 'HubSpot companies → accounts',
+  entity: 'account',
+  cursor: 'hs_lastmodifieddate',
+  lookbackMs: 300_000,
+  deletes: 'archived-flag',
+  checkpoint: crmCheckpointSchema,
+  read: (ctx, input) => readCrm(ctx, spec, input),
+  map(record): UnifiedRecord {
+    const p = companyProperties.parse(record.properties);
+    return {
+      systemId: record.id,
+      fields: {
+        name: p.name ?? null,
+        domain: p.domain ? p.domain.toLowerCase() : null,
+        // HubSpot's industry options are enum values (COMPUTER_SOFTWARE)
+        industry: p.industry ? p.industry.toLowerCase().replace(/_/g, ' ') : null,
+        employees: num(p.numberofemployees),
+        region: p.country ?? null,
+      },
+      attributes: unmapped(record.properties, mapped),
+      raw: record,
+      createdAt: record.createdAt,
+      updatedAt: record.updatedAt,
+    };
+  },
+});
