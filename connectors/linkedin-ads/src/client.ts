@@ -105,6 +105,7 @@ function createClient(ctx: PluginContext<LinkedInAdsConfig>): LinkedInClient {
     const url = `${config.apiBaseUrl}${pathAndQuery}`;
     const where = `${ctx.name}: ${options.what}`;
     let refreshed = false;
+    let throttledInARow = 0;
     for (let attempt = 0; ; ) {
       if (ctx.signal.aborted) throw new RevloopError('LINKEDIN_ABORTED', `stopped before ${options.what}`, { where });
       await limiter?.acquire();
@@ -161,8 +162,11 @@ function createClient(ctx: PluginContext<LinkedInAdsConfig>): LinkedInClient {
         let wait = backoff(attempt);
         const retryAfter = Number(response.headers.get('retry-after'));
         if (Number.isFinite(retryAfter) && retryAfter > 0) wait = retryAfter * 1000;
-        else if (response.status === 429) wait = Math.max(wait, 60_000 - (ctx.clock.now() % 60_000)); // the next minute window
+        // a minute 429 without Retry-After: a short backoff first (a burst or a transient throttle),
+        // from the third in a row, the next minute window (the minute quota really is spent)
+        else if (response.status === 429 && ++throttledInARow >= 3) wait = Math.max(wait, 60_000 - (ctx.clock.now() % 60_000));
         wait = Math.min(wait, config.maxRetryWaitMs);
+        if (response.status !== 429) throttledInARow = 0;
         if (response.status === 429) limiter?.penalize(wait);
         ctx.log.debug({ status: response.status, attempt, waitMs: wait, what: options.what }, 'linkedin retry');
         await ctx.clock.sleep(wait);
