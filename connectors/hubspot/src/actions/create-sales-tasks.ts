@@ -122,8 +122,15 @@ export default defineAction<HubSpotConfig, Input, CreateTasksResult>({
         }
       } catch (e) {
         if (isRevloopError(e) && e.code !== 'HUBSPOT_REQUEST_FAILED') throw e;
-        // the batch was refused as a whole (400: nothing written): one at a time for per-task results
+        // the batch was refused, but a refusal may come after part of it was written (an association
+        // checked per record): search the keys again, then create the rest one at a time
+        const written = await existingByKey(ctx, api, chunk.map((t) => t.key));
         for (const t of chunk) {
+          const id = written.get(t.key);
+          if (id) {
+            results.set(t.key, { key: t.key, ok: true, result: { id, created: true } });
+            continue;
+          }
           try {
             const r = await api.call('create task', (sdk) => sdk.crm.objects.tasks.basicApi.create(toInput(ctx, t, hasTopic)));
             results.set(t.key, { key: t.key, ok: true, result: { id: String(r.id), created: true } });
