@@ -1,8 +1,8 @@
 // What every command that reads the config shares: find and load it, quiet the logger unless
 // --verbose, resolve plugins bundled with the CLI, and open a runtime.
 import { createRequire } from 'node:module';
-import { isAbsolute, join } from 'node:path';
-import { createRuntime, loadConfig, type LoadedConfig, type Runtime } from '@revloop/core';
+import { isAbsolute, join, resolve } from 'node:path';
+import { createRuntime, findConfigFile, isRevloopError, loadConfig, RevloopError, type LoadedConfig, type Runtime } from '@revloop/core';
 
 export interface GlobalOptions {
   config?: string;
@@ -18,7 +18,10 @@ export const state: { configFile?: string } = {};
  * `keepLogLevel`: long-running commands (serve) keep the config's level.
  */
 export async function loadCliConfig(opts: GlobalOptions, keepLogLevel = false): Promise<LoadedConfig> {
-  const loaded = await loadConfig(opts.config, process.cwd());
+  state.configFile = opts.config ? resolve(process.cwd(), opts.config) : findConfigFile(process.cwd());
+  const loaded = await loadConfig(opts.config, process.cwd()).catch((e: unknown) => {
+    throw explainMissingImport(e);
+  });
   state.configFile = loaded.file;
   if (opts.verbose) loaded.config.log.level = 'debug';
   else if (!keepLogLevel) loaded.config.log.level = 'warn';
@@ -26,6 +29,19 @@ export async function loadCliConfig(opts: GlobalOptions, keepLogLevel = false): 
   // plugin config paths (a data folder, a key file) are relative to the config file
   process.chdir(loaded.baseDir);
   return loaded;
+}
+
+/** A config that imports a package not installed beside it: say so, and how to avoid it. */
+function explainMissingImport(e: unknown): unknown {
+  if (!isRevloopError(e) || e.code !== 'CONFIG_UNREADABLE') return e;
+  const missing = /Cannot find (?:module|package) '([^']+)'/.exec(e.message)?.[1];
+  if (!missing) return e;
+  return new RevloopError(e.code, `${e.message.split('\n')[0]}`, {
+    where: e.where,
+    fix: `install ${missing} beside the config (npm install -D ${missing}), or do without the import: \`revloop init\` writes a config with only \`import type\` (erased on load) and { $env: 'NAME' } secret references`,
+    kind: 'bad_input',
+    cause: e,
+  });
 }
 
 /**

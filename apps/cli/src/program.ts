@@ -1,15 +1,11 @@
 // The `revloop` command line: commander wiring, exit codes and error printing.
 //   0 ok · 1 failure (a check or sync failed, interrupted) · 2 bad input (config, arguments)
 import { Command, CommanderError, Option } from 'commander';
-import { state, type GlobalOptions } from './context.js';
-import { err, errorReport, out, outJson } from './output.js';
-import { initProject } from './commands/init.js';
-import { checkCommand } from './commands/check.js';
-import { migrateCommand } from './commands/migrate.js';
-import { syncCommand } from './commands/sync.js';
-import { statusCommand } from './commands/status.js';
-import { serveCommand } from './commands/serve.js';
-import { quickstartCommand } from './commands/quickstart.js';
+import type { GlobalOptions } from './context.js';
+
+// commands (and @revloop/core behind them) load on use: --help and usage errors answer at once
+const context = () => import('./context.js');
+const output = () => import('./output.js');
 
 export const VERSION = '0.1.0';
 
@@ -33,6 +29,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       try {
         setExit(await fn(opts, cmd));
       } catch (e) {
+        const [{ state }, { err, errorReport, outJson }] = await Promise.all([context(), output()]);
         const r = errorReport(e, state.configFile);
         if (opts.json) outJson(r.json);
         else err(r.text);
@@ -47,6 +44,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(new Option('--format <format>', 'config file format').choices(['ts', 'yaml']).default('ts'))
     .addHelpText('after', examples(['revloop init', 'revloop init --format yaml', 'revloop init --force']))
     .action(run(async (opts) => {
+      const [{ initProject }, { out, outJson }] = await Promise.all([import('./commands/init.js'), output()]);
       const r = initProject(process.cwd(), { force: opts.force as boolean, format: opts.format as string });
       if (opts.json) outJson(r);
       else out(`wrote ${r.written.join('\n      ')}${r.kept.length ? `\nkept  ${r.kept.join('\n      ')}` : ''}\nnext: revloop check && revloop sync`);
@@ -57,13 +55,13 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .command('check')
     .description('validate the config (nothing is written), then run every enabled connector\'s check')
     .addHelpText('after', `${examples(['revloop check', 'revloop check --config ./prod/revloop.config.ts --json'])}\nExit: 0 all checks ok, 1 a check failed, 2 the config is invalid.\n`)
-    .action(run((opts) => checkCommand(opts)));
+    .action(run(async (opts) => (await import('./commands/check.js')).checkCommand(opts)));
 
   program
     .command('migrate')
     .description('create or upgrade the database (store migrations); prints the ones applied')
     .addHelpText('after', examples(['revloop migrate', 'revloop migrate --json']))
-    .action(run((opts) => migrateCommand(opts)));
+    .action(run(async (opts) => (await import('./commands/migrate.js')).migrateCommand(opts)));
 
   program
     .command('sync')
@@ -74,14 +72,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--reset', 'clear the checkpoint(s) first, so that the next read starts from the beginning')
     .option('--no-progress', 'no progress bar on stderr')
     .addHelpText('after', `${examples(['revloop sync', 'revloop sync sample', 'revloop sync sample contacts --reset', 'revloop sync --full --json'])}\nCtrl-C or SIGTERM stops after the current batch; its checkpoint is kept and the next sync resumes.\nExit: 0 every stream succeeded, 1 a stream failed or the sync was interrupted, 2 bad input.\n`)
-    .action(run((opts, cmd) => syncCommand(cmd.args[0], cmd.args[1], opts)));
+    .action(run(async (opts, cmd) => (await import('./commands/sync.js')).syncCommand(cmd.args[0], cmd.args[1], opts)));
 
   program
     .command('status')
     .description('last sync runs, checkpoints and row counts of the unified model')
     .option('--limit <n>', 'how many runs to show', '20')
     .addHelpText('after', examples(['revloop status', 'revloop status --json', 'revloop status --limit 5']))
-    .action(run((opts) => statusCommand(opts)));
+    .action(run(async (opts) => (await import('./commands/status.js')).statusCommand(opts)));
 
   program
     .command('serve')
@@ -89,14 +87,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('-p, --port <port>', 'port (default: server.port of the config, 8787; 0 picks a free one)')
     .option('--host <host>', 'interface to listen on (default: server.host of the config, 127.0.0.1)')
     .addHelpText('after', `${examples(['revloop serve', 'revloop serve --port 0', 'revloop serve --host 0.0.0.0 --port 8080'])}\nPrints "revloop serving on http://HOST:PORT". SIGTERM/SIGINT stop it cleanly (exit 0).\n`)
-    .action(run((opts) => serveCommand(opts)));
+    .action(run(async (opts) => (await import('./commands/serve.js')).serveCommand(opts)));
 
   program
     .command('quickstart')
     .description('first run: write the starter config if there is none, migrate, check and sync everything')
     .option('--no-progress', 'no progress bar on stderr')
     .addHelpText('after', examples(['revloop quickstart', 'pnpm start            # the same, from a clone of the repository']))
-    .action(run((opts) => quickstartCommand(opts)));
+    .action(run(async (opts) => (await import('./commands/quickstart.js')).quickstartCommand(opts)));
 
   return program;
 }
@@ -112,6 +110,7 @@ export async function main(argv: string[]): Promise<number> {
       // help and version exit 0; every usage error (unknown command/option, missing argument) is bad input
       return e.exitCode === 0 || e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? 0 : 2;
     }
+    const [{ state }, { err, errorReport }] = await Promise.all([context(), output()]);
     const r = errorReport(e, state.configFile);
     err(r.text);
     return r.code;

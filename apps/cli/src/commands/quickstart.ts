@@ -31,7 +31,7 @@ export async function quickstartCommand(opts: GlobalOptions): Promise<number> {
       } else {
         const lines = [
           created ? `revloop quickstart: wrote a starter config ${created}` : `revloop quickstart with ${loaded.file}`,
-          `store: ${storeLabel(loaded.config.store)} (${applied.length ? `${applied.length} migrations applied` : 'up to date'})`,
+          `store: ${storeLabel(loaded.config.store)} (${applied.length ? `${applied.length} migration${applied.length === 1 ? '' : 's'} applied` : 'up to date'})`,
           '',
           renderChecks(loaded.file, checks),
         ];
