@@ -17,6 +17,7 @@ export interface HubSpotApi {
   request<T>(what: string, opts: { method?: string; path: string; qs?: Record<string, string>; body?: unknown }): Promise<T>;
 }
 
+const WINDOW_MARGIN_MS = 40;
 const clients = new WeakMap<object, HubSpotApi>();
 
 export function hubspotFor(ctx: PluginContext<HubSpotConfig>): HubSpotApi {
@@ -34,13 +35,15 @@ function createApi(ctx: PluginContext<HubSpotConfig>): HubSpotApi {
   // a limit counted in real time: the vendor's windows are wall-clock windows
   const limiter = createRateLimiter(
     [
-      { name: 'secondly', limit: limits.secondly, intervalMs: 1000 },
-      { name: 'ten-secondly', limit: limits.tenSecondly, intervalMs: 10_000 },
+      // HubSpot counts a request when it arrives, not when it leaves: a small margin keeps network
+      // jitter from squeezing eleven arrivals into one second
+      { name: 'secondly', limit: limits.secondly, intervalMs: 1000 + WINDOW_MARGIN_MS },
+      { name: 'ten-secondly', limit: limits.tenSecondly, intervalMs: 10_000 + WINDOW_MARGIN_MS },
       { name: 'daily', limit: limits.daily, intervalMs: 86_400_000 },
     ],
     { now: wallClock.now, sleep: wallClock.sleep, vendor: 'HubSpot' },
   );
-  const searchLimiter = createRateLimiter([{ name: 'search secondly', limit: limits.searchSecondly, intervalMs: 1000 }], { now: wallClock.now, sleep: wallClock.sleep, vendor: 'HubSpot search' });
+  const searchLimiter = createRateLimiter([{ name: 'search secondly', limit: limits.searchSecondly, intervalMs: 1000 + WINDOW_MARGIN_MS }], { now: wallClock.now, sleep: wallClock.sleep, vendor: 'HubSpot search' });
   const stats = { requests: 0, retries: 0, rateLimited: 0 };
   const where = `connectors.${ctx.name}`;
 

@@ -56,6 +56,7 @@ export async function* readCrm(ctx: PluginContext<HubSpotConfig>, spec: CrmStrea
   const config = ctx.config;
   const catalog = await discoverProperties(api, spec.objectType);
   const properties = readProperties(catalog, spec.standardProperties);
+  const readStartedAt = ctx.clock.now();
   let cp: CrmCheckpoint = input.mode === 'full' || !input.checkpoint ? { since: null, phase: 'list', after: null, listStartedAt: ctx.clock.now() } : { ...input.checkpoint };
 
   for (;;) {
@@ -122,9 +123,11 @@ export async function* readCrm(ctx: PluginContext<HubSpotConfig>, spec: CrmStrea
       .map((r) => r.id);
     const { deletes, merges } = spec.merges ? await classifyArchivedContacts(api, archived) : { deletes: archived, merges: [] };
     const next = page.paging?.next?.after;
-    cp = next ? { ...cp, after: next } : { since: cp.until!, phase: 'idle', after: null };
+    const finished = cp.until!;
+    cp = next ? { ...cp, after: next } : { since: finished, phase: 'idle', after: null };
     yield { records: [], deletes, merges, checkpoint: cp };
-    if (!next) return;
+    // a resumed run finished an older range: go on up to now
+    if (!next && finished >= readStartedAt) return;
   }
 }
 
