@@ -1,6 +1,13 @@
-// @revloop/cli as a library: the program (for embedding/tests) and the starter config.
+// @revloop/cli as a library: the program (for embedding/tests), the starter config, and the
+// closed-loop run pieces.
 export { main, buildProgram, VERSION } from './program.js';
 export { starterConfig, starterFileName, SAMPLE_DATA_DIR, type StarterFormat } from './starter.js';
 export { sampleData } from './sample-data.js';
 export { initProject } from './commands/init.js';
 export { table, type Column } from './output.js';
+export { runClosedLoop, type ClosedLoopOptions, type ClosedLoopResult, type DayRecord } from './loop/closed-loop.js';
+export { referenceRuns } from './run/baselines.js';
+export { buildReport, type RunReport } from './run/report-data.js';
+export { renderReportHtml } from './run/report-html.js';
+export { defaultModels } from './run/default-models.js';
+export { loadRunScenario } from './run/run-command.js';
