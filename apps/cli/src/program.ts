@@ -96,6 +96,40 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addHelpText('after', examples(['revloop quickstart', 'pnpm start            # the same, from a clone of the repository']))
     .action(run(async (opts) => (await import('./commands/quickstart.js')).quickstartCommand(opts)));
 
+  program
+    .command('run')
+    .description('the closed loop on the sandbox market over simulated days, against the rules baseline and the oracle; writes an HTML report')
+    .option('--days <n>', 'simulated days (default: the scenario\'s length)')
+    .option('--seed <n>', 'market seed (default: the scenario\'s)')
+    .option('--scenario <file>', 'a scenario JSON file (default: the sandbox\'s)')
+    .option('--actions-per-day <n>', 'executions per day (the same action budget for every policy)', '10')
+    .option('--out <file>', 'HTML report path (default: reports/run-seed<seed>.html)')
+    .option('--db-dir <folder>', 'keep the run\'s SQLite database in this folder (default: a temp folder, removed)')
+    .option('--no-progress', 'no progress bar on stderr')
+    .addHelpText('after', examples(['revloop run', 'revloop run --days 30 --seed 7 --json', 'revloop run --out reports/today.html']))
+    .action(run(async (opts) => {
+      const [{ runCommand }, { RevloopError }] = await Promise.all([import('./run/run-command.js'), import('@revloop/core')]);
+      const num = (name: string, v: unknown) => {
+        if (v === undefined) return undefined;
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 0) {
+          throw new RevloopError('BAD_ARGUMENT', `--${name} must be a whole number, not "${String(v)}"`, { where: `--${name}`, fix: `pass --${name} 7`, kind: 'bad_input' });
+        }
+        return n;
+      };
+      await runCommand({
+        days: num('days', opts.days),
+        seed: num('seed', opts.seed),
+        scenario: opts.scenario as string | undefined,
+        actionsPerDay: num('actions-per-day', opts.actionsPerDay),
+        out: opts.out as string | undefined,
+        dbDir: opts.dbDir as string | undefined,
+        json: opts.json,
+        progress: opts.progress as boolean,
+      });
+      return 0;
+    }));
+
   return program;
 }
 
