@@ -63,7 +63,7 @@ describe('hubspot: engagement signals and webhooks', () => {
     // end to end through the server and the emulator's own signed delivery (simulated timestamps)
     const app = createServerApp(runtime);
     const emulatorFetch = globalThis.fetch;
-    globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) =>
+    globalThis.fetch = (async (input: Parameters<typeof fetch>[0], init?: RequestInit) =>
       String(input) === URL_ ? app.fetch(new Request(URL_, init)) : emulatorFetch(input, init)) as typeof fetch;
     try {
       company(w.em, 1);
