@@ -120,6 +120,8 @@ async function runLocked(runtime: Runtime, connectorName: string, stream: Stream
       progress.failed += batchErrors.length;
       progress.deleted += result.deleted + result.merged;
       options.onProgress?.({ ...progress });
+      // SQLite writes are synchronous: give signals, timers and HTTP requests a turn between batches
+      await new Promise<void>((resolve) => setImmediate(resolve));
       if (signal?.aborted) {
         status = 'interrupted';
         log.info('stop requested: checkpoint saved after the last batch');
