@@ -2,7 +2,8 @@
 // --verbose, resolve plugins bundled with the CLI, and open a runtime.
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
-import { createRuntime, findConfigFile, isRevloopError, loadConfig, RevloopError, type LoadedConfig, type Runtime, type StreamDefinition } from '@revloop/core';
+import { createRuntime, findConfigFile, isRevloopError, loadConfig, RevloopError, type LoadedConfig, type Runtime } from '@revloop/core';
+import { sandboxFor } from './sandbox-refs.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -75,37 +76,17 @@ async function useBundledPlugins(loaded: LoadedConfig): Promise<void> {
 }
 
 export async function openRuntime(loaded: LoadedConfig, signal?: AbortSignal): Promise<Runtime> {
-  const runtime = await createRuntime(loaded, { signal });
-  for (const instance of runtime.registry.connectors.values()) {
-    instance.definition = { ...instance.definition, streams: instance.definition.streams.map(yieldingBetweenBatches) };
+  const sandbox = await sandboxFor(loaded.config);
+  try {
+    const runtime = await createRuntime(loaded, { signal });
+    if (!sandbox) return runtime;
+    const closeRuntime = runtime.close.bind(runtime);
+    // the emulators live as long as the command's runtime
+    return Object.assign(runtime, { close: async () => (await closeRuntime(), await sandbox.stop()) });
+  } catch (e) {
+    await sandbox?.stop();
+    throw e;
   }
-  return runtime;
-}
-
-/**
- * The sync engine writes batches with synchronous SQLite calls and never returns to the event
- * loop between them, so a SIGTERM (or an HTTP request in `serve`) would wait for the whole sync.
- * Each stream's read() is wrapped to yield to the event loop before it reads the next batch:
- * the signal handler runs, aborts, and the engine stops after that batch, its checkpoint saved.
- */
-function yieldingBetweenBatches(stream: StreamDefinition): StreamDefinition {
-  return {
-    ...stream,
-    async *read(ctx, input) {
-      const batches = stream.read(ctx, input)[Symbol.asyncIterator]();
-      try {
-        for (let n = 0; ; n++) {
-          // the engine has stored the previous batch and checked its signal: let signals in
-          if (n > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-          const next = await batches.next();
-          if (next.done) return;
-          yield next.value;
-        }
-      } finally {
-        await batches.return?.();
-      }
-    },
-  };
 }
 
 /** Run `fn` with SIGINT/SIGTERM turned into an abort; a second signal exits at once. */

@@ -83,7 +83,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (want.has('linkedin')) {
       const e = (sandbox.linkedin = await startLinkedInEmulator({ now, onTreatment, seed, faults: f.linkedin }));
       market.subscribe(e.state);
-      Object.assign(sandbox.refs, { 'linkedin.url': e.url, 'linkedin.accessToken': e.accessToken, 'linkedin.refreshToken': e.refreshToken, 'linkedin.clientId': e.clientId, 'linkedin.clientSecret': e.clientSecret });
+      Object.assign(sandbox.refs, { 'linkedin.adAccountId': String(e.state.adAccount.id), 'linkedin.url': e.url, 'linkedin.accessToken': e.accessToken, 'linkedin.refreshToken': e.refreshToken, 'linkedin.clientId': e.clientId, 'linkedin.clientSecret': e.clientSecret });
     }
     if (want.has('googleAds')) {
       const e = (sandbox.googleAds = await startGoogleAdsEmulator({ now, onTreatment, seed, faults: f.googleAds }));
