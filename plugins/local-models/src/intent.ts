@@ -1,0 +1,198 @@
+// classify/intent: online logistic regression over AccountFeatures. Dense features are log1p
+// signal counts per kind, recency, open opportunity and treatment load; industry, size,
+// industry×size and region are hashed one-hots. The prior weights encode day-1 knowledge (demo
+// and pricing visits and form fills raise the score); SGD on feedback moves away from them, with
+// an L2 pull back toward them so a few examples cannot wreck the prior.
+import { signalKinds, type AccountFeatures, type FeedbackExample, type IntentOutput } from '@revloop/core';
+import { hash32 } from './random.js';
+
+const K = signalKinds.length;
+/** dense layout: [bias, counts × K, recency, openOpportunity, treatments, topicBreadth] */
+const DENSE = 1 + K + 4;
+const RECENCY = 1 + K;
+
+const PRIOR_COUNT_WEIGHTS: Record<(typeof signalKinds)[number], number> = {
+  page_view: 0.15,
+  pricing_visit: 1.0,
+  demo_visit: 1.2,
+  content_download: 0.5,
+  email_open: 0.1,
+  email_click: 0.4,
+  ad_impression: 0.02,
+  ad_click: 0.3,
+  form_fill: 1.5,
+};
+const PRIOR_BIAS = -3.5;
+const PRIOR_RECENCY = 0.4;
+const PRIOR_OPEN_OPP = 0.3;
+/** prior reward rate (and its pseudo-count) for the relative label threshold */
+const PRIOR_RATE = 0.05;
+const PRIOR_RATE_N = 20;
+
+export interface IntentState {
+  weights: number[];
+  updates: number;
+  examples: number;
+  positives: number;
+}
+
+export interface IntentOptions {
+  learningRate: number;
+  l2: number;
+  epochs: number;
+  thresholdLift: number;
+  threshold?: number;
+  hashBuckets: number;
+}
+
+export class IntentModel {
+  readonly dims: number;
+  private readonly w: Float64Array;
+  private readonly w0: Float64Array;
+  private readonly x = new Float64Array(DENSE);
+  private readonly idx = new Int32Array(4);
+  private readonly bucketOf = new Map<string, number>();
+  updates = 0;
+  examples = 0;
+  positives = 0;
+
+  constructor(private readonly options: IntentOptions) {
+    this.dims = DENSE + options.hashBuckets;
+    this.w0 = new Float64Array(this.dims);
+    this.w0[0] = PRIOR_BIAS;
+    signalKinds.forEach((k, i) => (this.w0[1 + i] = PRIOR_COUNT_WEIGHTS[k]));
+    this.w0[RECENCY] = PRIOR_RECENCY;
+    this.w0[RECENCY + 1] = PRIOR_OPEN_OPP;
+    this.w = Float64Array.from(this.w0);
+  }
+
+  private bucket(kind: string, value: string | null): number {
+    const key = `${kind}:${value ?? ''}`;
+    let b = this.bucketOf.get(key);
+    if (b === undefined) {
+      b = DENSE + (hash32(key) % this.options.hashBuckets);
+      if (this.bucketOf.size < 10_000) this.bucketOf.set(key, b);
+    }
+    return b;
+  }
+
+  /** Fills the scratch vectors for `f` (no allocation once buckets are cached). */
+  private featurize(f: AccountFeatures): void {
+    const x = this.x;
+    x[0] = 1;
+    for (let i = 0; i < K; i++) x[1 + i] = Math.log1p(f.counts[signalKinds[i]!] ?? 0);
+    const days = f.daysSinceLastSignal;
+    x[RECENCY] = days === null || !Number.isFinite(days) ? 0 : Math.exp(-Math.max(0, days) / 7);
+    x[RECENCY + 1] = f.hasOpenOpportunity ? 1 : 0;
+    let treated = 0;
+    for (const c in f.recentTreatments) treated += f.recentTreatments[c as keyof typeof f.recentTreatments] ?? 0;
+    x[RECENCY + 2] = Math.log1p(treated);
+    let topics = 0;
+    for (const _ in f.topics) topics++;
+    x[RECENCY + 3] = Math.log1p(topics);
+    this.idx[0] = this.bucket('i', f.industry);
+    this.idx[1] = this.bucket('s', f.size);
+    this.idx[2] = this.bucket('is', `${f.industry ?? ''}|${f.size ?? ''}`);
+    this.idx[3] = this.bucket('r', f.region);
+  }
+
+  private margin(): number {
+    let z = 0;
+    for (let i = 0; i < DENSE; i++) z += this.w[i]! * this.x[i]!;
+    for (let j = 0; j < 4; j++) z += this.w[this.idx[j]!]!;
+    return z;
+  }
+
+  score(f: AccountFeatures): number {
+    this.featurize(f);
+    return sigmoid(this.margin());
+  }
+
+  /** the reward rate seen so far (prior 5% over 20 pseudo-examples) */
+  baseRate(): number {
+    return (this.positives + PRIOR_RATE * PRIOR_RATE_N) / (this.examples + PRIOR_RATE_N);
+  }
+
+  threshold(): number {
+    return this.options.threshold ?? Math.min(0.95, this.options.thresholdLift * this.baseRate());
+  }
+
+  predict(f: AccountFeatures): IntentOutput {
+    const score = this.score(f);
+    return { label: score >= this.threshold() ? 'high' : 'low', score };
+  }
+
+  /** One SGD step on one example (log loss, L2 toward the prior). */
+  private step(f: AccountFeatures, y: number): void {
+    this.featurize(f);
+    const g = sigmoid(this.margin()) - y;
+    const { learningRate: lr, l2 } = this.options;
+    for (let i = 0; i < DENSE; i++) this.w[i]! -= lr * (g * this.x[i]! + l2 * (this.w[i]! - this.w0[i]!));
+    for (let j = 0; j < 4; j++) {
+      const k = this.idx[j]!;
+      this.w[k]! -= lr * (g + l2 * (this.w[k]! - this.w0[k]!));
+    }
+  }
+
+  /** Learns from a batch; metrics are measured on the batch BEFORE learning from it (progressive validation). */
+  train(examples: readonly FeedbackExample[]): Record<string, number> {
+    const before = evaluate(this, examples);
+    for (let e = 0; e < this.options.epochs; e++) for (const ex of examples) this.step(ex.features, ex.reward > 0 ? 1 : 0);
+    this.updates++;
+    this.examples += examples.length;
+    for (const ex of examples) if (ex.reward > 0) this.positives++;
+    return { examples: this.examples, batch: examples.length, positives: this.positives, ...before, threshold: round(this.threshold()) };
+  }
+
+  toState(): IntentState {
+    return { weights: Array.from(this.w), updates: this.updates, examples: this.examples, positives: this.positives };
+  }
+
+  restore(state: IntentState): void {
+    if (state.weights.length !== this.dims) return; // hashBuckets changed: keep the prior
+    this.w.set(state.weights);
+    this.updates = state.updates;
+    this.examples = state.examples;
+    this.positives = state.positives;
+  }
+}
+
+/** log loss, accuracy (at the model's threshold) and AUC (when both classes are present). */
+export function evaluate(model: IntentModel, examples: readonly FeedbackExample[]): { logLoss: number; accuracy: number; auc?: number } {
+  if (examples.length === 0) return { logLoss: 0, accuracy: 0 };
+  let loss = 0;
+  let right = 0;
+  const t = model.threshold();
+  const scored: [number, number][] = [];
+  for (const ex of examples) {
+    const p = Math.min(1 - 1e-9, Math.max(1e-9, model.score(ex.features)));
+    const y = ex.reward > 0 ? 1 : 0;
+    loss -= y ? Math.log(p) : Math.log(1 - p);
+    if ((p >= t ? 1 : 0) === y) right++;
+    scored.push([p, y]);
+  }
+  const out: { logLoss: number; accuracy: number; auc?: number } = { logLoss: round(loss / examples.length), accuracy: round(right / examples.length) };
+  const auc = aucOf(scored);
+  if (auc !== undefined) out.auc = round(auc);
+  return out;
+}
+
+function aucOf(scored: [number, number][]): number | undefined {
+  const pos = scored.filter((s) => s[1] === 1).length;
+  const neg = scored.length - pos;
+  if (!pos || !neg) return undefined;
+  scored.sort((a, b) => a[0] - b[0]);
+  // rank-sum with average ranks for ties
+  let rankSum = 0;
+  for (let i = 0; i < scored.length; ) {
+    let j = i;
+    while (j + 1 < scored.length && scored[j + 1]![0] === scored[i]![0]) j++;
+    const rank = (i + j) / 2 + 1;
+    for (let k = i; k <= j; k++) if (scored[k]![1] === 1) rankSum += rank;
+    i = j + 1;
+  }
+  return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
+}
+
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+const round = (n: number) => Math.round(n * 10_000) / 10_000;

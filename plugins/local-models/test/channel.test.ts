@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import type { ChannelOutput, ContactBrief, FeedbackExample } from '@revloop/core';
+import { ChannelModel, localModelsConfigSchema } from '../src/index.js';
+import { Rng } from '../src/random.js';
+import { localRuntime, tempDir } from './helpers.js';
+import { prng, syntheticAccounts } from './synthetic.js';
+
+const config = localModelsConfigSchema.parse({});
+const contact = (persona: string): ContactBrief => ({ id: 'c1', email: 'a@b.c', persona, title: null });
+const accounts = syntheticAccounts(400, 5);
+
+/** hidden truth: champions answer linkedin at 14h (30%), everything else 3% */
+const truth = (persona: string, out: ChannelOutput) => (persona === 'champion' && out.channel === 'linkedin' && out.sendHour === 14 ? 0.3 : 0.03);
+
+function simulate(model: ChannelModel, rounds: number, perRound: number, persona: string, seed: number, industry?: string) {
+  const r = prng(seed);
+  const rng = new Rng();
+  let best = 0;
+  let total = 0;
+  for (let round = 0; round < rounds; round++) {
+    const batch: FeedbackExample[] = [];
+    for (let i = 0; i < perRound; i++) {
+      const a = accounts[(round * perRound + i) % accounts.length]!;
+      const features = industry ? { ...a.features, industry } : a.features;
+      const out = model.choose({ features, contact: contact(persona), topic: 'x' }, rng.reseed(seed * 7919 + round * 1000 + i));
+      if (out.channel === 'linkedin' && out.sendHour === 14) best++;
+      total++;
+      batch.push({ decisionId: `d${seed}_${round}_${i}`, accountId: a.features.accountId, features, outputs: { 'channel-time': out }, reward: r() < truth(persona, out) ? 1 : 0, valueMicros: 0, outcome: 'none' });
+    }
+    model.learn(batch);
+  }
+  return { best, total };
+}
+
+describe('predict/channel-time', () => {
+  it('learns the best channel × hour arm for a persona (Thompson sampling)', () => {
+    const model = new ChannelModel(config);
+    simulate(model, 30, 50, 'champion', 1); // 1,500 decisions of learning
+    const late = simulate(model, 4, 50, 'champion', 2);
+    // 16 arms: chance is 1/16; the learned policy picks the best arm most of the time
+    expect(late.best / late.total).toBeGreaterThan(0.6);
+  });
+
+  it('a new segment starts from what worked for the persona elsewhere (hierarchical backoff)', () => {
+    const model = new ChannelModel(config);
+    simulate(model, 30, 50, 'champion', 3);
+    const rng = new Rng();
+    let hits = 0;
+    for (let i = 0; i < 200; i++) {
+      const out = model.choose({ features: { ...accounts[i]!.features, industry: 'never-seen', size: 'xl' }, contact: contact('champion'), topic: 'x' }, rng.reseed(i + 1));
+      if (out.channel === 'linkedin' && out.sendHour === 14) hits++;
+    }
+    expect(hits / 200).toBeGreaterThan(0.5);
+  });
+
+  it('expectedReward is the chosen arm posterior mean (the prior rate before any data)', () => {
+    const model = new ChannelModel(config);
+    const out = model.choose({ features: accounts[0]!.features, contact: contact('end_user'), topic: 'x' }, new Rng().reseed(1));
+    expect(out.expectedReward).toBeCloseTo(config.priorRate, 6);
+    expect(config.channels).toContain(out.channel);
+    expect(config.sendHours).toContain(out.sendHour);
+  });
+
+  it('is reproducible for a seed, account and time, and differs across seeds', async () => {
+    const dir = tempDir();
+    try {
+      const a = await localRuntime(dir.path, { seed: 1 });
+      const pick = async (rt: typeof a) => Promise.all(accounts.slice(0, 40).map(async (x) => (await rt.cap('channel-time').invoke(rt.ctx, { features: x.features, contact: contact('champion'), topic: 'x' })).output as ChannelOutput));
+      const one = await pick(a);
+      const again = await pick(a);
+      expect(again).toEqual(one);
+      await a.runtime.close();
+      const b = await localRuntime(dir.path, { seed: 2 });
+      expect(await pick(b)).not.toEqual(one);
+      await b.runtime.close();
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  it('update() reads outputs["channel-time"], persists, and a new process keeps the posteriors', async () => {
+    const dir = tempDir();
+    try {
+      const first = await localRuntime(dir.path);
+      const examples: FeedbackExample[] = accounts.slice(0, 100).map((a, i) => ({ decisionId: `d${i}`, accountId: a.features.accountId, features: a.features, outputs: { 'channel-time': { channel: 'google', sendHour: 11, expectedReward: 0.05, persona: 'end_user' } }, reward: i % 2, valueMicros: 0, outcome: 'none' }));
+      examples.push({ ...examples[0]!, decisionId: 'no-choice', outputs: {} });
+      const u = await first.cap('channel-time').update!(first.ctx, examples);
+      expect(u).toMatchObject({ version: 'channel-ts@1', metrics: { examples: 100, batch: 100, batchRewardRate: 0.5 } });
+      await first.runtime.close();
+      const second = await localRuntime(dir.path);
+      const out = (await second.cap('channel-time').invoke(second.ctx, { features: accounts[0]!.features, contact: contact('end_user'), topic: 'x' })).output as ChannelOutput;
+      // google@11 now has a 50% posterior for end users: it wins the draw
+      expect(out).toMatchObject({ channel: 'google', sendHour: 11 });
+      expect(out.expectedReward).toBeGreaterThan(0.3);
+      await second.runtime.close();
+    } finally {
+      dir.cleanup();
+    }
+  });
+});
