@@ -1,4 +1,8 @@
-// revloop config: written by `revloop init`. Docs: apps/cli/README.md
+// revloop's default config: the embedded sandbox. `{ $sandbox: '…' }` values point the vendor
+// connectors at the sandbox's loopback emulators of HubSpot, Salesforce, LinkedIn Ads and Google
+// Ads (started by the CLI for each command), so revloop runs end to end with no credentials.
+// For real vendors, replace them by endpoints and secret references ({ $env: 'NAME' }).
+// Docs: apps/cli/README.md
 // Relative paths are relative to this file. Secrets are references, never values:
 //   import { env } from '@revloop/core';  ...  accessToken: env('HUBSPOT_TOKEN')
 // (or { $env: 'HUBSPOT_TOKEN' } without an import).
@@ -8,18 +12,46 @@ export default {
   // the unified data model: one SQLite file (WAL)
   store: { kind: 'sqlite', path: '.revloop/revloop.db' },
 
+  // the simulated market behind the $sandbox references (packages/sandbox/docs/scenario.md)
+  sandbox: { enabled: true, seed: 7 },
+
   connectors: {
     // the reference connector reads JSON-lines files: a sample of 50 accounts and 300 contacts
     sample: { plugin: '@revloop/connector-reference', dataDir: './examples/data', pageSize: 100 },
 
-    // Vendor connectors (enable when their packages ship):
-    // crm: { plugin: '@revloop/connector-hubspot', accessToken: { $env: 'HUBSPOT_TOKEN' } },
-    // salesforce: {
-    //   plugin: '@revloop/connector-salesforce',
-    //   instanceUrl: 'https://example.my.salesforce.com',
-    //   clientId: { $env: 'SF_CLIENT_ID' },
-    //   clientSecret: { $env: 'SF_CLIENT_SECRET' },
-    // },
+    // the sandbox market through the vendor connectors
+    hubspot: {
+      plugin: '@revloop/connector-hubspot',
+      baseUrl: { $sandbox: 'hubspot.url' },
+      accessToken: { $sandbox: 'hubspot.token' }, // real: { $env: 'HUBSPOT_TOKEN' }
+    },
+    salesforce: {
+      plugin: '@revloop/connector-salesforce',
+      instanceUrl: { $sandbox: 'salesforce.url' }, // real: 'https://acme.my.salesforce.com'
+      loginUrl: { $sandbox: 'salesforce.url' },
+      clientId: { $sandbox: 'salesforce.clientId' },
+      clientSecret: { $sandbox: 'salesforce.clientSecret' },
+      refreshToken: { $sandbox: 'salesforce.refreshToken' },
+    },
+    linkedin: {
+      plugin: '@revloop/connector-linkedin-ads',
+      apiBaseUrl: { $sandbox: 'linkedin.url' },
+      oauthBaseUrl: { $sandbox: 'linkedin.url' },
+      clientId: { $sandbox: 'linkedin.clientId' },
+      clientSecret: { $sandbox: 'linkedin.clientSecret' },
+      refreshToken: { $sandbox: 'linkedin.refreshToken' },
+      adAccountId: { $sandbox: 'linkedin.adAccountId' },
+    },
+    google: {
+      plugin: '@revloop/connector-google-ads',
+      apiEndpoint: { $sandbox: 'googleAds.endpoint' },
+      insecure: true, // allowed for a loopback endpoint only
+      customerId: { $sandbox: 'googleAds.customerId' },
+      developerToken: { $sandbox: 'googleAds.developerToken' },
+      clientId: 'sandbox',
+      clientSecret: 'sandbox',
+      refreshToken: 'sandbox',
+    },
   },
 
   // `revloop serve` runs these (cron: minute hour day month weekday)

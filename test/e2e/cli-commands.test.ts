@@ -185,8 +185,15 @@ describe('revloop migrate / sync / status', () => {
 });
 
 describe('shipped files', () => {
-  it('examples/data is the generated sample and the root revloop.config.ts is the starter', () => {
+  it('examples/data is the generated sample', () => {
     for (const [file, text] of Object.entries(sampleData())) expect(readFileSync(join(repo, 'examples/data', file), 'utf8')).toBe(text);
-    expect(readFileSync(join(repo, 'revloop.config.ts'), 'utf8')).toBe(starterConfig('ts'));
+  });
+
+  it('the root revloop.config.ts is the starter plus the sandbox-backed vendor connectors', () => {
+    const root = readFileSync(join(repo, 'revloop.config.ts'), 'utf8');
+    expect(root).toContain("sample: { plugin: '@revloop/connector-reference'");
+    for (const plugin of ['connector-hubspot', 'connector-salesforce', 'connector-linkedin-ads', 'connector-google-ads']) expect(root).toContain(`'@revloop/${plugin}'`);
+    expect(root).toContain("$sandbox: 'hubspot.url'");
+    expect(starterConfig('ts')).not.toContain('$sandbox'); // `revloop init` elsewhere needs no sandbox
   });
 });

@@ -8,6 +8,8 @@ export async function checkCommand(opts: GlobalOptions): Promise<number> {
   const runtime = await openRuntime(loaded);
   let checks: ConnectorCheck[];
   try {
+    // plugins may keep state (a refreshed OAuth token): the tables exist once the config is valid
+    await runtime.store.migrate();
     checks = await checkConnectors(runtime);
   } finally {
     await runtime.close();
