@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRuntime, parseConfig, SimulatedClock, type BrandOutput, type MessageOutput } from '@revloop/core';
-import { brandGuard, brandPolicySchema, checkBrand } from '../src/index.js';
+import { brandGuard, brandPolicySchema, checkBrand, type BrandPolicy } from '../src/index.js';
 
 const policy = brandPolicySchema.parse({
   bannedClaims: ['guaranteed', 'risk-free', 'best in the world', '#1'],
@@ -60,7 +60,7 @@ describe('evaluate/brand plugin', () => {
     try {
       const loaded = parseConfig({ store: { kind: 'sqlite', path: join(dir, 'db.sqlite') }, log: { level: 'silent' }, models: { brand: { plugin: brandGuard, bannedClaims: ['guaranteed'], maxSubjectLength: 90, maxBodyLength: 1200 } } }, { env: {}, baseDir: dir });
       const runtime = await createRuntime(loaded, { clock: new SimulatedClock(0) });
-      const ctx = runtime.contextFor(runtime.registry.models.get('brand')!);
+      const ctx = runtime.contextFor<BrandPolicy>(runtime.registry.models.get('brand')!);
       const cap = brandGuard.capabilities[0]!;
       expect(cap).toMatchObject({ capability: 'evaluate', task: 'brand', quality: 0.9, costMicros: 0 });
       const r = await cap.invoke(ctx, { features: software, message: msg('Guaranteed payback.') });
