@@ -33,7 +33,7 @@ const models = defineModel({
     { capability: 'predict', task: 'content', quality: 0.5, costMicros: 0, async invoke() { return { output: { topic: 'security', variant: 'a' } }; } },
     {
       capability: 'generate', task: 'message', quality: 0.5, costMicros: 1000, maxCostMicros: 1000,
-      async invoke(ctx, input: { attempt: number; features: { industry: string | null } }) {
+      async invoke(ctx: { config: unknown }, input: { attempt: number; features: { industry: string | null } }) {
         const paid = (ctx.config as { paidCostMicros: number }).paidCostMicros;
         return { output: { subject: 'Hi', body: input.attempt === 0 ? 'Guaranteed results!' : 'Results vary.', offer: input.features.industry === 'retail' }, costMicros: paid || 1000 };
       },
