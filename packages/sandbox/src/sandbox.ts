@@ -52,7 +52,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const now = () => market.now();
   const onTreatment = (t: Parameters<Market['treat']>[0]) => void market.treat(t);
   const want = new Set<VendorName>(options.vendors ?? ['hubspot', 'salesforce', 'linkedin', 'googleAds', 'openai']);
-  const f = options.faults ?? {};
+  // the scenario's faults, overridden per emulator by the caller's
+  const f: SandboxOptions['faults'] = { ...scenario.faults };
+  for (const [k, v] of Object.entries(options.faults ?? {})) f[k as VendorName] = { ...f[k as VendorName], ...v };
   const seed = scenario.seed;
   const sandbox: Sandbox = {
     market,

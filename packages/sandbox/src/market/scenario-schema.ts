@@ -1,6 +1,7 @@
 // The scenario file: every parameter of the simulated market, each with a default, so `{}` is the
 // default market. Objects are strict so that a misspelt key is an error, not a silent default.
 import { z } from 'zod';
+import { faultSpecSchema } from '../emulators/faults.js';
 
 export const PERSONAS = ['economic_buyer', 'champion', 'technical_evaluator', 'end_user'] as const;
 export const SIZES = ['smb', 'mid', 'enterprise'] as const;
@@ -255,6 +256,17 @@ export const scenarioSchema = z
       maxDelayDays: posInt(7),
     }),
     drift: z.array(driftEventSchema).default([]),
+    /** fault injection per emulator (5xx rate, latency, 429 storms, token expiry, dropped connections) */
+    faults: z
+      .object({
+        hubspot: faultSpecSchema.partial().optional(),
+        salesforce: faultSpecSchema.partial().optional(),
+        linkedin: faultSpecSchema.partial().optional(),
+        googleAds: faultSpecSchema.partial().optional(),
+        openai: faultSpecSchema.partial().optional(),
+      })
+      .strict()
+      .default({}),
   })
   .strict()
   .superRefine((s, ctx) => {
