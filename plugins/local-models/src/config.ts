@@ -22,9 +22,9 @@ export const localModelsConfigSchema = z
     defaultTopic: z.string().min(1).default('product'),
     intent: z
       .object({
-        learningRate: z.number().positive().max(1).default(0.05),
+        learningRate: z.number().positive().max(1).default(0.03),
         /** L2 pull toward the prior weights (keeps day-1 knowledge until data disagrees) */
-        l2: z.number().min(0).default(0.01),
+        l2: z.number().min(0).default(0.003),
         /** SGD passes over each feedback batch */
         epochs: z.number().int().min(1).max(20).default(2),
         /** "high" when score >= thresholdLift × the observed reward rate (or >= threshold if set) */
@@ -34,7 +34,7 @@ export const localModelsConfigSchema = z
         hashBuckets: z.number().int().min(4).max(4096).default(64),
       })
       .strict()
-      .default({ learningRate: 0.05, l2: 0.01, epochs: 2, thresholdLift: 1, hashBuckets: 64 }),
+      .default({ learningRate: 0.03, l2: 0.003, epochs: 2, thresholdLift: 1, hashBuckets: 64 }),
   })
   .strict();
 

@@ -28,6 +28,8 @@ const PRIOR_OPEN_OPP = 0.3;
 /** prior reward rate (and its pseudo-count) for the relative label threshold */
 const PRIOR_RATE = 0.05;
 const PRIOR_RATE_N = 20;
+/** the learning rate halves after 3 × this many example steps */
+const DECAY_EXAMPLES = 500;
 
 export interface IntentState {
   weights: number[];
@@ -122,11 +124,12 @@ export class IntentModel {
     return { label: score >= this.threshold() ? 'high' : 'low', score };
   }
 
-  /** One SGD step on one example (log loss, L2 toward the prior). */
-  private step(f: AccountFeatures, y: number): void {
+  /** One SGD step on one example (log loss, L2 toward the prior); the rate decays as 1/sqrt(examples seen). */
+  private step(f: AccountFeatures, y: number, seen: number): void {
     this.featurize(f);
     const g = sigmoid(this.margin()) - y;
-    const { learningRate: lr, l2 } = this.options;
+    const lr = this.options.learningRate / Math.sqrt(1 + seen / DECAY_EXAMPLES);
+    const l2 = this.options.l2;
     for (let i = 0; i < DENSE; i++) this.w[i]! -= lr * (g * this.x[i]! + l2 * (this.w[i]! - this.w0[i]!));
     for (let j = 0; j < 4; j++) {
       const k = this.idx[j]!;
@@ -137,7 +140,8 @@ export class IntentModel {
   /** Learns from a batch; metrics are measured on the batch BEFORE learning from it (progressive validation). */
   train(examples: readonly FeedbackExample[]): Record<string, number> {
     const before = evaluate(this, examples);
-    for (let e = 0; e < this.options.epochs; e++) for (const ex of examples) this.step(ex.features, ex.reward > 0 ? 1 : 0);
+    let seen = this.examples;
+    for (let e = 0; e < this.options.epochs; e++) for (const ex of examples) this.step(ex.features, ex.reward > 0 ? 1 : 0, seen++);
     this.updates++;
     this.examples += examples.length;
     for (const ex of examples) if (ex.reward > 0) this.positives++;
