@@ -35,7 +35,7 @@ async function throughput(): Promise<BenchFigure[]> {
       message: async () => ({ output: { subject: 's', body: 'b', offer: false } }),
       channel: async () => ({ output: { channel: 'email', sendHour: 9, expectedReward: 0.05 } }),
     };
-    type Invoke = (c: unknown, i: unknown) => Promise<{ output: unknown }>;
+    type Invoke = (c: PluginContext<never>, i: any) => Promise<{ output: unknown }>; // eslint-disable-line @typescript-eslint/no-explicit-any
     const run = async (impl: { intent: Invoke; content: Invoke; message: Invoke; channel: Invoke }) => {
       let sink = 0;
       const t0 = performance.now();
