@@ -32,6 +32,8 @@ async function measureRaw(dir: string): Promise<number> {
   const db = new BetterSqlite3(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  db.pragma('cache_size = -65536'); // the store's own pragmas
+  db.pragma('temp_store = MEMORY');
   const insert = db.prepare(
     'INSERT INTO contacts (id, source_system, raw, attributes, deleted, deleted_at, created_at, updated_at, synced_at, email, first_name, last_name, title, persona, lifecycle_stage, account_id) VALUES (?, ?, ?, NULL, 0, NULL, NULL, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)',
   );
