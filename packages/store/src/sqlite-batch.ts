@@ -112,7 +112,7 @@ export function createBatchWriter(sqlite: BetterSqlite3.Database) {
     if (loser === winner) return false;
     // every system id that pointed at the loser now resolves to the winner
     sqlite.prepare('UPDATE external_ids SET entity_id = ? WHERE entity_id = ?').run(winner, loser);
-    for (const key of [...cache.keys()]) if (cache.get(key) === loser) cache.set(key, winner);
+    cache.clear(); // entries pointing at the loser are stale; merges are rare, so start over
     const mergedCol = def.table === 'contacts' ? ', merged_into = ?' : '';
     const args = def.table === 'contacts' ? [batch.syncedAt, batch.syncedAt, winner, loser] : [batch.syncedAt, batch.syncedAt, loser];
     sqlite.prepare(`UPDATE ${def.table} SET deleted = 1, deleted_at = ?, synced_at = ?${mergedCol} WHERE id = ?`).run(...args);

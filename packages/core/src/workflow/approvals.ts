@@ -65,7 +65,7 @@ export interface ApprovalView {
   planned: PlannedExecution | null;
 }
 
-export async function listApprovals(runtime: Runtime, state?: string): Promise<ApprovalView[]> {
+export async function listApprovals(runtime: Runtime, state?: string, id?: string): Promise<ApprovalView[]> {
   await expireApprovals(runtime);
   let q = runtime.store.db
     .selectFrom('approvals')
@@ -73,6 +73,7 @@ export async function listApprovals(runtime: Runtime, state?: string): Promise<A
     .select(['approvals.id', 'approvals.decision_id', 'approvals.decision_class', 'approvals.state', 'approvals.requested_at', 'approvals.expires_at', 'approvals.decided_at', 'approvals.decided_by', 'approvals.reason', 'decisions.account_id', 'decisions.output'])
     .orderBy('approvals.requested_at');
   if (state) q = q.where('approvals.state', '=', state);
+  if (id) q = q.where('approvals.id', '=', id);
   const rows = await q.execute();
   return rows.map((r) => ({
     id: r.id,
@@ -110,8 +111,7 @@ export async function decideApproval(
   executor: Executor = defaultExecutor(runtime),
 ): Promise<ApprovalView> {
   if (!who.trim()) throw new RevloopError('APPROVAL_WHO_MISSING', 'an approval needs the name of the person who decides', { fix: 'pass --by "<your name>"', kind: 'bad_input' });
-  await expireApprovals(runtime);
-  const [approval] = (await listApprovals(runtime)).filter((a) => a.id === id);
+  const [approval] = await listApprovals(runtime, undefined, id);
   if (!approval) throw new RevloopError('APPROVAL_UNKNOWN', `no approval with id ${id}`, { fix: 'list them with `revloop approvals list`', kind: 'bad_input' });
   if (approval.state !== 'pending') {
     throw new RevloopError('APPROVAL_NOT_PENDING', `approval ${id} is ${approval.state}, not pending`, { fix: 'only pending approvals can be decided', kind: 'bad_input' });
@@ -128,5 +128,5 @@ export async function decideApproval(
       .where('id', '=', approval.decisionId)
       .execute();
   }
-  return (await listApprovals(runtime)).find((a) => a.id === id)!;
+  return (await listApprovals(runtime, undefined, id))[0]!;
 }

@@ -68,7 +68,7 @@ export async function learnFromOutcomes(runtime: Runtime, workflowName: string):
     attributed++;
     if (!rewarded.has(decision.id)) {
       rewarded.add(decision.id);
-      const ex = await exampleFor(runtime, decision.idempotency_key, decision.step, decision.id, o.account_id!, 1, Number(o.value_micros ?? 0), o.kind as FeedbackExample['outcome']);
+      const ex = await exampleFor(runtime, workflow, decision.idempotency_key, decision.step, decision.id, o.account_id!, 1, Number(o.value_micros ?? 0), o.kind as FeedbackExample['outcome']);
       if (ex) examples.push(ex);
     }
   }
@@ -80,7 +80,7 @@ export async function learnFromOutcomes(runtime: Runtime, workflowName: string):
   for (const d of executed) {
     const at = Number(d.created_at);
     if (at > cutoff && at <= closedBefore && !attributedIds.has(d.id)) {
-      const ex = await exampleFor(runtime, d.idempotency_key, d.step, d.id, d.account_id!, 0, 0, 'none');
+      const ex = await exampleFor(runtime, workflow, d.idempotency_key, d.step, d.id, d.account_id!, 0, 0, 'none');
       if (ex) examples.push(ex);
     }
   }
@@ -110,9 +110,20 @@ export async function learnFromOutcomes(runtime: Runtime, workflowName: string):
   return { newOutcomes, attributed, examples: examples.length, updates };
 }
 
-async function exampleFor(runtime: Runtime, idempotencyKey: string, step: string, decisionId: string, accountId: string, reward: number, valueMicros: number, outcome: FeedbackExample['outcome']): Promise<FeedbackExample | undefined> {
+/** the idempotency keys every step of one decision was recorded under (retries carry #n) */
+function stepKeys(workflow: WorkflowConfig, base: string): string[] {
+  const keys: string[] = [];
+  for (const step of workflow.steps) {
+    keys.push(`${base}:${step.name}`);
+    if (isCapabilityStep(step)) for (let n = 1; n <= 5; n++) keys.push(`${base}:${step.name}#${n}`);
+  }
+  return keys;
+}
+
+async function exampleFor(runtime: Runtime, workflow: WorkflowConfig, idempotencyKey: string, step: string, decisionId: string, accountId: string, reward: number, valueMicros: number, outcome: FeedbackExample['outcome']): Promise<FeedbackExample | undefined> {
   const base = idempotencyKey.slice(0, idempotencyKey.length - step.length - 1);
-  const rows = await runtime.store.db.selectFrom('decisions').select(['step', 'output', 'features', 'capability']).where('idempotency_key', 'like', `${base}:%`).execute();
+  // exact keys: the unique index answers; a LIKE prefix would scan every decision
+  const rows = await runtime.store.db.selectFrom('decisions').select(['step', 'output', 'features', 'capability']).where('idempotency_key', 'in', stepKeys(workflow, base)).execute();
   const first = rows.find((r) => r.features);
   if (!first) return undefined;
   const outputs: Record<string, unknown> = {};

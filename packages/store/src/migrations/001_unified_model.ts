@@ -41,8 +41,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('contacts_account').on('contacts').column('account_id').execute();
 
-  // The identity map: written once per new record on the sync hot path. No index on entity_id:
-  // only merges look rows up by it (a scan, rare), and every index costs each insert.
+  // The identity map: written once per new record on the sync hot path.
   await clusteredOnPrimaryKey(db, db.schema
     .createTable('external_ids')
     .addColumn('system', 'text', (c) => c.notNull())
@@ -52,6 +51,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('external_ids_pk', ['system', 'entity_type', 'system_id']))
     .execute();
+  // entity → its ids in every system (execution needs the vendor's id; merges re-point them)
+  await db.schema.createIndex('external_ids_entity').on('external_ids').columns(['entity_id']).execute();
 
   await synced(db.schema.createTable('signals'))
     .addColumn('account_id', 'text')
