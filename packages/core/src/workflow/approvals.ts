@@ -17,6 +17,15 @@ export function decisionClassesOf(runtime: Runtime, features: AccountFeatures, m
   return classes;
 }
 
+/** The first of the classes an approval policy names (the decision then waits for a person). */
+export function gatedClass(runtime: Runtime, classes: string[]): string | undefined {
+  for (const policy of runtime.loaded.config.approvals.policies) {
+    const hit = classes.find((c) => policy.decisionClasses.includes(c));
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
 /** Creates a pending approval when a policy names one of the classes; returns it, or undefined. */
 export async function requestApproval(runtime: Runtime, classes: string[], decisionId: string, pendingApprovals: ApprovalRow[]): Promise<{ id: string; decisionClass: string } | undefined> {
   for (const policy of runtime.loaded.config.approvals.policies) {

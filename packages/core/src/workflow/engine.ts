@@ -15,7 +15,7 @@ import { BudgetGuard } from './budget.js';
 import { fillTemplate } from './template.js';
 import { isCapabilityStep, isExecuteStep, isGateStep, type CapabilityStep, type ExecuteStep, type WorkflowConfig } from './schema.js';
 import type { AccountFeatures, BrandOutput, ChannelOutput, ContactBrief, ContentOutput, IntentOutput, MessageOutput } from './tasks.js';
-import { requestApproval, decisionClassesOf, flushApprovals, type ApprovalRow } from './approvals.js';
+import { requestApproval, decisionClassesOf, flushApprovals, gatedClass, type ApprovalRow } from './approvals.js';
 
 const HOUR = 3_600_000;
 
@@ -54,6 +54,8 @@ type Status = 'ready' | 'no_action' | 'dropped' | 'pending_approval' | 'failed' 
 /** A decision that passed every step and the gate, waiting for its turn to execute. */
 interface ReadyExecution {
   planned: PlannedExecution;
+  /** the decision class a policy holds for a person's approval, if any */
+  gated?: string;
   score: number;
   accountId: string;
   stepName: string;
@@ -157,6 +159,12 @@ export async function runWorkflow(runtime: Runtime, name: string, options: Workf
       summary.deferred++;
       continue;
     }
+    if (r.gated) {
+      const id = r.record({ status: 'pending_approval', approval_state: 'pending', decision_class: r.gated, output: JSON.stringify(r.planned) });
+      await requestApproval(runtime, [r.gated], id, approvals);
+      summary.pendingApproval++;
+      continue;
+    }
     const result = await executePlanned(executor, r.planned);
     summary.byChannel[r.planned.channel] = (summary.byChannel[r.planned.channel] ?? 0) + 1;
     r.record({ status: result.ok ? 'executed' : 'failed', decision_class: r.decisionClass, output: JSON.stringify(r.planned), execution: JSON.stringify({ [r.planned.connector]: result }) });
@@ -168,6 +176,7 @@ export async function runWorkflow(runtime: Runtime, name: string, options: Workf
     if (rows.length >= 200) await flushDecisions(runtime, rows);
   }
   await flushDecisions(runtime, rows);
+  await flushApprovals(runtime, approvals);
   return summary;
 }
 
@@ -281,6 +290,7 @@ async function decideAccount(
   };
 
   let current = 'start';
+  let gated: string | undefined;
   try {
     for (let s = 0; s < workflow.steps.length; s++) {
       const step = workflow.steps[s]!;
@@ -310,20 +320,11 @@ async function decideAccount(
           return 'no_action';
         }
       } else if (isGateStep(step)) {
+        // the gate decides who must sign off; the decision still competes for this run's
+        // execution budget, and only a decision within it is sent for approval
         const classes = decisionClassesOf(runtime, features, byTask.message as MessageOutput | undefined);
         for (const c of classes) summary.byClass[c] = (summary.byClass[c] ?? 0) + 1;
-        const execute = workflow.steps.slice(s + 1).find(isExecuteStep);
-        const planned = execute ? await plan(runtime, execute, features, contact, byTask, baseKey) : undefined;
-        const approval = await requestApproval(runtime, classes, decisionId(`${baseKey}:${execute?.name ?? step.name}`), approvals);
-        if (approval) {
-          record(execute?.name ?? step.name, {
-            status: 'pending_approval',
-            approval_state: 'pending',
-            decision_class: approval.decisionClass,
-            output: JSON.stringify(planned ?? {}),
-          });
-          return 'pending_approval';
-        }
+        gated = gatedClass(runtime, classes);
       } else if (isExecuteStep(step)) {
         const planned = await plan(runtime, step, features, contact, byTask, baseKey);
         if (!planned) {
@@ -334,6 +335,7 @@ async function decideAccount(
         const choice = byTask['channel-time'] as ChannelOutput | undefined;
         ready.push({
           planned,
+          gated,
           score: (intent?.score ?? 1) * (choice?.expectedReward ?? 1),
           accountId: features.accountId,
           stepName: step.name,
