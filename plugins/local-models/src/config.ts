@@ -27,14 +27,13 @@ export const localModelsConfigSchema = z
         l2: z.number().min(0).default(0.003),
         /** SGD passes over each feedback batch */
         epochs: z.number().int().min(1).max(20).default(2),
-        /** "high" when score >= thresholdLift × the observed reward rate (or >= threshold if set) */
-        thresholdLift: z.number().positive().default(1),
-        threshold: z.number().min(0).max(1).optional(),
+        /** "high" when score >= threshold (an absolute probability; the run's action cap ranks the rest) */
+        threshold: z.number().min(0).max(1).default(0.05),
         /** buckets for hashed industry / size / region features */
         hashBuckets: z.number().int().min(4).max(4096).default(64),
       })
       .strict()
-      .default({ learningRate: 0.03, l2: 0.003, epochs: 2, thresholdLift: 1, hashBuckets: 64 }),
+      .default({ learningRate: 0.03, l2: 0.003, epochs: 2, threshold: 0.05, hashBuckets: 64 }),
   })
   .strict();
 

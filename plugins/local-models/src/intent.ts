@@ -25,9 +25,6 @@ const PRIOR_COUNT_WEIGHTS: Record<(typeof signalKinds)[number], number> = {
 const PRIOR_BIAS = -3.5;
 const PRIOR_RECENCY = 0.4;
 const PRIOR_OPEN_OPP = 0.3;
-/** prior reward rate (and its pseudo-count) for the relative label threshold */
-const PRIOR_RATE = 0.05;
-const PRIOR_RATE_N = 20;
 /** the learning rate halves after 3 × this many example steps */
 const DECAY_EXAMPLES = 500;
 
@@ -42,8 +39,7 @@ export interface IntentOptions {
   learningRate: number;
   l2: number;
   epochs: number;
-  thresholdLift: number;
-  threshold?: number;
+  threshold: number;
   hashBuckets: number;
 }
 
@@ -110,13 +106,8 @@ export class IntentModel {
     return sigmoid(this.margin());
   }
 
-  /** the reward rate seen so far (prior 5% over 20 pseudo-examples) */
-  baseRate(): number {
-    return (this.positives + PRIOR_RATE * PRIOR_RATE_N) / (this.examples + PRIOR_RATE_N);
-  }
-
   threshold(): number {
-    return this.options.threshold ?? Math.min(0.95, this.options.thresholdLift * this.baseRate());
+    return this.options.threshold;
   }
 
   predict(f: AccountFeatures): IntentOutput {
@@ -145,7 +136,7 @@ export class IntentModel {
     this.updates++;
     this.examples += examples.length;
     for (const ex of examples) if (ex.reward > 0) this.positives++;
-    return { examples: this.examples, batch: examples.length, positives: this.positives, ...before, threshold: round(this.threshold()) };
+    return { examples: this.examples, batch: examples.length, positives: this.positives, ...before };
   }
 
   toState(): IntentState {
