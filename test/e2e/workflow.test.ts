@@ -204,10 +204,14 @@ describe('workflow engine', () => {
     await runWorkflow(runtime, 'default', { executor: recorder().executor });
     clock.advance(5 * DAY);
     await runtime.store.applyBatch({ system: 'crm', entityType: 'opportunity', records: [{ systemId: 'O1', fields: { name: 'Deal', amount_micros: 50_000_000_000, is_closed: 1, is_won: 1 }, links: { account: 'A1' }, createdAt: T0 + 2 * DAY, updatedAt: T0 + 4 * DAY }], syncedAt: clock.now() });
+    // A4's contact clicked the email the day after (the channel chosen was email)
+    await runtime.store.applyBatch({ system: 'crm', entityType: 'signal', records: [{ systemId: 'click-1', fields: { type: 'email_click', occurred_at: T0 + DAY }, links: { account: 'A4', contact: 'CA4' } }], syncedAt: clock.now() });
     seen.length = 0;
     const learned = await learnFromOutcomes(runtime, 'default');
-    expect(learned).toMatchObject({ newOutcomes: 2, attributed: 2, examples: 1 });
+    // one outcome example, and one engagement example per executed decision
+    expect(learned).toMatchObject({ newOutcomes: 2, attributed: 2, examples: 3 });
     expect(seen[0]![0]).toMatchObject({ accountId: 'acct_crm_A1', reward: 1, outcome: 'opportunity_created' });
+    expect(seen[0]!.slice(1).map((e) => [e.accountId, e.reward, e.outcome])).toEqual([['acct_crm_A1', 0, 'none'], ['acct_crm_A4', 1, 'engaged']]);
     expect(seen[0]![0]!.outputs.intent).toMatchObject({ label: 'high' });
     const versions = await runtime.store.db.selectFrom('model_versions').selectAll().execute();
     expect(versions).toMatchObject([{ model: 'm', version: 'v1', active: 1 }]);

@@ -86,6 +86,8 @@ export async function learnFromOutcomes(runtime: Runtime, workflowName: string):
   }
   if (closedBefore > cutoff) await state.state.set('negativeCutoff', closedBefore);
 
+  examples.push(...(await engagementExamples(runtime, workflowName, workflow, state.state, now)));
+
   const updates: LearnSummary['updates'] = [];
   if (examples.length) {
     const seen = new Set<string>();
@@ -135,4 +137,66 @@ async function exampleFor(runtime: Runtime, workflow: WorkflowConfig, idempotenc
   const features = JSON.parse(first.features!, (_, v) => v) as AccountFeatures;
   if (features.daysSinceLastSignal === null) features.daysSinceLastSignal = Number.POSITIVE_INFINITY;
   return { decisionId, accountId, features, outputs, reward, valueMicros, outcome };
+}
+
+/** the signal types that answer a treatment on each channel */
+const answers: Record<string, { types: string[]; platform?: string }> = {
+  email: { types: ['email_open', 'email_click'] },
+  sales_task: { types: ['form_fill', 'demo_visit'] },
+  linkedin: { types: ['ad_click'], platform: 'linkedin' },
+  google: { types: ['ad_click'], platform: 'google' },
+};
+
+/**
+ * Engagement: the earliest outcome there is. An executed decision whose contact answered on its
+ * channel within the engagement window (an email click, a form fill, an ad click) teaches the
+ * channel/time and content models days or weeks before any opportunity could.
+ */
+async function engagementExamples(runtime: Runtime, workflowName: string, workflow: WorkflowConfig, state: { get<T>(k: string): Promise<T | undefined>; set(k: string, v: unknown): Promise<void> }, now: number): Promise<FeedbackExample[]> {
+  const windowMs = workflow.engagementWindowDays * DAY;
+  const cutoff = (await state.get<number>('engagementCutoff')) ?? 0;
+  const until = now - windowMs;
+  if (until <= cutoff) return [];
+  const decided = await runtime.store.db
+    .selectFrom('decisions')
+    .select(['id', 'account_id', 'contact_id', 'created_at', 'updated_at', 'idempotency_key', 'step', 'output'])
+    .where('workflow', '=', workflowName)
+    .where('status', '=', 'executed')
+    .where('updated_at', '>', cutoff)
+    .where('updated_at', '<=', until)
+    .execute();
+  await state.set('engagementCutoff', until);
+  if (!decided.length) return [];
+  const contacts = [...new Set(decided.map((d) => d.contact_id).filter((c): c is string => !!c))];
+  const signals: { contact_id: string | null; type: string; channel: string | null; occurred_at: number }[] = [];
+  for (let i = 0; i < contacts.length; i += 500) {
+    signals.push(
+      ...(await runtime.store.db
+        .selectFrom('signals')
+        .select(['contact_id', 'type', 'channel', 'occurred_at'])
+        .where('contact_id', 'in', contacts.slice(i, i + 500))
+        .where('occurred_at', '>', cutoff)
+        .where('occurred_at', '<=', now)
+        .execute()),
+    );
+  }
+  const byContact = new Map<string, typeof signals>();
+  for (const s of signals) {
+    const list = byContact.get(s.contact_id!) ?? [];
+    list.push(s);
+    byContact.set(s.contact_id!, list);
+  }
+  const out: FeedbackExample[] = [];
+  for (const d of decided) {
+    const channel = d.output ? (JSON.parse(d.output) as { channel?: string }).channel : undefined;
+    const answer = channel ? answers[channel] : undefined;
+    if (!answer || !d.contact_id) continue;
+    const executedAt = Number(d.updated_at);
+    const engaged = (byContact.get(d.contact_id) ?? []).some(
+      (s) => answer.types.includes(s.type) && (!answer.platform || s.channel === answer.platform) && Number(s.occurred_at) >= executedAt && Number(s.occurred_at) <= executedAt + windowMs,
+    );
+    const ex = await exampleFor(runtime, workflow, d.idempotency_key, d.step, d.id, d.account_id!, engaged ? 1 : 0, 0, engaged ? 'engaged' : 'none');
+    if (ex) out.push(ex);
+  }
+  return out;
 }

@@ -57,6 +57,8 @@ export const workflowSchema = z
       .default({ onSignals: true, onOutcomes: true, minSignals: 1 }),
     /** signals older than this do not count in the features */
     featureWindowDays: z.number().positive().default(14),
+    /** a response on the decision's channel within this many days counts as engagement */
+    engagementWindowDays: z.number().positive().default(3),
     /** outcomes within this many days after an executed decision are attributed to it */
     attributionWindowDays: z.number().positive().default(30),
     /** execute at most this many decisions per run, the most promising first (intent × expected reward) */

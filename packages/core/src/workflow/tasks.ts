@@ -66,7 +66,8 @@ export interface FeedbackExample {
   reward: number;
   /** the value attributed (micros), when any */
   valueMicros: number;
-  outcome: 'opportunity_created' | 'closed_won' | 'none';
+  /** engaged: the contact answered on the decision's channel within days (a click, a form fill) */
+  outcome: 'opportunity_created' | 'closed_won' | 'engaged' | 'none';
 }
 
 /** What a model's update()/train() returns: recorded in model_versions. */
