@@ -172,15 +172,18 @@ describe('revloop migrate / sync / status', () => {
     expect(help.stdout).toMatch(/Examples:/);
   });
 
-  it('quickstart in an empty folder writes the starter config, migrates, checks and syncs', () => {
-    const r = revloop(dir, ['quickstart', '--json']);
+  it('quickstart in an empty folder writes the starter config, migrates, checks, syncs and runs the closed loop', () => {
+    const r = revloop(dir, ['quickstart', '--days', '3', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const doc = r.json();
     expect(doc).toMatchObject({ ok: true, created: join(dir, 'revloop.config.ts'), checks: [{ connector: 'sample', ok: true }], rows: { accounts: 50 } });
     expect(doc.migrations.length).toBeGreaterThan(0);
-    const again = revloop(dir, ['quickstart']);
+    expect(doc.run).toMatchObject({ scenario: { days: 3 }, baseline: { revenue: expect.any(Number) }, oracle: { revenue: expect.any(Number) } });
+    expect(existsSync(doc.run.report_path)).toBe(true);
+    const again = revloop(dir, ['quickstart', '--days', '2']);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/next steps/);
+    expect(again.stdout).toMatch(/rules baseline/);
   });
 });
 

@@ -91,9 +91,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('quickstart')
-    .description('first run: write the starter config if there is none, migrate, check and sync everything')
+    .description('the main job: a starter config if there is none, migrate, check, sync everything, then the closed loop (`revloop run`) with its report')
+    .option('--days <n>', 'simulated days of the closed loop (default: the scenario\'s, 90)')
     .option('--no-progress', 'no progress bar on stderr')
-    .addHelpText('after', examples(['revloop quickstart', 'pnpm start            # the same, from a clone of the repository']))
+    .addHelpText('after', examples(['revloop quickstart', 'revloop quickstart --days 30', 'pnpm start            # the same, from a clone of the repository']))
     .action(run(async (opts) => (await import('./commands/quickstart.js')).quickstartCommand(opts)));
 
   program

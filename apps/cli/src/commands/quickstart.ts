@@ -1,9 +1,11 @@
 // `revloop quickstart`: the main job for a first run. Writes the starter config when the folder
 // has none, then migrates, checks every connector and syncs everything.
-import { checkConnectors, findConfigFile, statusReport } from '@revloop/core';
+import { checkConnectors, findConfigFile, RevloopError, statusReport } from '@revloop/core';
 import { loadCliConfig, openRuntime, withInterrupts, type GlobalOptions } from '../context.js';
 import { err, out, outJson } from '../output.js';
 import { initProject } from './init.js';
+import { runCommand } from '../run/run-command.js';
+import { renderSummaryText } from '../run/summary-text.js';
 import { renderChecks } from './check.js';
 import { storeLabel } from './migrate.js';
 import { renderSync, runSync } from './sync.js';
@@ -25,9 +27,13 @@ export async function quickstartCommand(opts: GlobalOptions): Promise<number> {
       // a failed check stops here: syncing a connector that cannot reach its source only fails again
       const sync = checksOk ? await runSync(runtime, {}, opts, interrupted) : undefined;
       const status = await statusReport(runtime.store, 5);
-      const ok = checksOk && !!sync?.ok;
+      const synced = checksOk && !!sync?.ok;
+      // the main job: the closed loop over the simulated market, with its report
+      if (synced && !opts.json) err('\nrunning the closed loop on the sandbox market (90 simulated days)…');
+      const run = synced ? await runCommand({ json: opts.json, progress: (opts as { progress?: boolean }).progress, days: daysOf(opts), silent: true }) : undefined;
+      const ok = synced && !!run;
       if (opts.json) {
-        outJson({ ok, config: loaded.file, created: created ?? null, store: storeLabel(loaded.config.store), migrations: applied, checks, sync: sync ?? null, rows: status.rows });
+        outJson({ ok, config: loaded.file, created: created ?? null, store: storeLabel(loaded.config.store), migrations: applied, checks, sync: sync ?? null, rows: status.rows, run: run ? { ...run.report, daily: undefined, report_path: run.htmlPath } : null });
       } else {
         const lines = [
           created ? `revloop quickstart: wrote a starter config ${created}` : `revloop quickstart with ${loaded.file}`,
@@ -38,11 +44,13 @@ export async function quickstartCommand(opts: GlobalOptions): Promise<number> {
         if (sync) lines.push('', renderSync(sync));
         const counted = Object.entries(status.rows).filter(([, n]) => n > 0);
         lines.push('', `unified model: ${counted.map(([t, n]) => `${n} ${t}`).join(', ') || 'empty'}`);
+        if (run) lines.push('', renderSummaryText(run.report, run.htmlPath));
         lines.push('', ok ? 'next steps:' : 'fix the failures above, then run `revloop quickstart` again. Other commands:');
         lines.push(
           '  revloop status               last runs, checkpoints, row counts',
           '  revloop sync                 incremental sync (reads only what changed)',
           '  revloop serve                schedules + /healthz + webhooks (edit `schedules` in the config)',
+          '  revloop run --seed 7         the closed loop again, on another market',
           `  edit ${loaded.file} to add connectors, budgets and approval policies`,
         );
         out(lines.join('\n'));
@@ -52,4 +60,12 @@ export async function quickstartCommand(opts: GlobalOptions): Promise<number> {
       await runtime.close();
     }
   });
+}
+
+function daysOf(opts: GlobalOptions): number | undefined {
+  const days = (opts as { days?: string }).days;
+  if (days === undefined) return undefined;
+  const n = Number(days);
+  if (!Number.isInteger(n) || n < 1) throw new RevloopError('BAD_ARGUMENT', `--days must be a whole number of at least 1, not "${days}"`, { where: '--days', fix: 'pass --days 30', kind: 'bad_input' });
+  return n;
 }

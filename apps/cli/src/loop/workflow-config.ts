@@ -9,7 +9,9 @@ export function defaultWorkflow(execute: Record<string, { action: string; input:
     cooldownDays: 7,
     ...(options.maxExecutionsPerRun ? { maxExecutionsPerRun: options.maxExecutionsPerRun } : {}),
     steps: [
-      { name: 'intent', capability: 'classify', task: 'intent', stopWhen: { label: 'low' } },
+      // no stop on low intent: every triggered account competes for the day's execution budget,
+      // ranked by intent score × the channel's expected reward
+      { name: 'intent', capability: 'classify', task: 'intent' },
       { name: 'content', capability: 'predict', task: 'content' },
       { name: 'message', capability: 'generate', task: 'message' },
       { name: 'brand', capability: 'evaluate', task: 'brand', retryStep: 'message', maxRetries: 2 },

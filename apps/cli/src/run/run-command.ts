@@ -29,6 +29,8 @@ export interface RunCommandOptions {
   approvals?: RevloopConfigInput['approvals'];
   cwd?: string;
   progress?: boolean;
+  /** return the report without printing it (a caller prints it) */
+  silent?: boolean;
 }
 
 export function loadRunScenario(file: string | undefined, seed: number | undefined, days: number | undefined): Scenario {
@@ -83,6 +85,7 @@ export async function runCommand(options: RunCommandOptions): Promise<{ report: 
     const htmlPath = resolve(options.cwd ?? process.cwd(), options.out ?? join('reports', `run-seed${scenario.seed}.html`));
     mkdirSync(dirname(htmlPath), { recursive: true });
     writeFileSync(htmlPath, renderReportHtml(report));
+    if (options.silent) return { report, htmlPath };
     if (options.json) process.stdout.write(`${JSON.stringify({ ...report, report_path: htmlPath })}\n`);
     else process.stdout.write(`${renderSummaryText(report, htmlPath)}\n`);
     return { report, htmlPath };
