@@ -131,6 +131,39 @@ export function buildProgram(setExit: (code: number) => void): Command {
       return 0;
     }));
 
+  const approvals = program
+    .command('approvals')
+    .description('decisions that wait for a person (approval policies): list, show, approve, reject')
+    .addHelpText('after', examples(['revloop approvals list --state pending', 'revloop approvals show apr_abc', 'revloop approvals approve apr_abc --by "dana@acme" --reason "copy reviewed"']));
+  approvals
+    .command('list')
+    .description('approvals, oldest first (pending ones past their time become expired)')
+    .option('--state <state>', 'pending, approved, rejected or expired')
+    .action(run(async (opts) => (await import('./commands/approvals.js')).approvalsListCommand(opts)));
+  approvals
+    .command('show')
+    .description('one approval with the execution it would run')
+    .argument('<id>')
+    .action(run(async (opts, cmd) => (await import('./commands/approvals.js')).approvalsShowCommand(cmd.args[0]!, opts)));
+  for (const verdict of ['approve', 'reject'] as const) {
+    approvals
+      .command(verdict)
+      .description(verdict === 'approve' ? 'approve: the decision executes now' : 'reject: the decision never executes')
+      .argument('<id>')
+      .requiredOption('--by <name>', 'who decides (recorded)')
+      .requiredOption('--reason <text>', 'why (recorded)')
+      .action(run(async (opts, cmd) => (await import('./commands/approvals.js')).approvalsDecideCommand(cmd.args[0]!, verdict, opts)));
+  }
+
+  program
+    .command('sandbox')
+    .description('start the vendor emulators (HubSpot, Salesforce, LinkedIn, Google Ads, OpenAI) on 127.0.0.1 and print their URLs until Ctrl-C')
+    .option('--scenario <file>', 'a scenario JSON file (default: the sandbox\'s)')
+    .option('--seed <n>', 'market seed')
+    .option('--days <n>', 'simulated days to run before serving', '1')
+    .addHelpText('after', examples(['revloop sandbox', 'revloop sandbox --seed 7 --days 30 --json']))
+    .action(run(async (opts) => (await import('./commands/sandbox.js')).sandboxCommand(opts)));
+
   return program;
 }
 
