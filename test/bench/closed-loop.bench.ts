@@ -1,0 +1,71 @@
+// Issue "closed loop" benchmark: over 5 seeds of the default scenario (90 days), closed-won
+// revenue per marketing dollar of revloop's closed loop vs the rules baseline (target >= +30%),
+// the share of the oracle's revenue reached by day 90 (target >= 80%), decision throughput
+// excluding connector I/O (target >= 2,000 account decisions/s), and 50,000 accounts decided
+// within 1 GB RSS. The baseline and the oracle run on the same scenario and action budget.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadScenario, defaultScenarioPath, type Scenario } from '@revloop/sandbox';
+import { runClosedLoop, referenceRuns, defaultModels } from '@revloop/cli';
+import { figure, type BenchFigure } from './figure.js';
+
+const SEEDS = (process.env.BENCH_SEEDS ?? '1,2,3,4,5').split(',').map(Number);
+const DAYS = Number(process.env.BENCH_DAYS ?? 90);
+const BIG = Number(process.env.BENCH_BIG_ACCOUNTS ?? 50_000);
+const ACTIONS = 10;
+
+function base(): Scenario {
+  return loadScenario(readFileSync(fileURLToPath(defaultScenarioPath), 'utf8'));
+}
+
+async function loop(scenario: Scenario, days: number, actionsPerDay: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'revloop-bench-loop-'));
+  try {
+    return await runClosedLoop({ scenario, days, dir, actionsPerDay, models: defaultModels(scenario.seed), reviewer: 'approve' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export default async function (): Promise<BenchFigure[]> {
+  const perSeed: { seed: number; rpd: number; baseRpd: number; revenue: number; oracle: number; dps: number }[] = [];
+  for (const seed of SEEDS) {
+    const scenario = { ...base(), seed };
+    const result = await loop(scenario, DAYS, ACTIONS);
+    const refs = referenceRuns(scenario, DAYS, ACTIONS);
+    perSeed.push({
+      seed,
+      rpd: result.final.revenue / result.final.spend,
+      baseRpd: refs.baseline.final.revenue / refs.baseline.final.spend,
+      revenue: result.final.revenue,
+      oracle: refs.oracle.final.revenue,
+      dps: result.decisionsPerSecond,
+    });
+    process.stderr.write(`seed ${seed}: revenue ${Math.round(result.final.revenue)} (baseline ${Math.round(refs.baseline.final.revenue)}, oracle ${Math.round(refs.oracle.final.revenue)}), ${Math.round(result.decisionsPerSecond)} decisions/s\n`);
+  }
+  const mean = (f: (s: (typeof perSeed)[number]) => number) => perSeed.reduce((a, s) => a + f(s), 0) / perSeed.length;
+  const rpd = mean((s) => s.rpd);
+  const baseRpd = mean((s) => s.baseRpd);
+  const revenue = mean((s) => s.revenue);
+  const oracle = mean((s) => s.oracle);
+
+  // throughput and memory at scale: one day of decisions over a 50,000-account market
+  const big = { ...base(), seed: 99, accounts: { ...base().accounts, count: BIG } } as Scenario;
+  global.gc?.();
+  const rssBefore = process.memoryUsage().rss;
+  let peak = rssBefore;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
+  const bigRun = await loop(big, 3, BIG);
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+
+  return [
+    figure('closed_loop_revenue_per_dollar', rpd, '$ closed-won per $ spent', baseRpd, { baseline_name: 'rules baseline (same scenario, same action budget)', seeds: SEEDS, days: DAYS, target_ratio: 1.3, per_seed: perSeed }),
+    figure('closed_loop_share_of_oracle', revenue, '$ closed-won', oracle, { baseline_name: 'oracle policy (knows the hidden parameters)', target_ratio: 0.8 }),
+    figure('decision_throughput', mean((s) => s.dps), 'account decisions/s', 2000, { baseline_name: 'target (2,000/s)', excludes: 'vendor I/O (direct market ingest and execution)' }),
+    figure('decision_throughput_50k', bigRun.decisionsPerSecond, 'account decisions/s', 2000, { baseline_name: 'target (2,000/s)', accounts: BIG, decisions: bigRun.decisionsTotal }),
+    figure('decisions_50k_peak_rss', peak / 1024 / 1024, 'MB', 1024, { baseline_name: 'target (1 GB)', accounts: BIG }),
+  ];
+}
