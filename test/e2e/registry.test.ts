@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadConfig, loadRegistry, parseConfig, CONTRACT_VERSION } from '@revloop/core';
 import { referenceConnector } from '@revloop/connector-reference';
 import { tempDir } from './helpers.js';
@@ -10,7 +10,9 @@ afterEach(() => dir?.cleanup());
 
 describe('plugin registry', () => {
   it('loads plugins by package name, by path, or as an imported definition', async () => {
-    dir = tempDir();
+    // a folder inside the repository, so that the plugin module's own imports resolve like a user's would
+    const inRepo = mkdtempSync(join(process.cwd(), 'node_modules', '.revloop-test-'));
+    dir = { path: inRepo, cleanup: () => rmSync(inRepo, { recursive: true, force: true }) };
     writeFileSync(
       join(dir.path, 'my-connector.ts'),
       "import { referenceConnector } from '@revloop/connector-reference';\nexport default { ...referenceConnector, name: 'mine' };\n",
