@@ -26,7 +26,8 @@ function learningSeries(report: RunReport): { label: string; points: { x: number
       }
     }
   }
-  return [...series].map(([label, points]) => ({ label, points }));
+  // rates and losses (0..~2) make a learning curve; counts (examples, batch sizes) would flatten it
+  return [...series].filter(([, points]) => points.some((p) => p.y !== 0) && points.every((p) => Math.abs(p.y) <= 5)).map(([label, points]) => ({ label, points }));
 }
 
 export function renderReportHtml(report: RunReport): string {
