@@ -1,0 +1,64 @@
+// `revloop run`: the closed loop on the sandbox market, its --json summary and its HTML report.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const repo = process.cwd();
+const small = join(repo, 'packages/sandbox/scenarios/small.json');
+let dir: string;
+
+function revloop(args: string[]) {
+  const r = spawnSync(process.execPath, ['--conditions=revloop-source', '--import', pathToFileURL(join(repo, 'node_modules/tsx/dist/loader.mjs')).href, '--import', join(repo, 'test/setup/network-guard-child.mjs'), join(repo, 'apps/cli/src/bin.ts'), ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'revloop-run-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('revloop run', () => {
+  it('runs the loop, compares with the baseline and the oracle, and writes a report with charts', () => {
+    const r = revloop(['run', '--scenario', small, '--days', '12', '--seed', '3', '--json', '--out', 'report.html']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = r.json();
+    for (const key of ['revenue', 'spend', 'cac', 'closed_won']) expect(doc).toHaveProperty(key);
+    for (const key of ['revenue', 'spend', 'cac', 'closed_won']) {
+      expect(doc.baseline).toHaveProperty(key);
+      expect(doc.oracle).toHaveProperty(key);
+    }
+    expect(doc.scenario).toEqual({ seed: 3, days: 12, accounts: 200 });
+    expect(doc.daily).toHaveLength(12);
+    expect(doc.decisions.executed + doc.decisions.pending_approval).toBeGreaterThan(0);
+    expect(doc.spend).toBeGreaterThan(0);
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html).toContain('<canvas id="revenue">');
+    expect(html).toContain('new Chart(');
+    expect(html).not.toMatch(/<script[^>]+src=/); // self-contained: no network
+  });
+
+  it('the same seed gives the same result (the loop is reproducible)', () => {
+    const a = revloop(['run', '--scenario', small, '--days', '6', '--seed', '5', '--json', '--out', 'a.html']).json();
+    const b = revloop(['run', '--scenario', small, '--days', '6', '--seed', '5', '--json', '--out', 'b.html']).json();
+    expect({ ...a, report_path: null, decisions: { ...a.decisions, per_second: 0 } }).toEqual({ ...b, report_path: null, decisions: { ...b.decisions, per_second: 0 } });
+  });
+
+  it('bad input exits 2 and says where: days, a missing or malformed scenario', () => {
+    expect(revloop(['run', '--days', 'many']).code).toBe(2);
+    const missing = revloop(['run', '--scenario', 'nope.json']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/SCENARIO_NOT_FOUND/);
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ accounts: { count: -3 } }));
+    const bad = revloop(['run', '--scenario', 'bad.json']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/accounts\.count/);
+    expect(existsSync(join(dir, 'reports'))).toBe(false);
+  });
+});
