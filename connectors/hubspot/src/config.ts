@@ -44,6 +44,17 @@ export const hubspotConfigSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * HubSpot persona values (hs_persona is `persona_1`…`persona_N`; the names are portal settings)
+     * → revloop's persona names, e.g. { persona_1: 'economic_buyer' }. A value not listed is kept as is.
+     */
+    personas: z.record(z.string().min(1), z.string().min(1)).default({}),
+    /** HubSpot companies have no size: employee counts from which a company is `mid` / `enterprise` (below: `smb`) */
+    companySizeBands: z
+      .object({ mid: z.number().int().positive().default(200), enterprise: z.number().int().positive().default(2000) })
+      .strict()
+      .refine((b) => b.enterprise > b.mid, 'enterprise must start above mid')
+      .default({ mid: 200, enterprise: 2000 }),
     /** the task property that holds revloop's idempotency key (created on first use) */
     taskKeyProperty: z.string().regex(/^[a-z][a-z0-9_]*$/).default('revloop_key'),
   })

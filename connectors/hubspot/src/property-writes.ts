@@ -13,6 +13,11 @@ export const propertyValue = z.union([z.string(), z.number(), z.boolean(), z.nul
 
 export const propertyWriteInput = z
   .object({
+    /**
+     * the caller's id of this write (a decision key): part of the idempotency key, so the same
+     * values written again for a later decision are a new write, while a retry (same key) replays
+     */
+    key: z.string().min(1).max(200).optional(),
     records: z
       .array(
         z

@@ -7,10 +7,11 @@ import {
   createRuntime, decideApproval, learnFromOutcomes, listApprovals, parseConfig, runWorkflow, SimulatedClock,
   type Executor, type LearnSummary, type RevloopConfigInput, type Runtime, type WorkflowRunSummary,
 } from '@revloop/core';
-import { createMarket, type Market, type Scenario } from '@revloop/sandbox';
-import { MarketIngest } from './market-ingest.js';
-import { marketConnector, marketExecuteTargets, treatInputSchema, treatmentOf } from './market-connector.js';
+import type { Market, Scenario } from '@revloop/sandbox';
 import { defaultWorkflow } from './workflow-config.js';
+import type { IngestDay, LoopSource, LoopVia } from './loop-source.js';
+import { directSource } from './direct-source.js';
+import { connectorSource } from './connector-source.js';
 
 export interface DayRecord {
   day: number;
@@ -27,6 +28,10 @@ export interface DayRecord {
   approvals: { approved: number; rejected: number };
   learning: { examples: number; attributed: number; metrics: Record<string, Record<string, number>> };
   modelCostMicros: number;
+  /** what the day's ingest wrote (connector path: per connector/stream) and how long it took */
+  ingest: { written: number; ms: number; failures: IngestDay['failures'] };
+  /** the day's workflow run (decisions and their executions), ms */
+  decideMs: number;
 }
 
 export interface ClosedLoopOptions {
@@ -43,89 +48,106 @@ export interface ClosedLoopOptions {
   /** the simulated reviewer: approves what waits for a person the next day (default), or never */
   reviewer?: 'approve' | 'none';
   onDay?: (record: DayRecord) => void;
-  /** apply treatments directly (default) or through revloop's action runner (idempotency records) */
+  /** direct path only: apply treatments directly (default) or through revloop's action runner */
   execution?: 'direct' | 'actions';
+  /**
+   * 'direct' (default here, benchmarks): market events copied into the store, decisions treat the
+   * market in-process. 'connectors': the sandbox's vendor emulators, synced and written through the
+   * HubSpot, Salesforce, LinkedIn Ads and Google Ads connectors.
+   */
+  via?: LoopVia;
 }
 
 export interface ClosedLoopResult {
+  via: LoopVia;
   days: DayRecord[];
   final: { revenue: number; spend: number; cac: number; closed_won: number; treatments: number; opportunities: number };
   /** account decisions per second inside the workflow engine (ingest and market excluded) */
   decisionsPerSecond: number;
   decisionsTotal: number;
   market: Market;
+  /** wall-clock seconds of the whole loop (market, ingest, decisions) */
+  seconds: number;
 }
 
-export function loopConfig(options: Pick<ClosedLoopOptions, 'dir' | 'models' | 'approvals' | 'budgets' | 'actionsPerDay'>, market: Market): RevloopConfigInput {
+export function loopConfig(options: Pick<ClosedLoopOptions, 'dir' | 'models' | 'approvals' | 'budgets' | 'actionsPerDay'>, source: Pick<LoopSource, 'connectors' | 'executeTargets'>): RevloopConfigInput {
   return {
     store: { kind: 'sqlite', path: join(options.dir, 'revloop.db') },
     log: { level: 'warn' },
-    connectors: { market: { plugin: marketConnector(market) } },
+    connectors: source.connectors,
     models: options.models,
     approvals: options.approvals ?? { policies: [], regulatedIndustries: [] },
     budgets: options.budgets ?? [],
-    workflows: { default: defaultWorkflow(marketExecuteTargets('market'), { maxExecutionsPerRun: options.actionsPerDay ?? 10 }) },
+    workflows: { default: defaultWorkflow(source.executeTargets, { maxExecutionsPerRun: options.actionsPerDay ?? 10 }) },
   };
 }
 
+export async function openLoopSource(options: Pick<ClosedLoopOptions, 'scenario' | 'via' | 'execution'>): Promise<LoopSource> {
+  return (options.via ?? 'direct') === 'connectors' ? connectorSource(options.scenario) : directSource(options.scenario, options.execution);
+}
+
 export async function runClosedLoop(options: ClosedLoopOptions): Promise<ClosedLoopResult> {
-  const market = createMarket(options.scenario);
-  const ingest = new MarketIngest();
-  market.subscribe(ingest);
-  const clock = new SimulatedClock(market.now());
-  const runtime = await createRuntime(parseConfig(loopConfig(options, market), { env: {}, baseDir: options.dir }), { clock });
-  await runtime.store.migrate();
-  const direct: Executor = async (_connector, _action, input) => {
-    const outcome = market.treat(treatmentOf(market, treatInputSchema.parse(input)));
-    return { ok: true, result: { applied: !!outcome } };
-  };
-  const executor = options.execution === 'actions' ? undefined : direct;
+  const started = performance.now();
+  const source = await openLoopSource(options);
+  const { market, executor } = source;
   const days = options.days ?? options.scenario.days;
   const records: DayRecord[] = [];
   let decideMs = 0;
   let decided = 0;
   try {
-    for (let day = 0; day < days; day++) {
-      market.advanceDay();
-      clock.set(Math.max(clock.now(), market.now()));
-      await ingest.flush(runtime.store, clock.now());
-      const learned = await learnFromOutcomes(runtime, 'default');
-      const approvals = await review(runtime, options.reviewer ?? 'approve', executor);
-      const t0 = performance.now();
-      const summary = await runWorkflow(runtime, 'default', { executor });
-      decideMs += performance.now() - t0;
-      decided += summary.accounts - summary.skipped;
-      const s = market.stats();
-      const record: DayRecord = {
-        day,
-        date: new Date(market.now() - 1).toISOString().slice(0, 10),
-        revenue: s.revenueClosedWon,
-        spend: s.totalSpend,
-        treatmentSpend: s.totalSpend - s.adSpend.linkedin - s.adSpend.google,
-        pipelineOpen: s.pipelineOpen,
-        closedWon: s.closedWon,
-        opportunities: s.opportunitiesCreated,
-        decisions: { accounts: summary.accounts, executed: summary.executed, noAction: summary.noAction, dropped: summary.dropped, pendingApproval: summary.pendingApproval, failed: summary.failed, deferred: summary.deferred },
-        byChannel: summary.byChannel,
-        byClass: summary.byClass,
-        approvals,
-        learning: { examples: learned.examples, attributed: learned.attributed, metrics: metricsOf(learned) },
-        modelCostMicros: summary.costMicros,
-      };
-      records.push(record);
-      options.onDay?.(record);
+    const clock = new SimulatedClock(market.now());
+    const runtime = await createRuntime(parseConfig(loopConfig(options, source), { env: {}, baseDir: options.dir }), { clock });
+    try {
+      await runtime.store.migrate();
+      for (let day = 0; day < days; day++) {
+        market.advanceDay();
+        clock.set(Math.max(clock.now(), market.now()));
+        const ingested = await source.ingest(runtime);
+        const learned = await learnFromOutcomes(runtime, 'default');
+        const approvals = await review(runtime, options.reviewer ?? 'approve', executor);
+        const t0 = performance.now();
+        const summary = await runWorkflow(runtime, 'default', { executor });
+        const dayMs = performance.now() - t0;
+        decideMs += dayMs;
+        decided += summary.accounts - summary.skipped;
+        const s = market.stats();
+        const record: DayRecord = {
+          day,
+          date: new Date(market.now() - 1).toISOString().slice(0, 10),
+          revenue: s.revenueClosedWon,
+          spend: s.totalSpend,
+          treatmentSpend: s.totalSpend - s.adSpend.linkedin - s.adSpend.google,
+          pipelineOpen: s.pipelineOpen,
+          closedWon: s.closedWon,
+          opportunities: s.opportunitiesCreated,
+          decisions: { accounts: summary.accounts, executed: summary.executed, noAction: summary.noAction, dropped: summary.dropped, pendingApproval: summary.pendingApproval, failed: summary.failed, deferred: summary.deferred },
+          byChannel: summary.byChannel,
+          byClass: summary.byClass,
+          approvals,
+          learning: { examples: learned.examples, attributed: learned.attributed, metrics: metricsOf(learned) },
+          modelCostMicros: summary.costMicros,
+          ingest: { written: Object.values(ingested.written).reduce((a, b) => a + b, 0), ms: ingested.ms, failures: ingested.failures },
+          decideMs: dayMs,
+        };
+        records.push(record);
+        options.onDay?.(record);
+      }
+    } finally {
+      await runtime.close();
     }
   } finally {
-    await runtime.close();
+    await source.stop();
   }
   const s = market.stats();
   const treatments = Object.values(s.treatments).reduce((a, b) => a + b, 0);
   return {
+    via: source.via,
     days: records,
     final: { revenue: s.revenueClosedWon, spend: s.totalSpend, cac: s.closedWon ? s.totalSpend / s.closedWon : Number.POSITIVE_INFINITY, closed_won: s.closedWon, treatments, opportunities: s.opportunitiesCreated },
     decisionsPerSecond: decideMs > 0 ? (decided / decideMs) * 1000 : 0,
     decisionsTotal: decided,
     market,
+    seconds: (performance.now() - started) / 1000,
   };
 }
 

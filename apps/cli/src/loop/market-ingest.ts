@@ -55,6 +55,11 @@ export class MarketIngest implements MarketSink {
     }
   }
 
+  /** rows waiting for the next flush, per entity type */
+  pending(): Record<string, number> {
+    return { account: this.accounts.length, contact: this.contacts.length, signal: this.signals.length, opportunity: this.opportunities.length };
+  }
+
   /** write what the day produced, one atomic batch per entity type */
   async flush(store: Store, at: number): Promise<void> {
     const write = async (entityType: 'account' | 'contact' | 'signal' | 'opportunity', records: UnifiedRecord[], extra: { deletes?: string[]; merges?: { loserSystemId: string; winnerSystemId: string }[] } = {}) => {

@@ -21,6 +21,12 @@ const spec: CrmStreamSpec = {
 };
 const mapped = new Set(['name', 'domain', 'industry', 'numberofemployees', 'country', 'createdate', 'hs_lastmodifieddate', 'hs_object_id']);
 
+/** revloop's size band of a company from its employee count (HubSpot has no size property) */
+export function sizeOf(employees: number | null, bands: HubSpotConfig['companySizeBands']): string | null {
+  if (employees === null || !Number.isFinite(employees)) return null;
+  return employees >= bands.enterprise ? 'enterprise' : employees >= bands.mid ? 'mid' : 'smb';
+}
+
 export default defineStream<HubSpotConfig, CrmObject, CrmCheckpoint>({
   name: 'companies',
   description: 'HubSpot companies → accounts',
@@ -30,7 +36,7 @@ export default defineStream<HubSpotConfig, CrmObject, CrmCheckpoint>({
   deletes: 'archived-flag',
   checkpoint: crmCheckpointSchema,
   read: (ctx, input) => readCrm(ctx, spec, input),
-  map(record): UnifiedRecord {
+  map(record, ctx): UnifiedRecord {
     const p = companyProperties.parse(record.properties);
     return {
       systemId: record.id,
@@ -40,6 +46,7 @@ export default defineStream<HubSpotConfig, CrmObject, CrmCheckpoint>({
         // HubSpot's industry options are enum values (COMPUTER_SOFTWARE)
         industry: p.industry ? p.industry.toLowerCase().replace(/_/g, ' ') : null,
         employees: num(p.numberofemployees),
+        size: sizeOf(num(p.numberofemployees), ctx.config.companySizeBands),
         region: p.country ?? null,
       },
       attributes: unmapped(record.properties, mapped),

@@ -35,7 +35,7 @@ export default defineStream<HubSpotConfig, CrmObject, CrmCheckpoint>({
   deletes: 'archived-flag',
   checkpoint: crmCheckpointSchema,
   read: (ctx, input) => readCrm(ctx, spec, input),
-  map(record): UnifiedRecord {
+  map(record, ctx): UnifiedRecord {
     const p = contactProperties.parse(record.properties);
     // the primary company: associatedcompanyid, else the primary association
     const company = p.associatedcompanyid || record.associations.companies?.[0] || null;
@@ -46,7 +46,8 @@ export default defineStream<HubSpotConfig, CrmObject, CrmCheckpoint>({
         first_name: p.firstname ?? null,
         last_name: p.lastname ?? null,
         title: p.jobtitle ?? null,
-        persona: p.hs_persona ?? null,
+        // persona_N is meaningless outside the portal: the config names it (BEHAVIOR.md)
+        persona: p.hs_persona ? (ctx.config.personas[p.hs_persona] ?? p.hs_persona) : null,
         lifecycle_stage: lifecycleStage(p.lifecyclestage),
       },
       links: { account: company },

@@ -1,0 +1,30 @@
+// Where the closed loop's market data comes from and how its decisions reach the market: either
+// directly (in-process, for benchmarks) or through the vendor connectors and the sandbox's
+// emulators of their APIs (what `revloop run` shows a user).
+import type { Executor, RevloopConfigInput, Runtime } from '@revloop/core';
+import type { Market } from '@revloop/sandbox';
+
+export type LoopVia = 'direct' | 'connectors';
+
+/** what one day's ingest brought into the unified model */
+export interface IngestDay {
+  /** rows written per connector/stream (direct: per entity type) */
+  written: Record<string, number>;
+  /** streams that failed this day (their checkpoints stay; the next day resumes) */
+  failures: { stream: string; error: string }[];
+  ms: number;
+}
+
+export interface LoopSource {
+  via: LoopVia;
+  market: Market;
+  /** the config's connectors */
+  connectors: NonNullable<RevloopConfigInput['connectors']>;
+  /** the workflow's execute step: channel → connector action and its input template */
+  executeTargets: Record<string, { action: string; input: Record<string, unknown> }>;
+  /** how decisions are executed (undefined: core's default, connector actions through runAction) */
+  executor?: Executor;
+  /** bring what the market produced since the last call into the unified model */
+  ingest(runtime: Runtime): Promise<IngestDay>;
+  stop(): Promise<void>;
+}
