@@ -5,7 +5,10 @@ export { starterConfig, starterFileName, SAMPLE_DATA_DIR, type StarterFormat } f
 export { sampleData } from './sample-data.js';
 export { initProject } from './commands/init.js';
 export { table, type Column } from './output.js';
-export { runClosedLoop, type ClosedLoopOptions, type ClosedLoopResult, type DayRecord } from './loop/closed-loop.js';
+export { runClosedLoop, startClosedLoop, type ClosedLoopOptions, type ClosedLoopResult, type ClosedLoopSession, type DayRecord } from './loop/closed-loop.js';
+export type { LoopVia, LoopSource } from './loop/loop-source.js';
+export { VENDOR_STREAMS } from './loop/vendor-sync.js';
+export { SANDBOX_HUBSPOT_PERSONAS } from './loop/vendor-connectors.js';
 export { referenceRuns } from './run/baselines.js';
 export { buildReport, type RunReport } from './run/report-data.js';
 export { renderReportHtml } from './run/report-html.js';

@@ -106,8 +106,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--actions-per-day <n>', 'executions per day (the same action budget for every policy)', '10')
     .option('--out <file>', 'HTML report path (default: reports/run-seed<seed>.html)')
     .option('--db-dir <folder>', 'keep the run\'s SQLite database in this folder (default: a temp folder, removed)')
+    .option('--via <path>', 'connectors: the market through the HubSpot, Salesforce, LinkedIn Ads and Google Ads connectors and their emulators; direct: in-process, no vendor APIs (benchmarks)', 'connectors')
     .option('--no-progress', 'no progress bar on stderr')
-    .addHelpText('after', examples(['revloop run', 'revloop run --days 30 --seed 7 --json', 'revloop run --out reports/today.html']))
+    .addHelpText('after', examples(['revloop run', 'revloop run --days 30 --seed 7 --json', 'revloop run --via direct --days 90', 'revloop run --out reports/today.html']))
     .action(run(async (opts) => {
       const [{ runCommand }, { RevloopError }] = await Promise.all([import('./run/run-command.js'), import('@revloop/core')]);
       const num = (name: string, v: unknown) => {
@@ -125,6 +126,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
         actionsPerDay: num('actions-per-day', opts.actionsPerDay),
         out: opts.out as string | undefined,
         dbDir: opts.dbDir as string | undefined,
+        via: (await import('./run/run-command.js')).parseVia(opts.via),
         json: opts.json,
         progress: opts.progress as boolean,
       });

@@ -86,66 +86,103 @@ export async function openLoopSource(options: Pick<ClosedLoopOptions, 'scenario'
   return (options.via ?? 'direct') === 'connectors' ? connectorSource(options.scenario) : directSource(options.scenario, options.execution);
 }
 
-export async function runClosedLoop(options: ClosedLoopOptions): Promise<ClosedLoopResult> {
-  const started = performance.now();
+/** A closed loop driven one simulated day at a time (tests; `runClosedLoop` runs it to the end). */
+export interface ClosedLoopSession {
+  source: LoopSource;
+  runtime: Runtime;
+  clock: SimulatedClock;
+  /** simulate the next day: market, ingest, learning, approvals, decisions and their execution */
+  step(): Promise<DayRecord>;
+  /** account decisions and the time spent deciding them so far */
+  decided(): { decisions: number; ms: number };
+  close(): Promise<void>;
+}
+
+export async function startClosedLoop(options: Omit<ClosedLoopOptions, 'days' | 'onDay'>): Promise<ClosedLoopSession> {
   const source = await openLoopSource(options);
   const { market, executor } = source;
-  const days = options.days ?? options.scenario.days;
-  const records: DayRecord[] = [];
+  let runtime: Runtime;
+  const clock = new SimulatedClock(market.now());
+  try {
+    runtime = await createRuntime(parseConfig(loopConfig(options, source), { env: {}, baseDir: options.dir }), { clock });
+    await runtime.store.migrate();
+  } catch (e) {
+    await source.stop();
+    throw e;
+  }
+  let day = 0;
   let decideMs = 0;
   let decided = 0;
-  try {
-    const clock = new SimulatedClock(market.now());
-    const runtime = await createRuntime(parseConfig(loopConfig(options, source), { env: {}, baseDir: options.dir }), { clock });
-    try {
-      await runtime.store.migrate();
-      for (let day = 0; day < days; day++) {
-        market.advanceDay();
-        clock.set(Math.max(clock.now(), market.now()));
-        const ingested = await source.ingest(runtime);
-        const learned = await learnFromOutcomes(runtime, 'default');
-        const approvals = await review(runtime, options.reviewer ?? 'approve', executor);
-        const t0 = performance.now();
-        const summary = await runWorkflow(runtime, 'default', { executor });
-        const dayMs = performance.now() - t0;
-        decideMs += dayMs;
-        decided += summary.accounts - summary.skipped;
-        const s = market.stats();
-        const record: DayRecord = {
-          day,
-          date: new Date(market.now() - 1).toISOString().slice(0, 10),
-          revenue: s.revenueClosedWon,
-          spend: s.totalSpend,
-          treatmentSpend: s.totalSpend - s.adSpend.linkedin - s.adSpend.google,
-          pipelineOpen: s.pipelineOpen,
-          closedWon: s.closedWon,
-          opportunities: s.opportunitiesCreated,
-          decisions: { accounts: summary.accounts, executed: summary.executed, noAction: summary.noAction, dropped: summary.dropped, pendingApproval: summary.pendingApproval, failed: summary.failed, deferred: summary.deferred },
-          byChannel: summary.byChannel,
-          byClass: summary.byClass,
-          approvals,
-          learning: { examples: learned.examples, attributed: learned.attributed, metrics: metricsOf(learned) },
-          modelCostMicros: summary.costMicros,
-          ingest: { written: Object.values(ingested.written).reduce((a, b) => a + b, 0), ms: ingested.ms, failures: ingested.failures },
-          decideMs: dayMs,
-        };
-        records.push(record);
-        options.onDay?.(record);
+  return {
+    source,
+    runtime,
+    clock,
+    decided: () => ({ decisions: decided, ms: decideMs }),
+    async step() {
+      market.advanceDay();
+      clock.set(Math.max(clock.now(), market.now()));
+      const ingested = await source.ingest(runtime);
+      const learned = await learnFromOutcomes(runtime, 'default');
+      const approvals = await review(runtime, options.reviewer ?? 'approve', executor);
+      const t0 = performance.now();
+      const summary = await runWorkflow(runtime, 'default', { executor });
+      const dayMs = performance.now() - t0;
+      decideMs += dayMs;
+      decided += summary.accounts - summary.skipped;
+      const s = market.stats();
+      return {
+        day: day++,
+        date: new Date(market.now() - 1).toISOString().slice(0, 10),
+        revenue: s.revenueClosedWon,
+        spend: s.totalSpend,
+        treatmentSpend: s.totalSpend - s.adSpend.linkedin - s.adSpend.google,
+        pipelineOpen: s.pipelineOpen,
+        closedWon: s.closedWon,
+        opportunities: s.opportunitiesCreated,
+        decisions: { accounts: summary.accounts, executed: summary.executed, noAction: summary.noAction, dropped: summary.dropped, pendingApproval: summary.pendingApproval, failed: summary.failed, deferred: summary.deferred },
+        byChannel: summary.byChannel,
+        byClass: summary.byClass,
+        approvals,
+        learning: { examples: learned.examples, attributed: learned.attributed, metrics: metricsOf(learned) },
+        modelCostMicros: summary.costMicros,
+        ingest: { written: Object.values(ingested.written).reduce((a, b) => a + b, 0), ms: ingested.ms, failures: ingested.failures },
+        decideMs: dayMs,
+      };
+    },
+    async close() {
+      try {
+        await runtime.close();
+      } finally {
+        await source.stop();
       }
-    } finally {
-      await runtime.close();
+    },
+  };
+}
+
+export async function runClosedLoop(options: ClosedLoopOptions): Promise<ClosedLoopResult> {
+  const started = performance.now();
+  const loop = await startClosedLoop(options);
+  const days = options.days ?? options.scenario.days;
+  const records: DayRecord[] = [];
+  try {
+    for (let day = 0; day < days; day++) {
+      const record = await loop.step();
+      records.push(record);
+      options.onDay?.(record);
     }
   } finally {
-    await source.stop();
+    await loop.close();
   }
+  const market = loop.source.market;
   const s = market.stats();
   const treatments = Object.values(s.treatments).reduce((a, b) => a + b, 0);
+  const { decisions, ms } = loop.decided();
   return {
-    via: source.via,
+    via: loop.source.via,
     days: records,
     final: { revenue: s.revenueClosedWon, spend: s.totalSpend, cac: s.closedWon ? s.totalSpend / s.closedWon : Number.POSITIVE_INFINITY, closed_won: s.closedWon, treatments, opportunities: s.opportunitiesCreated },
-    decisionsPerSecond: decideMs > 0 ? (decided / decideMs) * 1000 : 0,
-    decisionsTotal: decided,
+    decisionsPerSecond: ms > 0 ? (decisions / ms) * 1000 : 0,
+    decisionsTotal: decisions,
     market,
     seconds: (performance.now() - started) / 1000,
   };

@@ -15,6 +15,7 @@ export async function connectorSource(scenario: Scenario): Promise<LoopSource> {
   return {
     via: 'connectors',
     market: sandbox.market,
+    sandbox,
     connectors: vendorConnectors(sandbox.refs),
     executeTargets: vendorExecuteTargets(),
     executor: undefined, // core's default: runAction (input schema, idempotency record)

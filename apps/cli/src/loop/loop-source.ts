@@ -2,7 +2,7 @@
 // directly (in-process, for benchmarks) or through the vendor connectors and the sandbox's
 // emulators of their APIs (what `revloop run` shows a user).
 import type { Executor, RevloopConfigInput, Runtime } from '@revloop/core';
-import type { Market } from '@revloop/sandbox';
+import type { Market, Sandbox } from '@revloop/sandbox';
 
 export type LoopVia = 'direct' | 'connectors';
 
@@ -18,6 +18,8 @@ export interface IngestDay {
 export interface LoopSource {
   via: LoopVia;
   market: Market;
+  /** connector path: the running emulators (tests look at the vendor side through it) */
+  sandbox?: Sandbox;
   /** the config's connectors */
   connectors: NonNullable<RevloopConfigInput['connectors']>;
   /** the workflow's execute step: channel → connector action and its input template */

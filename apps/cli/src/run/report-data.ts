@@ -5,6 +5,11 @@ import type { ReferenceRun } from './baselines.js';
 
 export interface RunReport {
   scenario: { seed: number; days: number; accounts: number };
+  /** how the market reached revloop: 'connectors' (vendor emulators through the connectors) or 'direct' (in-process) */
+  via: ClosedLoopResult['via'];
+  /** what ingest wrote into the unified model, its failed stream syncs, and the run's wall-clock time */
+  ingest: { rows: number; failures: number; seconds: number };
+  seconds: number;
   revenue: number;
   spend: number;
   cac: number | null;
@@ -42,6 +47,9 @@ export function buildReport(loop: ClosedLoopResult, refs: { baseline: ReferenceR
   const oracleRpd = perDollar(refs.oracle.final.revenue, refs.oracle.final.spend);
   return {
     scenario,
+    via: loop.via,
+    ingest: { rows: sum((d) => d.ingest.written), failures: sum((d) => d.ingest.failures.length), seconds: Math.round(sum((d) => d.ingest.ms) / 10) / 100 },
+    seconds: Math.round(loop.seconds * 100) / 100,
     revenue: Math.round(loop.final.revenue),
     spend: Math.round(loop.final.spend),
     cac: finite(loop.final.cac),

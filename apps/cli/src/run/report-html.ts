@@ -47,7 +47,7 @@ main{padding:20px 28px;max-width:1200px}
 section{background:#fff;border-radius:8px;padding:14px 16px;box-shadow:0 1px 2px #0001}section h2{font-size:15px;margin:0 0 8px}
 canvas{max-height:300px}table{border-collapse:collapse;width:100%}td,th{padding:4px 8px;border-bottom:1px solid #eceef2;text-align:right}td:first-child,th:first-child{text-align:left}
 </style></head><body>
-<header><h1>revloop closed-loop run</h1><p>${report.scenario.accounts.toLocaleString('en-US')} accounts · ${report.scenario.days} simulated days · seed ${report.scenario.seed} · compared with a rules baseline and the simulator's oracle on the same action budget</p></header>
+<header><h1>revloop closed-loop run</h1><p>${report.scenario.accounts.toLocaleString('en-US')} accounts · ${report.scenario.days} simulated days · seed ${report.scenario.seed} · via ${report.via === 'connectors' ? 'the vendor connectors (HubSpot, Salesforce, LinkedIn Ads, Google Ads emulators)' : 'direct market access (no vendor APIs)'} · compared with a rules baseline and the simulator's oracle on the same action budget</p></header>
 <main>
 <div class="kpis">
 ${kpi('Closed-won revenue', money(report.revenue), `baseline ${money(report.baseline.revenue)} · oracle ${money(report.oracle.revenue)}`)}

@@ -8,14 +8,29 @@ import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
 import { RevloopError, type RevloopConfigInput } from '@revloop/core';
 import { loadScenario, ScenarioError, defaultScenarioPath, type Scenario } from '@revloop/sandbox';
+import { z } from 'zod';
 import { runClosedLoop } from '../loop/closed-loop.js';
+import type { LoopVia } from '../loop/loop-source.js';
 import { referenceRuns } from './baselines.js';
 import { buildReport, type RunReport } from './report-data.js';
 import { renderReportHtml } from './report-html.js';
 import { renderSummaryText } from './summary-text.js';
 import { defaultModels } from './default-models.js';
 
+/** the default path of `revloop run` (see apps/cli/README.md: timings of both paths) */
+export const DEFAULT_VIA: LoopVia = 'connectors';
+export const viaSchema = z.enum(['connectors', 'direct']);
+
+export function parseVia(value: unknown): LoopVia {
+  if (value === undefined) return DEFAULT_VIA;
+  const r = viaSchema.safeParse(value);
+  if (!r.success) throw new RevloopError('BAD_ARGUMENT', `--via must be "connectors" or "direct", not "${String(value)}"`, { where: '--via', fix: 'pass --via connectors (through the vendor connectors and emulators) or --via direct (in-process, for benchmarks)', kind: 'bad_input' });
+  return r.data;
+}
+
 export interface RunCommandOptions {
+  /** 'connectors' (default): through the vendor connectors and the sandbox's emulators; 'direct': in-process */
+  via?: LoopVia;
   days?: number;
   seed?: number;
   scenario?: string;
@@ -62,21 +77,23 @@ export async function runCommand(options: RunCommandOptions): Promise<{ report: 
     throw new RevloopError('BAD_ARGUMENT', `--days must be a whole number from 1 to ${scenario.days} (the scenario's length)`, { where: '--days', fix: `pass --days 90, or a scenario with more days`, kind: 'bad_input' });
   }
   const actionsPerDay = options.actionsPerDay ?? 10;
+  const via = parseVia(options.via);
   const dir = options.dbDir ? resolve(options.dbDir) : mkdtempSync(join(tmpdir(), 'revloop-run-'));
   mkdirSync(dir, { recursive: true });
-  const bar = options.progress !== false && !options.json && process.stderr.isTTY ? new cliProgress.SingleBar({ format: 'simulating {bar} day {value}/{total} · revenue ${revenue}', stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
+  const bar = options.progress !== false && !options.json && process.stderr.isTTY ? new cliProgress.SingleBar({ format: `simulating via ${via} {bar} day {value}/{total} · revenue \${revenue}`, stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
   bar?.start(days, 0, { revenue: 0 });
   try {
     const loop = await runClosedLoop({
       scenario,
       days,
       dir,
+      via,
       actionsPerDay,
       models: options.models ?? defaultModels(scenario.seed),
       approvals: options.approvals ?? { policies: [{ name: 'regulated', decisionClasses: ['regulated-industry', 'offer'], expiresAfterHours: 72 }], regulatedIndustries: regulatedOf(scenario) },
       onDay: (d) => {
         bar?.update(d.day + 1, { revenue: Math.round(d.revenue).toLocaleString('en-US') });
-        if (!bar && !options.json && options.progress !== false && (d.day + 1) % 15 === 0) process.stderr.write(`day ${d.day + 1}/${days}: closed-won $${Math.round(d.revenue).toLocaleString('en-US')}\n`);
+        if (!bar && !options.json && options.progress !== false && (d.day + 1) % 15 === 0) process.stderr.write(`day ${d.day + 1}/${days} (via ${via}): closed-won $${Math.round(d.revenue).toLocaleString('en-US')}\n`);
       },
     });
     bar?.stop();
