@@ -1,5 +1,6 @@
 // Write revloop's decisions onto contacts (revloop_score, revloop_segment, revloop_next_action …),
-// by id or by email; batched by 100; per-record results. Writing the same values twice changes nothing.
+// by id or by email; batched by 100; per-record results. Writing the same values twice changes nothing
+// on HubSpot's side; pass `key` (a decision key) so that a new decision is a new write (BEHAVIOR.md).
 import { defineAction } from '@revloop/core';
 import type { HubSpotConfig } from '../config.js';
 import { hashKey } from '../idempotency.js';

@@ -111,7 +111,9 @@ export class HubSpotState implements MarketSink {
       case 'contact_merged': {
         const winner = this.hubIdByMarket.get(event.winnerId);
         const loser = this.hubIdByMarket.get(event.loserId);
-        if (winner && loser) this.merge(winner, loser, event.at);
+        // the market may merge a contact HubSpot already archived (deleted or merged away before):
+        // nothing left to merge — a throw here would stop the market for every subscriber
+        if (winner && loser && winner !== loser && this.findLive('contacts', winner) && this.findLive('contacts', loser)) this.merge(winner, loser, event.at);
         return;
       }
       case 'deleted': {
