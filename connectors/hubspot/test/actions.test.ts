@@ -45,6 +45,19 @@ describe('hubspot: actions', () => {
     expect(w.em.state.stores.contacts.get(ids[0]!)!.updatedAt).toBe(updatedAt);
   });
 
+  it('upsert-contact-properties with a key: the same values for another decision are a new write, a retry of one replays', async () => {
+    w = await world();
+    company(w.em, 1);
+    const id = contact(w.em, 1, 1);
+    const runtime = await w.runtime();
+    const records = [{ id, properties: { revloop_next_action: 'email', revloop_topic: 'roi' } }];
+    const a = await runAction(runtime, NAME, 'upsert-contact-properties', { key: 'decision-a', records });
+    const b = await runAction(runtime, NAME, 'upsert-contact-properties', { key: 'decision-b', records });
+    const retry = await runAction(runtime, NAME, 'upsert-contact-properties', { key: 'decision-a', records });
+    expect([a.replayed, b.replayed, retry.replayed]).toEqual([false, false, true]);
+    expect(a.key).not.toBe(b.key);
+  });
+
   it('upsert-company-properties writes by id', async () => {
     w = await world();
     const id = company(w.em, 1);
