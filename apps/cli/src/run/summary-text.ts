@@ -7,7 +7,7 @@ const pad = (s: string, n: number) => s.padStart(n);
 export function renderSummaryText(r: RunReport, htmlPath?: string): string {
   const row = (label: string, a: string, b: string, c: string) => `  ${label.padEnd(24)}${pad(a, 16)}${pad(b, 16)}${pad(c, 16)}`;
   return [
-    `revloop run: ${r.scenario.accounts} accounts, ${r.scenario.days} days, seed ${r.scenario.seed}, via ${r.via === 'connectors' ? 'the vendor connectors (HubSpot, Salesforce, LinkedIn Ads, Google Ads emulators)' : 'direct market access (no vendor APIs)'} · ${r.seconds.toFixed(1)} s`,
+    `revloop run: ${r.scenario.accounts} accounts, ${r.scenario.days} days, seed ${r.scenario.seed}, via ${r.via === 'connectors' ? 'the vendor connectors (HubSpot, Salesforce, LinkedIn Ads, Google Ads emulators)' : 'direct market access (no vendor APIs)'} · ${r.timing.seconds.toFixed(1)} s`,
     '',
     row('', 'revloop', 'rules baseline', 'oracle'),
     row('closed-won revenue', money(r.revenue), money(r.baseline.revenue), money(r.oracle.revenue)),
@@ -20,7 +20,7 @@ export function renderSummaryText(r: RunReport, htmlPath?: string): string {
     `  decisions: ${r.decisions.total} (${r.decisions.executed} executed, ${r.decisions.no_action} no action, ${r.decisions.dropped} dropped by brand check, ${r.decisions.pending_approval} waited for approval, ${r.decisions.failed} failed) at ${r.decisions.per_second}/s`,
     `  executions by channel: ${Object.entries(r.by_channel).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
     `  model spend: $${r.model_cost_usd.toFixed(4)}`,
-    `  ingest: ${r.ingest.rows.toLocaleString('en-US')} rows in ${r.ingest.seconds.toFixed(1)} s${r.ingest.failures ? ` · ${r.ingest.failures} stream syncs FAILED (their checkpoints kept; see --json)` : ''}`,
+    `  ingest: ${r.ingest.rows.toLocaleString('en-US')} rows in ${r.timing.ingest_seconds.toFixed(1)} s${r.ingest.failures ? ` · ${r.ingest.failures} stream syncs FAILED (their checkpoints kept; see --json)` : ''}`,
     ...(htmlPath ? ['', `  report: ${htmlPath}`] : []),
   ].join('\n');
 }
