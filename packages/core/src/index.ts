@@ -13,7 +13,7 @@ export { wallClock, SimulatedClock, type Clock } from './context/clock.js';
 export { createLogger, type Logger } from './context/logger.js';
 export { Redactor, REDACTED } from './context/redact.js';
 export { createHttpClient, HttpError, retryAfterMs, type HttpClient, type HttpOptions } from './context/http.js';
-export { syncStream, syncAll, type SyncOptions, type SyncProgress, type SyncRunSummary } from './sync/engine.js';
+export { syncStream, syncAll, SYNC_GROUP_RECORDS, type SyncOptions, type SyncProgress, type SyncRunSummary } from './sync/engine.js';
 export { readCheckpoint, resetCheckpoint } from './sync/checkpoint.js';
 export type { RecordError } from './sync/map-records.js';
 export { checkConnectors, type ConnectorCheck } from './check.js';

@@ -124,7 +124,7 @@ export function createBatchWriter(sqlite: BetterSqlite3.Database) {
     return true;
   }
 
-  const applyTx = sqlite.transaction((batch: BatchWrite): BatchResult => {
+  function applyOne(batch: BatchWrite): BatchResult {
     const def = entityDefinitions[batch.entityType];
     const { stmt, columns } = upsertStatement(batch.entityType, def);
     const plan = planFor(batch.entityType, def, columns);
@@ -151,7 +151,10 @@ export function createBatchWriter(sqlite: BetterSqlite3.Database) {
       ).run(batch.run.read, written, batch.run.failed, deleted + merged, batch.run.id);
     }
     return { written, deleted, merged };
-  });
+  }
+
+  const applyTx = sqlite.transaction(applyOne);
+  const applyAllTx = sqlite.transaction((batches: BatchWrite[]): BatchResult[] => batches.map(applyOne));
 
   return {
     apply(batch: BatchWrite): BatchResult {
@@ -159,6 +162,14 @@ export function createBatchWriter(sqlite: BetterSqlite3.Database) {
         return applyTx(batch);
       } catch (error) {
         // the transaction rolled back; cached ids claimed inside it may not exist any more
+        cache.clear();
+        throw error;
+      }
+    },
+    applyAll(batches: BatchWrite[]): BatchResult[] {
+      try {
+        return applyAllTx(batches);
+      } catch (error) {
         cache.clear();
         throw error;
       }

@@ -39,6 +39,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     async applyBatch(batch: BatchWrite): Promise<BatchResult> {
       return batchWriter().apply(batch);
     },
+    async applyBatches(batches: BatchWrite[]): Promise<BatchResult[]> {
+      return batchWriter().applyAll(batches);
+    },
     async resolveId(system: string, entityType: EntityType, systemId: string) {
       return batchWriter().resolve(system, entityType, systemId);
     },

@@ -57,6 +57,12 @@ export interface Store {
   migrate(): Promise<{ applied: string[] }>;
   /** write one batch + its checkpoint + run counters atomically (all or nothing) */
   applyBatch(batch: BatchWrite): Promise<BatchResult>;
+  /**
+   * write several batches (in order) in ONE transaction: all of them with their checkpoints and
+   * counters, or none. Fewer, larger commits: on SQLite the pages of a randomly-keyed index are
+   * written to the WAL once per commit, not once per batch.
+   */
+  applyBatches(batches: BatchWrite[]): Promise<BatchResult[]>;
   /** the unified entity id of a system id (after merges), or undefined */
   resolveId(system: string, entityType: EntityType, systemId: string): Promise<string | undefined>;
   close(): Promise<void>;

@@ -1,7 +1,7 @@
 // `revloop sync [connector] [stream]`: run the sync engine with progress on stderr and a summary
 // table on stdout. SIGINT/SIGTERM stop it after the current batch, checkpoint saved.
 import cliProgress from 'cli-progress';
-import { resetCheckpoint, syncAll, RevloopError, type Runtime, type SyncProgress, type SyncRunSummary } from '@revloop/core';
+import { resetCheckpoint, syncAll, SYNC_GROUP_RECORDS, RevloopError, type Runtime, type SyncProgress, type SyncRunSummary } from '@revloop/core';
 import { loadCliConfig, openRuntime, withInterrupts, type GlobalOptions } from '../context.js';
 import { err, out, outJson, seconds, table } from '../output.js';
 
@@ -72,7 +72,8 @@ export async function runSync(runtime: Runtime, filter: { connector?: string; st
   };
   let result: Awaited<ReturnType<typeof syncAll>>;
   try {
-    result = await syncAll(runtime, filter, { mode: opts.full ? 'full' : 'incremental', onProgress });
+    // the bar only displays progress: batches a source has ready may share a transaction
+    result = await syncAll(runtime, filter, { mode: opts.full ? 'full' : 'incremental', onProgress, groupRecords: SYNC_GROUP_RECORDS });
   } finally {
     bar?.stop();
   }
