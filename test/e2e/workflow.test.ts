@@ -145,6 +145,34 @@ describe('workflow engine', () => {
     await runtime.close();
   });
 
+  it('ranks by expected value: a response to open pipeline is worth that pipeline', async () => {
+    const executedFor = async (rankBy: 'expected-value' | 'intent') => {
+      dir = tempDir();
+      const base = config(dir.path);
+      const wf = (base.workflows as Record<string, { steps: unknown[] }>).default!;
+      const runtime = await createRuntime(parseConfig({ ...base, workflows: { default: { ...wf, maxExecutionsPerRun: 1, rankBy } } } as RevloopConfigInput, { env: {} }), { clock: new SimulatedClock(T0) });
+      await runtime.store.migrate();
+      await seed(runtime);
+      // A4 has an open $80k deal; A1 lost a $10k one (history for the typical deal size)
+      await runtime.store.applyBatch({
+        system: 'crm', entityType: 'opportunity', syncedAt: T0,
+        records: [
+          { systemId: 'O4', fields: { name: 'Open', amount_micros: 80_000_000_000, is_closed: 0, is_won: 0 }, links: { account: 'A4' }, createdAt: T0 - 20 * DAY, updatedAt: T0 - 20 * DAY },
+          { systemId: 'O1', fields: { name: 'Lost', amount_micros: 10_000_000_000, is_closed: 1, is_won: 0 }, links: { account: 'A1' }, createdAt: T0 - 60 * DAY, updatedAt: T0 - 40 * DAY },
+        ],
+      });
+      const rec = recorder();
+      await runWorkflow(runtime, 'default', { executor: rec.executor });
+      await runtime.close();
+      dir.cleanup();
+      return rec.calls.map((c) => (c.input as { email: string }).email);
+    };
+    // intent × response chance ties A1, A2, A4 (0.9 × 0.1): the account id breaks it
+    expect(await executedFor('intent')).toEqual(['a1@x.test']);
+    // expected value: A4's open $80k beats a typical $45k deal × 0.9 intent
+    expect(await executedFor('expected-value')).toEqual(['a4@x.test']);
+  });
+
   it('never decides the same trigger twice', async () => {
     const { runtime } = await setup();
     const rec = recorder();
@@ -211,7 +239,7 @@ describe('workflow engine', () => {
     // one outcome example, and one engagement example per executed decision
     expect(learned).toMatchObject({ newOutcomes: 2, attributed: 2, examples: 3 });
     expect(seen[0]![0]).toMatchObject({ accountId: 'acct_crm_A1', reward: 1, outcome: 'opportunity_created' });
-    expect(seen[0]!.slice(1).map((e) => [e.accountId, e.reward, e.outcome])).toEqual([['acct_crm_A1', 0, 'none'], ['acct_crm_A4', 1, 'engaged']]);
+    expect(seen[0]!.slice(1).map((e) => [e.accountId, e.reward, e.outcome])).toEqual([['acct_crm_A1', 0, 'not_engaged'], ['acct_crm_A4', 1, 'engaged']]);
     expect(seen[0]![0]!.outputs.intent).toMatchObject({ label: 'high' });
     const versions = await runtime.store.db.selectFrom('model_versions').selectAll().execute();
     expect(versions).toMatchObject([{ model: 'm', version: 'v1', active: 1 }]);

@@ -95,10 +95,15 @@ export class ChannelModel {
     return best;
   }
 
-  /** Reads outputs['channel-time'] (a ChannelOutput) of each example; returns how many were used. */
+  /**
+   * Reads outputs['channel-time'] (a ChannelOutput) of each engagement example; returns how many
+   * were used. Pipeline outcomes are left out: whether a deal followed weeks later says little
+   * about whether this contact answered this channel at this hour, which is what an arm estimates.
+   */
   learn(examples: readonly FeedbackExample[]): number {
     let used = 0;
     for (const ex of examples) {
+      if (!isEngagement(ex)) continue;
       const out = ex.outputs['channel-time'] as (Partial<ChannelOutput> & { persona?: string }) | undefined;
       const a = this.armOf(out);
       if (a < 0) continue;
@@ -136,4 +141,9 @@ export function addressedContact(f: AccountFeatures): ContactBrief | undefined {
     if (c) return c;
   }
   return reachable[0];
+}
+
+/** an example that says whether the contact answered the treatment (not a pipeline outcome) */
+export function isEngagement(ex: FeedbackExample): boolean {
+  return ex.outcome === 'engaged' || ex.outcome === 'not_engaged';
 }

@@ -4,6 +4,7 @@
 // by Thompson sampling over per-variant Beta posteriors.
 import type { ContentInput, ContentOutput, FeedbackExample } from '@revloop/core';
 import type { Rng } from './random.js';
+import { isEngagement } from './channel.js';
 
 export interface ContentState {
   topics: Record<string, [number, number]>;
@@ -70,6 +71,7 @@ export class ContentModel {
   learn(examples: readonly FeedbackExample[]): number {
     let used = 0;
     for (const ex of examples) {
+      if (!isEngagement(ex)) continue; // a topic earns credit when the contact answered it
       const out = ex.outputs['content'] as Partial<ContentOutput> | undefined;
       if (!out || typeof out.topic !== 'string') continue;
       bump(this.topics, out.topic, ex.reward);

@@ -25,7 +25,8 @@ function simulate(model: ChannelModel, rounds: number, perRound: number, persona
       const out = model.choose({ features, contact: contact(persona), topic: 'x' }, rng.reseed(seed * 7919 + round * 1000 + i));
       if (out.channel === 'linkedin' && out.sendHour === 14) best++;
       total++;
-      batch.push({ decisionId: `d${seed}_${round}_${i}`, accountId: a.features.accountId, features, outputs: { 'channel-time': out }, reward: r() < truth(persona, out) ? 1 : 0, valueMicros: 0, outcome: 'none' });
+      const reward = r() < truth(persona, out) ? 1 : 0;
+      batch.push({ decisionId: `d${seed}_${round}_${i}`, accountId: a.features.accountId, features, outputs: { 'channel-time': out }, reward, valueMicros: 0, outcome: reward ? 'engaged' : 'not_engaged' });
     }
     model.learn(batch);
   }
@@ -82,7 +83,7 @@ describe('predict/channel-time', () => {
     const dir = tempDir();
     try {
       const first = await localRuntime(dir.path);
-      const examples: FeedbackExample[] = accounts.slice(0, 100).map((a, i) => ({ decisionId: `d${i}`, accountId: a.features.accountId, features: a.features, outputs: { 'channel-time': { channel: 'google', sendHour: 11, expectedReward: 0.05, persona: 'end_user' } }, reward: i % 2, valueMicros: 0, outcome: 'none' }));
+      const examples: FeedbackExample[] = accounts.slice(0, 100).map((a, i) => ({ decisionId: `d${i}`, accountId: a.features.accountId, features: a.features, outputs: { 'channel-time': { channel: 'google', sendHour: 11, expectedReward: 0.05, persona: 'end_user' } }, reward: i % 2, valueMicros: 0, outcome: i % 2 ? 'engaged' : 'not_engaged' }));
       examples.push({ ...examples[0]!, decisionId: 'no-choice', outputs: {} });
       const u = await first.cap('channel-time').update!(first.ctx, examples);
       expect(u).toMatchObject({ version: 'channel-ts@1', metrics: { examples: 100, batch: 100, batchRewardRate: 0.5 } });
@@ -96,5 +97,17 @@ describe('predict/channel-time', () => {
     } finally {
       dir.cleanup();
     }
+  });
+  it('learns from engagement only: a pipeline outcome weeks later does not move an arm', () => {
+    const m = new ChannelModel({ channels: config.channels, sendHours: config.sendHours, priorStrength: config.priorStrength, priorRate: config.priorRate });
+    const out = { channel: 'google', sendHour: 11, expectedReward: 0.05, persona: 'end_user' };
+    const base = { accountId: accounts[0]!.features.accountId, features: accounts[0]!.features, outputs: { 'channel-time': out }, valueMicros: 0 };
+    const pipeline: FeedbackExample[] = [
+      { ...base, decisionId: 'won', reward: 1, outcome: 'closed_won' },
+      { ...base, decisionId: 'nothing', reward: 0, outcome: 'none' },
+    ];
+    expect(m.learn(pipeline)).toBe(0);
+    expect(m.learn([{ ...base, decisionId: 'clicked', reward: 1, outcome: 'engaged' }])).toBe(1);
+    expect(m.examples).toBe(1);
   });
 });

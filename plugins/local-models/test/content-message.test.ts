@@ -8,7 +8,7 @@ import { syntheticAccounts } from './synthetic.js';
 const config = localModelsConfigSchema.parse({});
 const f = syntheticAccounts(1, 21)[0]!.features;
 const intent: IntentOutput = { label: 'high', score: 0.4 };
-const example = (i: number, out: ContentOutput, reward: number): FeedbackExample => ({ decisionId: `d${i}`, accountId: f.accountId, features: f, outputs: { content: out }, reward, valueMicros: 0, outcome: 'none' });
+const example = (i: number, out: ContentOutput, reward: number): FeedbackExample => ({ decisionId: `d${i}`, accountId: f.accountId, features: f, outputs: { content: out }, reward, valueMicros: 0, outcome: reward ? 'engaged' : 'not_engaged' });
 
 describe('predict/content', () => {
   it('recommends the topic the account consumed most', () => {

@@ -12,6 +12,7 @@ import { buildFeatures } from './features.js';
 import { accountsToDecide, type Trigger } from './triggers.js';
 import { route, type Route } from './router.js';
 import { BudgetGuard } from './budget.js';
+import { dealValues, rankScore, type DealValues } from './value.js';
 import { fillTemplate } from './template.js';
 import { isCapabilityStep, isExecuteStep, isGateStep, type CapabilityStep, type ExecuteStep, type WorkflowConfig } from './schema.js';
 import type { AccountFeatures, BrandOutput, ChannelOutput, ContactBrief, ContentOutput, IntentOutput, MessageOutput } from './tasks.js';
@@ -118,6 +119,7 @@ export async function runWorkflow(runtime: Runtime, name: string, options: Workf
   const summary: WorkflowRunSummary = { workflow, accounts: triggers.length, executed: 0, noAction: 0, dropped: 0, pendingApproval: 0, failed: 0, skipped: 0, deferred: 0, costMicros: 0, byChannel: {}, byClass: {}, errors: [] } as unknown as WorkflowRunSummary;
   summary.workflow = name;
   const rows: DecisionsTable[] = [];
+  const values = await dealValues(runtime.store);
   const approvals: ApprovalRow[] = [];
   const ready: ReadyExecution[] = [];
   const CHUNK = 250;
@@ -135,7 +137,7 @@ export async function runWorkflow(runtime: Runtime, name: string, options: Workf
         continue;
       }
       const f = features.get(trigger.accountId)!;
-      const status = await decideAccount(runtime, name, workflow, f, baseKey, routes, budget, timeoutMs, rows, approvals, ready, summary);
+      const status = await decideAccount(runtime, name, workflow, f, baseKey, routes, budget, timeoutMs, rows, approvals, ready, summary, values);
       if (status === 'ready') continue;
       else if (status === 'no_action') summary.noAction++;
       else if (status === 'dropped') summary.dropped++;
@@ -204,6 +206,7 @@ async function decideAccount(
   approvals: ApprovalRow[],
   ready: ReadyExecution[],
   summary: WorkflowRunSummary,
+  values: DealValues,
 ): Promise<Status> {
   const now = runtime.clock.now();
   const contact = chooseContact(features);
@@ -336,7 +339,7 @@ async function decideAccount(
         ready.push({
           planned,
           gated,
-          score: (intent?.score ?? 1) * (choice?.expectedReward ?? 1),
+          score: rankScore(workflow.rankBy, features, intent, choice, values),
           accountId: features.accountId,
           stepName: step.name,
           decisionClass: decisionClassesOf(runtime, features, byTask.message as MessageOutput | undefined).join(',') || null,

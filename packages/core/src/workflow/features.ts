@@ -59,10 +59,12 @@ export async function buildFeatures(store: Store, accountIds: string[], at: numb
       f.daysSinceLastSignal = Math.min(f.daysSinceLastSignal, (at - Number(s.last)) / DAY);
     }
 
-    const open = await store.db.selectFrom('opportunities').select('account_id').where('account_id', 'in', chunk).where('is_closed', '=', 0).where('deleted', '=', 0).execute();
+    const open = await store.db.selectFrom('opportunities').select(['account_id', 'amount_micros']).where('account_id', 'in', chunk).where('is_closed', '=', 0).where('deleted', '=', 0).execute();
     for (const o of open) {
       const f = out.get(o.account_id!);
-      if (f) f.hasOpenOpportunity = true;
+      if (!f) continue;
+      f.hasOpenOpportunity = true;
+      f.openPipeline = (f.openPipeline ?? 0) + Number(o.amount_micros ?? 0) / 1e6;
     }
 
     const executed = await store.db.selectFrom('decisions').select(['account_id', 'output']).where('account_id', 'in', chunk).where('status', '=', 'executed').where('created_at', '>=', since).execute();

@@ -139,10 +139,14 @@ async function exampleFor(runtime: Runtime, workflow: WorkflowConfig, idempotenc
   return { decisionId, accountId, features, outputs, reward, valueMicros, outcome };
 }
 
-/** the signal types that answer a treatment on each channel */
+/**
+ * The signal types that answer a treatment on each channel. Only deliberate answers count: an
+ * email open or a demo-page visit also happens on its own every day, so counting it would credit
+ * the channel with the account's background activity (and the bandit would drift to email).
+ */
 const answers: Record<string, { types: string[]; platform?: string }> = {
-  email: { types: ['email_open', 'email_click'] },
-  sales_task: { types: ['form_fill', 'demo_visit'] },
+  email: { types: ['email_click'] },
+  sales_task: { types: ['form_fill'] },
   linkedin: { types: ['ad_click'], platform: 'linkedin' },
   google: { types: ['ad_click'], platform: 'google' },
 };
@@ -195,7 +199,7 @@ async function engagementExamples(runtime: Runtime, workflowName: string, workfl
     const engaged = (byContact.get(d.contact_id) ?? []).some(
       (s) => answer.types.includes(s.type) && (!answer.platform || s.channel === answer.platform) && Number(s.occurred_at) >= executedAt && Number(s.occurred_at) <= executedAt + windowMs,
     );
-    const ex = await exampleFor(runtime, workflow, d.idempotency_key, d.step, d.id, d.account_id!, engaged ? 1 : 0, 0, engaged ? 'engaged' : 'none');
+    const ex = await exampleFor(runtime, workflow, d.idempotency_key, d.step, d.id, d.account_id!, engaged ? 1 : 0, 0, engaged ? 'engaged' : 'not_engaged');
     if (ex) out.push(ex);
   }
   return out;

@@ -61,8 +61,10 @@ export const workflowSchema = z
     engagementWindowDays: z.number().positive().default(3),
     /** outcomes within this many days after an executed decision are attributed to it */
     attributionWindowDays: z.number().positive().default(30),
-    /** execute at most this many decisions per run, the most promising first (intent × expected reward) */
+    /** execute at most this many decisions per run, the most promising first */
     maxExecutionsPerRun: z.number().int().positive().optional(),
+    /** what "most promising" means: expected value (response chance × open pipeline or typical deal × intent), or intent × response chance */
+    rankBy: z.enum(['expected-value', 'intent']).default('expected-value'),
     /** don't treat the same account again within this many days */
     cooldownDays: z.number().min(0).default(7),
     steps: z.array(workflowStepSchema).min(1),

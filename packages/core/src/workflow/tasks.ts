@@ -28,6 +28,8 @@ export interface AccountFeatures {
   /** days since the last signal (Infinity when none) */
   daysSinceLastSignal: number;
   hasOpenOpportunity: boolean;
+  /** total amount (currency units) of the account's open opportunities; 0 or absent when none */
+  openPipeline?: number;
   /** decisions already executed for the account in the window, per channel */
   recentTreatments: Record<Channel, number>;
   contacts: ContactBrief[];
@@ -66,8 +68,11 @@ export interface FeedbackExample {
   reward: number;
   /** the value attributed (micros), when any */
   valueMicros: number;
-  /** engaged: the contact answered on the decision's channel within days (a click, a form fill) */
-  outcome: 'opportunity_created' | 'closed_won' | 'engaged' | 'none';
+  /**
+   * engaged / not_engaged: whether the contact answered on the decision's channel within the
+   * engagement window (a click, a form fill); none: no pipeline outcome within the attribution window
+   */
+  outcome: 'opportunity_created' | 'closed_won' | 'engaged' | 'not_engaged' | 'none';
 }
 
 /** What a model's update()/train() returns: recorded in model_versions. */
