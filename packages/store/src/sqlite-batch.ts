@@ -16,11 +16,10 @@ export function createBatchWriter(sqlite: BetterSqlite3.Database) {
     return s;
   };
 
+  // no RETURNING: SQLite materializes RETURNING rows in an ephemeral table per execution
+  // (~1.4 µs a row here); `changes` says whether the row was claimed, a lookup covers the rest
   const claimId = () =>
-    prepare(
-      'claim',
-      'INSERT INTO external_ids (system, entity_type, system_id, entity_id, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING entity_id',
-    );
+    prepare('claim', 'INSERT INTO external_ids (system, entity_type, system_id, entity_id, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
   const findId = () => prepare('find', 'SELECT entity_id FROM external_ids WHERE system = ? AND entity_type = ? AND system_id = ?');
 
   // Identity lookups repeat a lot (every contact links its account): a bounded cache. The map
@@ -29,13 +28,14 @@ export function createBatchWriter(sqlite: BetterSqlite3.Database) {
   const cacheKey = (system: string, type: EntityType, systemId: string) => `${system}\u0000${type}\u0000${systemId}`;
 
   /** The entity id for a system id, creating the identity-map entry on first sight. */
-  function resolveOrClaim(system: string, type: EntityType, systemId: string, now: number): string {
+  function resolveOrClaim(system: string, type: EntityType, systemId: string, now: number, remember = true): string {
     const key = cacheKey(system, type, systemId);
     const hit = cache.get(key);
     if (hit) return hit;
     const fresh = entityIdFor(type, system, systemId);
-    const claimed = claimId().get(system, type, systemId, fresh, now) as { entity_id: string } | undefined;
-    const id = claimed ? claimed.entity_id : (findId().get(system, type, systemId) as { entity_id: string }).entity_id;
+    const claimed = claimId().run(system, type, systemId, fresh, now).changes === 1;
+    const id = claimed ? fresh : (findId().get(system, type, systemId) as { entity_id: string }).entity_id;
+    if (!remember) return id;
     if (cache.size > 200_000) cache.clear();
     cache.set(key, id);
     return id;
@@ -69,7 +69,9 @@ export function createBatchWriter(sqlite: BetterSqlite3.Database) {
   }
 
   function writeRecord(batch: BatchWrite, plan: Source[], record: UnifiedRecord, params: unknown[]): unknown[] {
-    const id = resolveOrClaim(batch.system, batch.entityType, record.systemId, batch.syncedAt);
+    // a record's own id is rarely asked for again in the same sync (links are): not cached, so
+    // that a million-record stream does not churn the cache and the garbage collector
+    const id = resolveOrClaim(batch.system, batch.entityType, record.systemId, batch.syncedAt, false);
     params.length = 0;
     for (const source of plan) {
       if (source.kind === 'field') {

@@ -11,6 +11,25 @@ import { migrateToLatest } from './migrate.js';
 import { createBatchWriter } from './sqlite-batch.js';
 import type { EntityType } from './entities.js';
 
+/** The connection settings of every store connection (benchmarks apply the same to their baselines). */
+export const sqlitePragmas: readonly string[] = [
+  'journal_mode = WAL',
+  'foreign_keys = ON',
+  // NORMAL is crash-safe in WAL mode for application crashes (a process kill loses nothing
+  // committed); only an OS crash can lose the last transactions.
+  'synchronous = NORMAL',
+  'busy_timeout = 5000',
+  // a 64 MiB page cache keeps the indexes of a million-row sync in memory (the default is 2 MiB)
+  'cache_size = -65536',
+  'temp_store = MEMORY',
+  // Checkpoint (copy the WAL into the database, with its two fsyncs) every 16,384 pages (64 MiB
+  // at 4 KiB pages) instead of every 1,000: a sync rewrites the same hot index pages commit after
+  // commit, and a checkpoint copies each page once however often it is in the WAL. Measured on
+  // a 1M-contact ingest: ~15% faster. The WAL file is cut back to 64 MiB after a checkpoint.
+  'wal_autocheckpoint = 16384',
+  'journal_size_limit = 67108864',
+];
+
 export interface SqliteStoreOptions {
   /** file path, or ':memory:' */
   path: string;
@@ -19,15 +38,7 @@ export interface SqliteStoreOptions {
 export function openSqliteStore(options: SqliteStoreOptions): Store {
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
   const sqlite = new BetterSqlite3(options.path);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('foreign_keys = ON');
-  // NORMAL is crash-safe in WAL mode for application crashes (a process kill loses nothing
-  // committed); only an OS crash can lose the last transactions.
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('busy_timeout = 5000');
-  // a 64 MiB page cache keeps the indexes of a million-row sync in memory (the default is 2 MiB)
-  sqlite.pragma('cache_size = -65536');
-  sqlite.pragma('temp_store = MEMORY');
+  for (const pragma of sqlitePragmas) sqlite.pragma(pragma);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   let writer: ReturnType<typeof createBatchWriter> | undefined;
   const batchWriter = () => (writer ??= createBatchWriter(sqlite));
