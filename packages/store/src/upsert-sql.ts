@@ -4,11 +4,16 @@ import { placeholder, type DialectName } from './dialect.js';
 
 export const syncedColumns = ['id', 'source_system', 'raw', 'attributes', 'deleted', 'deleted_at', 'created_at', 'updated_at', 'synced_at'] as const;
 
-export function upsertSql(dialect: DialectName, table: string, columns: readonly string[], conflict: readonly string[]): string {
-  const values = columns.map((_, i) => placeholder(dialect, i)).join(', ');
+/**
+ * `rows` > 1 writes that many rows per statement (multi-row VALUES, parameters row after row).
+ * SQLite applies the rows in order, so a key repeated inside one statement ends as the last row
+ * says; Postgres refuses a repeated key in one statement, so a Postgres writer must not repeat one.
+ */
+export function upsertSql(dialect: DialectName, table: string, columns: readonly string[], conflict: readonly string[], rows = 1): string {
+  const values = Array.from({ length: rows }, (_, r) => `(${columns.map((_, i) => placeholder(dialect, r * columns.length + i)).join(', ')})`).join(', ');
   const updates = columns
     .filter((c) => !conflict.includes(c))
     .map((c) => `${c} = excluded.${c}`)
     .join(', ');
-  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${values}) ON CONFLICT (${conflict.join(', ')}) DO UPDATE SET ${updates}`;
+  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values} ON CONFLICT (${conflict.join(', ')}) DO UPDATE SET ${updates}`;
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { openSqliteStore, sqlitePragmas, type Store, type BatchWrite } from '../src/index.js';
+import { openSqliteStore, sqlitePragmas, entityIdFor, type Store, type BatchWrite, type UnifiedRecord } from '../src/index.js';
 
 let dir: string;
 let store: Store;
@@ -68,5 +68,39 @@ describe('sqlite store: several batches in one transaction', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(16384);
     db.close();
+  });
+
+  it('a large batch (written in multi-row chunks) ends exactly as the same records written one by one', async () => {
+    const other = openSqliteStore({ path: join(dir, 'one-by-one.db') });
+    await other.migrate();
+    const records: UnifiedRecord[] = [];
+    for (let n = 0; n < 137; n++) records.push({ systemId: `P${n}`, fields: { email: `p${n}@x.test`, title: n % 2 ? 'VP' : null }, links: { account: `A${n % 7}` }, raw: { n }, updatedAt: n });
+    records[30] = { ...records[30]!, systemId: 'P10', fields: { email: 'later@x.test' } }; // a repeated id inside one chunk: the later record wins
+    records[75] = { ...records[75]!, systemId: 'LOSER' }; // merged before: resolves to the winner
+    for (const s of [store, other]) {
+      await s.applyBatch({ system: 'crm', entityType: 'contact', records: [{ systemId: 'WINNER', fields: { email: 'w@x.test' } }, { systemId: 'LOSER', fields: { email: 'l@x.test' } }, { systemId: 'P60', fields: { email: 'old@x.test' } }], syncedAt: 1 });
+      await s.applyBatch({ system: 'crm', entityType: 'contact', records: [], merges: [{ loserSystemId: 'LOSER', winnerSystemId: 'WINNER' }], syncedAt: 2 });
+    }
+    await store.applyBatch({ system: 'crm', entityType: 'contact', records, syncedAt: 3 });
+    for (const r of records) await other.applyBatch({ system: 'crm', entityType: 'contact', records: [r], syncedAt: 3 });
+    const dump = async (s: Store) => ({
+      contacts: await s.db.selectFrom('contacts').selectAll().orderBy('id').execute(),
+      ids: await s.db.selectFrom('external_ids').selectAll().orderBy('system').orderBy('entity_type').orderBy('system_id').execute(),
+    });
+    const chunked = await dump(store);
+    expect(chunked).toEqual(await dump(other));
+    await other.close();
+    expect(chunked.contacts.find((c) => c.id === entityIdFor('contact', 'crm', 'P10'))!.email).toBe('later@x.test');
+    expect(chunked.contacts.find((c) => c.id === entityIdFor('contact', 'crm', 'WINNER'))!.email).toBe('p75@x.test');
+    expect(chunked.contacts.find((c) => c.id === entityIdFor('contact', 'crm', 'P60'))!.email).toBe('p60@x.test');
+  });
+
+  it('a bad value anywhere in a large batch rolls back all of it', async () => {
+    const records: UnifiedRecord[] = [];
+    for (let n = 0; n < 120; n++) records.push({ systemId: `P${n}`, fields: { email: n === 77 ? ({ not: 'a scalar' } as never) : `p${n}@x.test` } });
+    await expect(store.applyBatch({ system: 'crm', entityType: 'contact', records, checkpoint: { connector: 'crm', stream: 'contacts', value: 1 }, syncedAt: 1 })).rejects.toThrow();
+    expect(await store.db.selectFrom('contacts').selectAll().execute()).toHaveLength(0);
+    expect(await store.db.selectFrom('external_ids').selectAll().execute()).toHaveLength(0);
+    expect(await store.db.selectFrom('sync_state').selectAll().execute()).toHaveLength(0);
   });
 });
