@@ -46,6 +46,8 @@ export interface AccountState {
   /** index into the market's opportunities, -1 if none open */
   opportunity: number;
   treatments: number;
+  /** funnel episodes so far (each SQL starts one): keys the draws that decide an episode */
+  episode: number;
 }
 
 export function copyAccountState(from: AccountState, to: AccountState): AccountState {

@@ -38,11 +38,22 @@ export function drawSignalCounts(s: AccountState, p: StepParams, rng: Rng, count
   return points;
 }
 
+/**
+ * The draws that decide a funnel episode (does the SQL convert, how long each stage lasts, is the
+ * deal dropped or won at a stage's exit) are keyed by (account, episode, slot), not by day: a
+ * treatment that moves a stage forward by a few days then meets the same luck at the stage's
+ * exit, and a better-treated account is better off draw for draw (common random numbers).
+ */
+function episodeDraws(s: AccountState, rng: Rng, seed: number, slot: number): Rng {
+  rng.reseed(deriveSeed(seed, s.index, s.episode * 8 + slot, Stream.episode));
+  return rng;
+}
+
 function stageDuration(s: AccountState, p: StepParams, rng: Rng): number {
   return Math.max(1, Math.round(p.stageDays[s.stage] * p.cycleMultiplier[s.size] * (0.5 + rng.next())));
 }
 
-export function stepFunnel(s: AccountState, p: StepParams, day: number, rng: Rng): number {
+export function stepFunnel(s: AccountState, p: StepParams, day: number, rng: Rng, seed: number): number {
   const f = p.scenario.funnel;
   switch (s.funnel) {
     case Funnel.none:
@@ -54,6 +65,8 @@ export function stepFunnel(s: AccountState, p: StepParams, day: number, rng: Rng
     case Funnel.mql:
       if (s.salesAccepted || (s.intent >= f.sql.intentThreshold && rng.next() < f.sql.dailyProbability)) {
         s.salesAccepted = false;
+        s.episode++;
+        episodeDraws(s, rng, seed, 0);
         if (rng.next() < f.opportunity.probability) {
           s.funnel = Funnel.sql;
           s.funnelUntil = day + Math.max(1, Math.round(-f.opportunity.meanDays * Math.log(1 - rng.next())));
@@ -69,10 +82,11 @@ export function stepFunnel(s: AccountState, p: StepParams, day: number, rng: Rng
       s.funnel = Funnel.opportunity;
       s.stage = 0;
       s.amount = s.dealAmount;
-      s.funnelUntil = day + stageDuration(s, p, rng);
+      s.funnelUntil = day + stageDuration(s, p, episodeDraws(s, rng, seed, 1));
       return Transition.opportunity;
     case Funnel.opportunity: {
       if (day < s.funnelUntil) return 0;
+      episodeDraws(s, rng, seed, 2 + s.stage);
       if (rng.next() < f.stageDropRate * (1 - s.intent)) {
         s.funnel = Funnel.cooldown;
         s.funnelUntil = day + f.recycleDays;
@@ -114,5 +128,5 @@ export function stepAccountDay(s: AccountState, p: StepParams, day: number, rng:
   s.score = s.score * p.scenario.funnel.scoreDecay + points;
   s.fatigue *= p.fatigueDecay;
   rng.reseed(deriveSeed(seed, s.index, day, Stream.funnel));
-  return stepFunnel(s, p, day, rng);
+  return stepFunnel(s, p, day, rng, seed);
 }

@@ -89,6 +89,7 @@ export function createPopulation(scenario: Scenario, startMs: number): Populatio
       leadContact: -1,
       opportunity: -1,
       treatments: 0,
+      episode: 0,
     };
     const group = scenario.buyingGroup[SIZES[size]];
     for (let p = 0; p < PERSONAS.length; p++) {

@@ -33,6 +33,7 @@ export const Stream = {
   response: 8,
   signals: 9,
   funnel: 10,
+  episode: 11,
 } as const;
 
 /** mulberry32 with helpers; `reseed` makes it reusable without allocation. */
