@@ -1,9 +1,11 @@
 // Runs the unified model's migrations (the same list on every dialect).
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as unifiedModel from './migrations/001_unified_model.js';
+import * as decisionStatusIndex from './migrations/002_decision_status_index.js';
 
 const migrations: Record<string, Migration> = {
   '001_unified_model': unifiedModel,
+  '002_decision_status_index': decisionStatusIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

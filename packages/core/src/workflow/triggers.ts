@@ -13,28 +13,44 @@ export interface Trigger {
   reason: 'signals' | 'outcome' | 'max-age';
 }
 
+const CHUNK = 500;
+
+interface LastDecisions {
+  decided: Map<string, number>;
+  executed: Map<string, number>;
+}
+
+/** the newest decision and the newest execution (or approval request) of each given account */
+async function lastDecisionsOf(store: Store, workflowName: string, accountIds: string[]): Promise<LastDecisions> {
+  const out: LastDecisions = { decided: new Map(), executed: new Map() };
+  // per chunk of accounts through the (account_id, created_at) index: the cost follows the
+  // accounts with news today, not every decision ever recorded
+  for (let i = 0; i < accountIds.length; i += CHUNK) {
+    const rows = await store.db
+      .selectFrom('decisions')
+      .select((eb) => ['account_id', 'status', eb.fn.max('created_at').as('last')])
+      .where('account_id', 'in', accountIds.slice(i, i + CHUNK))
+      .where('workflow', '=', workflowName)
+      .groupBy(['account_id', 'status'])
+      .execute();
+    for (const d of rows) add(out, d.account_id!, d.status, Number(d.last));
+  }
+  return out;
+}
+
+function add(out: LastDecisions, accountId: string, status: string, last: number): void {
+  out.decided.set(accountId, Math.max(out.decided.get(accountId) ?? 0, last));
+  if (status === 'executed' || status === 'pending_approval') out.executed.set(accountId, Math.max(out.executed.get(accountId) ?? 0, last));
+}
+
 export async function accountsToDecide(store: Store, workflowName: string, workflow: WorkflowConfig, now: number): Promise<Trigger[]> {
   const windowStart = now - workflow.featureWindowDays * DAY;
-  const lastDecision = new Map<string, number>();
-  const lastExecuted = new Map<string, number>();
-  const decided = await store.db
-    .selectFrom('decisions')
-    .select((eb) => ['account_id', 'status', eb.fn.max('created_at').as('last')])
-    .where('workflow', '=', workflowName)
-    .groupBy(['account_id', 'status'])
-    .execute();
-  for (const d of decided) {
-    const last = Number(d.last);
-    lastDecision.set(d.account_id!, Math.max(lastDecision.get(d.account_id!) ?? 0, last));
-    if (d.status === 'executed' || d.status === 'pending_approval') lastExecuted.set(d.account_id!, Math.max(lastExecuted.get(d.account_id!) ?? 0, last));
-  }
-
-  const triggers = new Map<string, Trigger>();
-  const consider = (accountId: string, at: number, reason: Trigger['reason']) => {
-    const prev = triggers.get(accountId);
-    if (!prev || at > prev.at) triggers.set(accountId, { accountId, at, reason });
+  // the newest signal / outcome per account: candidates until compared with their last decision
+  const news = new Map<string, { at: number; reason: Trigger['reason'] }>();
+  const note = (accountId: string, at: number, reason: Trigger['reason']) => {
+    const prev = news.get(accountId);
+    if (!prev || at > prev.at) news.set(accountId, { at, reason });
   };
-
   if (workflow.trigger.onSignals) {
     const signals = await store.db
       .selectFrom('signals')
@@ -45,11 +61,9 @@ export async function accountsToDecide(store: Store, workflowName: string, workf
       .where('occurred_at', '<=', now)
       .groupBy('account_id')
       .execute();
-    for (const s of signals) {
-      const last = Number(s.last);
-      if (last > (lastDecision.get(s.account_id!) ?? 0) && Number(s.n) >= workflow.trigger.minSignals) consider(s.account_id!, last, 'signals');
-    }
+    for (const s of signals) if (Number(s.n) >= workflow.trigger.minSignals) note(s.account_id!, Number(s.last), 'signals');
   }
+  const signalNews = new Map(news);
   if (workflow.trigger.onOutcomes) {
     const opps = await store.db
       .selectFrom('opportunities')
@@ -59,16 +73,38 @@ export async function accountsToDecide(store: Store, workflowName: string, workf
       .where('updated_at', '<=', now)
       .groupBy('account_id')
       .execute();
-    for (const o of opps) {
-      const last = Number(o.last);
-      if (last > (lastDecision.get(o.account_id!) ?? 0)) consider(o.account_id!, last, 'outcome');
-    }
+    for (const o of opps) note(o.account_id!, Number(o.last), 'outcome');
+  }
+
+  const last = await lastDecisionsOf(store, workflowName, [...news.keys()]);
+  if (workflow.trigger.maxAgeDays) {
+    // every account decided before can age out: this one needs all of them
+    const all = await store.db
+      .selectFrom('decisions')
+      .select((eb) => ['account_id', 'status', eb.fn.max('created_at').as('last')])
+      .where('workflow', '=', workflowName)
+      .groupBy(['account_id', 'status'])
+      .execute();
+    for (const d of all) add(last, d.account_id!, d.status, Number(d.last));
+  }
+
+  const triggers = new Map<string, Trigger>();
+  const consider = (accountId: string, at: number, reason: Trigger['reason']) => {
+    const prev = triggers.get(accountId);
+    if (!prev || at > prev.at) triggers.set(accountId, { accountId, at, reason });
+  };
+  for (const [accountId, n] of news) {
+    const decided = last.decided.get(accountId) ?? 0;
+    // a signal-triggered account counts its newest signal; an outcome its newest outcome
+    const s = signalNews.get(accountId);
+    if (s && s.at > decided) consider(accountId, s.at, 'signals');
+    if (n.reason === 'outcome' && n.at > decided) consider(accountId, n.at, 'outcome');
   }
   if (workflow.trigger.maxAgeDays) {
     const maxAge = workflow.trigger.maxAgeDays * DAY;
-    for (const [accountId, last] of lastDecision) if (now - last >= maxAge && !triggers.has(accountId)) consider(accountId, now, 'max-age');
+    for (const [accountId, at] of last.decided) if (now - at >= maxAge && !triggers.has(accountId)) consider(accountId, now, 'max-age');
   }
 
   const cooldown = workflow.cooldownDays * DAY;
-  return [...triggers.values()].filter((t) => now - (lastExecuted.get(t.accountId) ?? Number.NEGATIVE_INFINITY) >= cooldown).sort((a, b) => (a.accountId < b.accountId ? -1 : 1));
+  return [...triggers.values()].filter((t) => now - (last.executed.get(t.accountId) ?? Number.NEGATIVE_INFINITY) >= cooldown).sort((a, b) => (a.accountId < b.accountId ? -1 : 1));
 }
