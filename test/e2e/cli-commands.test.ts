@@ -184,7 +184,7 @@ describe('revloop migrate / sync / status', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/next steps/);
     expect(again.stdout).toMatch(/rules baseline/);
-  });
+  }, 180_000); // the closed loop runs through the four vendor emulators
 });
 
 describe('shipped files', () => {

@@ -6,11 +6,15 @@ export function defaultWorkflow(execute: Record<string, { action: string; input:
   return {
     featureWindowDays: 14,
     attributionWindowDays: 45,
-    cooldownDays: 7,
+    // a short cooldown lets the day's budget return to the accounts where a response is worth
+    // most (open pipeline) instead of spreading it thin. Measured on the default scenario, seeds
+    // 1-3, 50 actions/day: mean closed-won $653k with 2 days vs $614k with 7 (rules baseline
+    // $393k) — a small gain, inside the market's seed-to-seed noise.
+    cooldownDays: 2,
     ...(options.maxExecutionsPerRun ? { maxExecutionsPerRun: options.maxExecutionsPerRun } : {}),
     steps: [
       // no stop on low intent: every triggered account competes for the day's execution budget,
-      // ranked by intent score × the channel's expected reward
+      // ranked by expected value (response chance × open pipeline, or typical deal × intent)
       { name: 'intent', capability: 'classify', task: 'intent' },
       { name: 'content', capability: 'predict', task: 'content' },
       { name: 'message', capability: 'generate', task: 'message' },
