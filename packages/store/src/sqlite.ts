@@ -6,9 +6,10 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database } from './schema.js';
-import type { BatchResult, BatchWrite, Store } from './store.js';
+import type { BatchResult, BatchWrite, RowInsert, Store } from './store.js';
 import { migrateToLatest } from './migrate.js';
 import { createBatchWriter } from './sqlite-batch.js';
+import { createRowInserter } from './sqlite-insert.js';
 import type { EntityType } from './entities.js';
 
 /** The connection settings of every store connection (benchmarks apply the same to their baselines). */
@@ -42,6 +43,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   let writer: ReturnType<typeof createBatchWriter> | undefined;
   const batchWriter = () => (writer ??= createBatchWriter(sqlite));
+  let inserter: ReturnType<typeof createRowInserter> | undefined;
 
   return {
     dialect: 'sqlite',
@@ -52,6 +54,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     },
     async applyBatches(batches: BatchWrite[]): Promise<BatchResult[]> {
       return batchWriter().applyAll(batches);
+    },
+    async insertRows(inserts: RowInsert[]): Promise<void> {
+      (inserter ??= createRowInserter(sqlite)).insertAll(inserts);
     },
     async resolveId(system: string, entityType: EntityType, systemId: string) {
       return batchWriter().resolve(system, entityType, systemId);

@@ -1,5 +1,5 @@
 // The store's public interface: what core (and only core) uses to read and write the unified model.
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import type { DialectName } from './dialect.js';
 import type { EntityType, LinkName } from './entities.js';
@@ -44,6 +44,13 @@ export interface BatchWrite {
   syncedAt: number;
 }
 
+/** Rows for one table of the log (decisions, approvals, cost_ledger, outcomes…). */
+export interface RowInsert<T extends keyof Database = keyof Database> {
+  table: T;
+  /** every row with the same columns; a row whose unique key exists already is left as it was */
+  rows: Insertable<Database[T]>[];
+}
+
 export interface BatchResult {
   written: number;
   deleted: number;
@@ -63,6 +70,8 @@ export interface Store {
    * written to the WAL once per commit, not once per batch.
    */
   applyBatches(batches: BatchWrite[]): Promise<BatchResult[]>;
+  /** insert rows into several tables (in order: referenced rows first) in ONE transaction */
+  insertRows(inserts: RowInsert[]): Promise<void>;
   /** the unified entity id of a system id (after merges), or undefined */
   resolveId(system: string, entityType: EntityType, systemId: string): Promise<string | undefined>;
   close(): Promise<void>;

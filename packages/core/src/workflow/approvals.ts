@@ -53,13 +53,6 @@ export interface ApprovalRow {
   reason: string | null;
 }
 
-export async function flushApprovals(runtime: Runtime, pendingApprovals: ApprovalRow[]): Promise<void> {
-  while (pendingApprovals.length) {
-    const batch = pendingApprovals.splice(0, 200);
-    await runtime.store.db.insertInto('approvals').values(batch).onConflict((oc) => oc.column('id').doNothing()).execute();
-  }
-}
-
 export interface ApprovalView {
   id: string;
   decisionId: string;

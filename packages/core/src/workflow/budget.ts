@@ -122,9 +122,6 @@ export class BudgetGuard {
 
   /** write buffered ledger rows (one insert per batch of decisions) */
   async flush(store: Store): Promise<void> {
-    while (this.pending.length) {
-      const rows = this.pending.splice(0, 500);
-      await store.db.insertInto('cost_ledger').values(rows as never).execute();
-    }
+    if (this.pending.length) await store.insertRows([{ table: 'cost_ledger', rows: this.pending.splice(0, this.pending.length) }]);
   }
 }

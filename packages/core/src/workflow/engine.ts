@@ -16,7 +16,7 @@ import { dealValues, rankScore, type DealValues } from './value.js';
 import { fillTemplate } from './template.js';
 import { isCapabilityStep, isExecuteStep, isGateStep, type CapabilityStep, type ExecuteStep, type WorkflowConfig } from './schema.js';
 import type { AccountFeatures, BrandOutput, ChannelOutput, ContactBrief, ContentOutput, IntentOutput, MessageOutput } from './tasks.js';
-import { requestApproval, decisionClassesOf, flushApprovals, gatedClass, type ApprovalRow } from './approvals.js';
+import { requestApproval, decisionClassesOf, gatedClass, type ApprovalRow } from './approvals.js';
 
 const HOUR = 3_600_000;
 
@@ -130,6 +130,7 @@ export async function runWorkflow(runtime: Runtime, name: string, options: Workf
     const existing = new Set(
       (await runtime.store.db.selectFrom('decisions').select('idempotency_key').where('idempotency_key', 'in', chunk.map((t) => `${name}:${t.accountId}:${t.at}:${workflow.steps[0]!.name}`)).execute()).map((r) => r.idempotency_key),
     );
+    const idsOf = await externalIdsOf(runtime, [...features.values()].flatMap((f) => [f.accountId, chooseContact(f)?.id ?? []].flat()));
     for (const trigger of chunk) {
       const baseKey = `${name}:${trigger.accountId}:${trigger.at}`;
       if (existing.has(`${baseKey}:${workflow.steps[0]!.name}`)) {
@@ -137,7 +138,7 @@ export async function runWorkflow(runtime: Runtime, name: string, options: Workf
         continue;
       }
       const f = features.get(trigger.accountId)!;
-      const status = await decideAccount(runtime, name, workflow, f, baseKey, routes, budget, timeoutMs, rows, approvals, ready, summary, values);
+      const status = await decideAccount(runtime, name, workflow, f, baseKey, routes, budget, timeoutMs, rows, approvals, ready, summary, values, idsOf);
       if (status === 'ready') continue;
       else if (status === 'no_action') summary.noAction++;
       else if (status === 'dropped') summary.dropped++;
@@ -145,9 +146,10 @@ export async function runWorkflow(runtime: Runtime, name: string, options: Workf
       else if (status === 'failed') summary.failed++;
       else summary.skipped++;
     }
-    await flushDecisions(runtime, rows);
-    await flushApprovals(runtime, approvals);
-    await budget.flush(runtime.store);
+    if (rows.length >= FLUSH_ROWS) {
+      await flushDecisions(runtime, rows, approvals);
+      await budget.flush(runtime.store);
+    }
     options.onProgress?.(Math.min(i + CHUNK, triggers.length), triggers.length);
   }
 
@@ -175,22 +177,27 @@ export async function runWorkflow(runtime: Runtime, name: string, options: Workf
       summary.failed++;
       if (summary.errors.length < 100) summary.errors.push({ accountId: r.accountId, step: r.stepName, error: result.error ?? 'failed' });
     }
-    if (rows.length >= 200) await flushDecisions(runtime, rows);
+    if (rows.length >= FLUSH_ROWS) await flushDecisions(runtime, rows, approvals);
   }
-  await flushDecisions(runtime, rows);
-  await flushApprovals(runtime, approvals);
+  await flushDecisions(runtime, rows, approvals);
+  await budget.flush(runtime.store);
   return summary;
 }
 
-async function flushDecisions(runtime: Runtime, rows: DecisionsTable[]): Promise<void> {
-  while (rows.length) {
-    const batch = rows.splice(0, 200);
-    await runtime.store.db
-      .insertInto('decisions')
-      .values(batch)
-      .onConflict((oc) => oc.column('idempotency_key').doNothing())
-      .execute();
-  }
+/** decision rows kept in memory before they are written in one transaction */
+const FLUSH_ROWS = 4000;
+
+/**
+ * Writes the buffered decisions, then the approvals that reference them (foreign key), in one
+ * transaction. SQLite writes each page a commit dirtied to the WAL once per commit, and the
+ * decision indexes are keyed randomly: one commit per few thousand rows, not one per statement.
+ */
+async function flushDecisions(runtime: Runtime, rows: DecisionsTable[], approvals: ApprovalRow[] = []): Promise<void> {
+  if (!rows.length && !approvals.length) return;
+  await runtime.store.insertRows([
+    { table: 'decisions', rows: rows.splice(0, rows.length) },
+    { table: 'approvals', rows: approvals.splice(0, approvals.length) },
+  ]);
 }
 
 async function decideAccount(
@@ -207,6 +214,7 @@ async function decideAccount(
   ready: ReadyExecution[],
   summary: WorkflowRunSummary,
   values: DealValues,
+  idsOf: IdsOf,
 ): Promise<Status> {
   const now = runtime.clock.now();
   const contact = chooseContact(features);
@@ -214,10 +222,14 @@ async function decideAccount(
   const outputs: Record<string, unknown> = {};
   const featureJson = JSON.stringify(features, (_, v) => (v === Number.POSITIVE_INFINITY ? null : v));
   const inputHash = createHash('sha1').update(featureJson).digest('hex').slice(0, 16);
+  // one hash per account decision; each step's record id is that id and the step's name
+  const idBase = decisionId(baseKey);
+  const idOf = (stepName: string) => `${idBase}:${stepName}`;
   const record = (stepName: string, patch: Partial<DecisionsTable>) => {
     const key = `${baseKey}:${stepName}`;
+    const id = idOf(stepName);
     rows.push({
-      id: decisionId(key),
+      id,
       workflow: name,
       step: stepName,
       account_id: features.accountId,
@@ -239,7 +251,7 @@ async function decideAccount(
       updated_at: now,
       ...patch,
     });
-    return decisionId(key);
+    return id;
   };
 
   if (!contact) {
@@ -249,7 +261,7 @@ async function decideAccount(
 
   const invoke = async (step: CapabilityStep, input: unknown, attempt = 0): Promise<unknown> => {
     const r = routes.get(step.name)!;
-    const labels = { workflow: name, step: step.name, plugin: r.instance.name, model: `${r.instance.definition.name}/${r.capability.task}`, decisionId: decisionId(`${baseKey}:${step.name}`) };
+    const labels = { workflow: name, step: step.name, plugin: r.instance.name, model: `${r.instance.definition.name}/${r.capability.task}`, decisionId: idOf(attempt ? `${step.name}#${attempt}` : step.name) };
     const worst = (r.capability as { maxCostMicros?: number }).maxCostMicros ?? r.capability.costMicros;
     const reservation = budget.reserve(worst, labels);
     const t0 = performance.now();
@@ -329,7 +341,7 @@ async function decideAccount(
         for (const c of classes) summary.byClass[c] = (summary.byClass[c] ?? 0) + 1;
         gated = gatedClass(runtime, classes);
       } else if (isExecuteStep(step)) {
-        const planned = await plan(runtime, step, features, contact, byTask, baseKey);
+        const planned = plan(runtime, step, features, contact, byTask, baseKey, idsOf);
         if (!planned) {
           record(step.name, { status: 'skipped', output: JSON.stringify({ reason: `no execution target for channel ${(byTask['channel-time'] as ChannelOutput | undefined)?.channel}` }) });
           return 'skipped';
@@ -367,14 +379,29 @@ export interface PlannedExecution {
   sendAt: number;
 }
 
-async function plan(runtime: Runtime, step: ExecuteStep, features: AccountFeatures, contact: ContactBrief, byTask: Record<string, unknown>, baseKey: string): Promise<PlannedExecution | undefined> {
+/** an entity's ids in each system it came from (the identity map) */
+type IdsOf = (entityId: string) => Record<string, string>;
+
+/** one query per chunk of the decided accounts and contacts, not one per decision */
+async function externalIdsOf(runtime: Runtime, entityIds: string[]): Promise<IdsOf> {
+  const byEntity = new Map<string, Record<string, string>>();
+  for (let i = 0; i < entityIds.length; i += 500) {
+    const rows = await runtime.store.db.selectFrom('external_ids').select(['entity_id', 'system', 'system_id']).where('entity_id', 'in', entityIds.slice(i, i + 500)).execute();
+    for (const r of rows) {
+      const ids = byEntity.get(r.entity_id) ?? {};
+      ids[r.system] = r.system_id;
+      byEntity.set(r.entity_id, ids);
+    }
+  }
+  return (entityId) => ({ ...byEntity.get(entityId) });
+}
+
+function plan(runtime: Runtime, step: ExecuteStep, features: AccountFeatures, contact: ContactBrief, byTask: Record<string, unknown>, baseKey: string, idsOf: IdsOf): PlannedExecution | undefined {
   const choice = byTask['channel-time'] as ChannelOutput | undefined;
   const channel = choice?.channel ?? 'email';
   const target = step.execute[channel];
   if (!target) return undefined;
   const [connector, action] = target.action.split('.') as [string, string];
-  const ids = await runtime.store.db.selectFrom('external_ids').select(['entity_id', 'system', 'system_id']).where('entity_id', 'in', [features.accountId, contact.id]).execute();
-  const idsOf = (entity: string) => Object.fromEntries(ids.filter((r) => r.entity_id === entity).map((r) => [r.system, r.system_id]));
   const content = byTask.content as ContentOutput | undefined;
   const message = byTask.message as MessageOutput | undefined;
   const day = Math.floor(runtime.clock.now() / 86_400_000) * 86_400_000;
