@@ -126,7 +126,7 @@ export async function runWorkflow(runtime: Runtime, name: string, options: Workf
 
   for (let i = 0; i < triggers.length; i += CHUNK) {
     const chunk = triggers.slice(i, i + CHUNK);
-    const features = await buildFeatures(runtime.store, chunk.map((t) => t.accountId), now, workflow.featureWindowDays);
+    const features = await buildFeatures(runtime.store, chunk.map((t) => t.accountId), now, workflow.featureWindowDays, name);
     const existing = new Set(
       (await runtime.store.db.selectFrom('decisions').select('idempotency_key').where('idempotency_key', 'in', chunk.map((t) => `${name}:${t.accountId}:${t.at}:${workflow.steps[0]!.name}`)).execute()).map((r) => r.idempotency_key),
     );

@@ -13,7 +13,8 @@ function emptyTreatments(): Record<Channel, number> {
   return Object.fromEntries(channels.map((c) => [c, 0])) as Record<Channel, number>;
 }
 
-export async function buildFeatures(store: Store, accountIds: string[], at: number, windowDays: number): Promise<Map<string, AccountFeatures>> {
+/** `workflow`: recentTreatments counts what that workflow executed (all workflows when omitted) */
+export async function buildFeatures(store: Store, accountIds: string[], at: number, windowDays: number, workflow?: string): Promise<Map<string, AccountFeatures>> {
   const out = new Map<string, AccountFeatures>();
   const since = at - windowDays * DAY;
   for (let i = 0; i < accountIds.length; i += CHUNK) {
@@ -67,7 +68,10 @@ export async function buildFeatures(store: Store, accountIds: string[], at: numb
       f.openPipeline = (f.openPipeline ?? 0) + Number(o.amount_micros ?? 0) / 1e6;
     }
 
-    const executed = await store.db.selectFrom('decisions').select(['account_id', 'output']).where('account_id', 'in', chunk).where('status', '=', 'executed').where('created_at', '>=', since).execute();
+    // through (account, workflow, time, status): the account's decisions in the window, not its history
+    let executedQuery = store.db.selectFrom('decisions').select(['account_id', 'output']).where('account_id', 'in', chunk);
+    if (workflow) executedQuery = executedQuery.where('workflow', '=', workflow);
+    const executed = await executedQuery.where('status', '=', 'executed').where('created_at', '>=', since).execute();
     for (const d of executed) {
       const f = out.get(d.account_id!);
       const channel = d.output ? (JSON.parse(d.output) as { channel?: Channel }).channel : undefined;

@@ -21,16 +21,18 @@ interface LastDecisions {
 }
 
 /** the newest decision and the newest execution (or approval request) of each given account */
-async function lastDecisionsOf(store: Store, workflowName: string, accountIds: string[]): Promise<LastDecisions> {
+async function lastDecisionsOf(store: Store, workflowName: string, accountIds: string[], since: number): Promise<LastDecisions> {
   const out: LastDecisions = { decided: new Map(), executed: new Map() };
-  // per chunk of accounts through the (account_id, created_at) index: the cost follows the
-  // accounts with news today, not every decision ever recorded
+  // per chunk of accounts through the (account_id, workflow, created_at, status) index, and only
+  // decisions after `since`: the cost follows the accounts with news today and the window, not
+  // every decision ever recorded
   for (let i = 0; i < accountIds.length; i += CHUNK) {
     const rows = await store.db
       .selectFrom('decisions')
       .select((eb) => ['account_id', 'status', eb.fn.max('created_at').as('last')])
       .where('account_id', 'in', accountIds.slice(i, i + CHUNK))
       .where('workflow', '=', workflowName)
+      .where('created_at', '>', since)
       .groupBy(['account_id', 'status'])
       .execute();
     for (const d of rows) add(out, d.account_id!, d.status, Number(d.last));
@@ -76,7 +78,10 @@ export async function accountsToDecide(store: Store, workflowName: string, workf
     for (const o of opps) note(o.account_id!, Number(o.last), 'outcome');
   }
 
-  const last = await lastDecisionsOf(store, workflowName, [...news.keys()]);
+  // News is always newer than windowStart, so a decision older than that cannot outdate it, and
+  // the cooldown looks back cooldownDays: decisions before both need not be read.
+  const lookback = Math.min(windowStart, now - workflow.cooldownDays * DAY);
+  const last = await lastDecisionsOf(store, workflowName, [...news.keys()], lookback);
   if (workflow.trigger.maxAgeDays) {
     // every account decided before can age out: this one needs all of them
     const all = await store.db
