@@ -185,7 +185,7 @@ export async function runWorkflow(runtime: Runtime, name: string, options: Workf
 }
 
 /** decision rows kept in memory before they are written in one transaction */
-const FLUSH_ROWS = 4000;
+const FLUSH_ROWS = 20_000;
 
 /**
  * Writes the buffered decisions, then the approvals that reference them (foreign key), in one
