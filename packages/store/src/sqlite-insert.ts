@@ -3,7 +3,7 @@
 // for a workflow run that logs ~100,000 step records the preparing and compiling of 200-row
 // statements cost as much as the inserting.
 import type BetterSqlite3 from 'better-sqlite3';
-import { placeholder } from './dialect.js';
+import { insertIgnoreSql } from './upsert-sql.js';
 import type { RowInsert } from './store.js';
 
 /** rows per statement: 50 rows × 20 columns = 1,000 parameters, far below SQLite's limit */
@@ -14,11 +14,7 @@ export function createRowInserter(sqlite: BetterSqlite3.Database): { insertAll: 
   const statementFor = (table: string, columns: string[], rows: number) => {
     const key = `${table}(${columns.join(',')})x${rows}`;
     let s = statements.get(key);
-    if (!s) {
-      const values = Array.from({ length: rows }, (_, r) => `(${columns.map((_, i) => placeholder('sqlite', r * columns.length + i)).join(', ')})`).join(', ');
-      s = sqlite.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${values} ON CONFLICT DO NOTHING`);
-      statements.set(key, s);
-    }
+    if (!s) statements.set(key, (s = sqlite.prepare(insertIgnoreSql('sqlite', table, columns, rows))));
     return s;
   };
 

@@ -19,6 +19,8 @@ import type { AccountFeatures, BrandOutput, ChannelOutput, ContactBrief, Content
 import { requestApproval, decisionClassesOf, gatedClass, type ApprovalRow } from './approvals.js';
 
 const HOUR = 3_600_000;
+/** decision rows kept in memory before they are written in one transaction */
+const FLUSH_ROWS = 20_000;
 
 /** How decisions reach the vendors; the default runs connector actions. */
 export type Executor = (connector: string, action: string, input: unknown) => Promise<{ ok: boolean; result?: unknown; error?: string; replayed?: boolean }>;
@@ -130,7 +132,13 @@ export async function runWorkflow(runtime: Runtime, name: string, options: Workf
     const existing = new Set(
       (await runtime.store.db.selectFrom('decisions').select('idempotency_key').where('idempotency_key', 'in', chunk.map((t) => `${name}:${t.accountId}:${t.at}:${workflow.steps[0]!.name}`)).execute()).map((r) => r.idempotency_key),
     );
-    const idsOf = await externalIdsOf(runtime, [...features.values()].flatMap((f) => [f.accountId, chooseContact(f)?.id ?? []].flat()));
+    const entities: string[] = [];
+    for (const f of features.values()) {
+      entities.push(f.accountId);
+      const contact = chooseContact(f);
+      if (contact) entities.push(contact.id);
+    }
+    const idsOf = await externalIdsOf(runtime, entities);
     for (const trigger of chunk) {
       const baseKey = `${name}:${trigger.accountId}:${trigger.at}`;
       if (existing.has(`${baseKey}:${workflow.steps[0]!.name}`)) {
@@ -184,13 +192,10 @@ export async function runWorkflow(runtime: Runtime, name: string, options: Workf
   return summary;
 }
 
-/** decision rows kept in memory before they are written in one transaction */
-const FLUSH_ROWS = 20_000;
-
 /**
  * Writes the buffered decisions, then the approvals that reference them (foreign key), in one
  * transaction. SQLite writes each page a commit dirtied to the WAL once per commit, and the
- * decision indexes are keyed randomly: one commit per few thousand rows, not one per statement.
+ * decision indexes are keyed randomly: one commit per FLUSH_ROWS rows, not one per statement.
  */
 async function flushDecisions(runtime: Runtime, rows: DecisionsTable[], approvals: ApprovalRow[] = []): Promise<void> {
   if (!rows.length && !approvals.length) return;

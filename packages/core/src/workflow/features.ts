@@ -13,8 +13,8 @@ function emptyTreatments(): Record<Channel, number> {
   return Object.fromEntries(channels.map((c) => [c, 0])) as Record<Channel, number>;
 }
 
-/** `workflow`: recentTreatments counts what that workflow executed (all workflows when omitted) */
-export async function buildFeatures(store: Store, accountIds: string[], at: number, windowDays: number, workflow?: string): Promise<Map<string, AccountFeatures>> {
+/** recentTreatments counts what `workflow` executed in the window */
+export async function buildFeatures(store: Store, accountIds: string[], at: number, windowDays: number, workflow: string): Promise<Map<string, AccountFeatures>> {
   const out = new Map<string, AccountFeatures>();
   const since = at - windowDays * DAY;
   for (let i = 0; i < accountIds.length; i += CHUNK) {
@@ -69,9 +69,14 @@ export async function buildFeatures(store: Store, accountIds: string[], at: numb
     }
 
     // through (account, workflow, time, status): the account's decisions in the window, not its history
-    let executedQuery = store.db.selectFrom('decisions').select(['account_id', 'output']).where('account_id', 'in', chunk);
-    if (workflow) executedQuery = executedQuery.where('workflow', '=', workflow);
-    const executed = await executedQuery.where('status', '=', 'executed').where('created_at', '>=', since).execute();
+    const executed = await store.db
+      .selectFrom('decisions')
+      .select(['account_id', 'output'])
+      .where('account_id', 'in', chunk)
+      .where('workflow', '=', workflow)
+      .where('status', '=', 'executed')
+      .where('created_at', '>=', since)
+      .execute();
     for (const d of executed) {
       const f = out.get(d.account_id!);
       const channel = d.output ? (JSON.parse(d.output) as { channel?: Channel }).channel : undefined;

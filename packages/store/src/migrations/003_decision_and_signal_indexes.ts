@@ -3,9 +3,9 @@
 // it must read a window, not the account's whole history:
 // - decisions_account (account_id, created_at) and decisions_account_last (account_id, workflow,
 //   status, created_at) become one: decisions_account_time (account_id, workflow, created_at,
-//   status). The trigger query (last decision per status of each account with news, since the
-//   window start) and the features query (an account's executions in the window) both read a
-//   time range of the account from it, and it covers the trigger query.
+//   status). The trigger query (the newest decision of each account with news, since the window
+//   start) and the features query (an account's executions in the window) both read a time range
+//   of the account from it, and it covers the trigger query.
 // - signals_contact serves the merges that move a loser contact's signals to the survivor and the
 //   engagement join (a contact's clicks after a decision); without it each of them scans every
 //   signal ever synced.
