@@ -8,6 +8,8 @@ import {
   SimulatedClock, expireApprovals, type Executor, type FeedbackExample, type RevloopConfigInput,
 } from '@revloop/core';
 import { tempDir } from './helpers.js';
+import { decisionEndRows } from '@revloop/store';
+import { sql } from 'kysely';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2024, 0, 10);
@@ -171,6 +173,20 @@ describe('workflow engine', () => {
     expect(await executedFor('intent')).toEqual(['a1@x.test']);
     // expected value: A4's open $80k beats a typical $45k deal × 0.9 intent
     expect(await executedFor('expected-value')).toEqual(['a4@x.test']);
+  });
+
+  it('every account decision ends in exactly one end row, and the account queries read only those', async () => {
+    const { runtime } = await setup();
+    await runWorkflow(runtime, 'default', { executor: recorder().executor });
+    const rows = await runtime.store.db.selectFrom('decisions').select(['account_id', 'status']).execute();
+    const ends = new Map<string, string[]>();
+    for (const r of rows) if (r.status !== 'decided') ends.set(r.account_id!, [...(ends.get(r.account_id!) ?? []), r.status]);
+    // A3's low intent stops it (no_action); A2 waits for approval; A1 and A4 executed
+    expect(Object.fromEntries([...ends].map(([a, s]) => [a.slice(-2), s]))).toEqual({ A1: ['executed'], A2: ['pending_approval'], A3: ['no_action'], A4: ['executed'] });
+    // the partial index is used only when a query states its condition literally (decisionEndRows)
+    const plan = await sql<{ detail: string }>`explain query plan select account_id, max(created_at) from decisions where account_id in ('a', 'b') and workflow = 'default' and ${decisionEndRows} and created_at > 0 group by account_id`.execute(runtime.store.db);
+    expect(plan.rows.map((r) => r.detail).join(' ')).toContain('decisions_account_end');
+    await runtime.close();
   });
 
   it('never decides the same trigger twice', async () => {

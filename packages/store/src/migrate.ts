@@ -3,11 +3,13 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as unifiedModel from './migrations/001_unified_model.js';
 import * as decisionStatusIndex from './migrations/002_decision_status_index.js';
 import * as decisionAndSignalIndexes from './migrations/003_decision_and_signal_indexes.js';
+import * as decisionEndIndex from './migrations/004_decision_end_index.js';
 
 const migrations: Record<string, Migration> = {
   '001_unified_model': unifiedModel,
   '002_decision_status_index': decisionStatusIndex,
   '003_decision_and_signal_indexes': decisionAndSignalIndexes,
+  '004_decision_end_index': decisionEndIndex,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

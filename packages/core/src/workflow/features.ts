@@ -1,6 +1,6 @@
 // Builds AccountFeatures for many accounts at once from the unified model: a handful of grouped
 // queries per chunk of accounts, never one query per account.
-import type { Store } from '@revloop/store';
+import { decisionEndRows, type Store } from '@revloop/store';
 import { channels, signalKinds, type AccountFeatures, type Channel, type SignalKind } from './tasks.js';
 
 const DAY = 86_400_000;
@@ -68,12 +68,13 @@ export async function buildFeatures(store: Store, accountIds: string[], at: numb
       f.openPipeline = (f.openPipeline ?? 0) + Number(o.amount_micros ?? 0) / 1e6;
     }
 
-    // through (account, workflow, time, status): the account's decisions in the window, not its history
+    // through decisions_account_end: the account's executions in the window, not its history
     const executed = await store.db
       .selectFrom('decisions')
       .select(['account_id', 'output'])
       .where('account_id', 'in', chunk)
       .where('workflow', '=', workflow)
+      .where(decisionEndRows)
       .where('status', '=', 'executed')
       .where('created_at', '>=', since)
       .execute();

@@ -1,7 +1,7 @@
 // Event-driven triggering: an account is (re-)decided when new signals or outcomes arrived since
 // its last decision, or when its last decision is older than maxAgeDays — never on a calendar
 // for every account. A cooldown keeps one account from being treated again too soon.
-import type { Store } from '@revloop/store';
+import { decisionEndRows, type Store } from '@revloop/store';
 import type { WorkflowConfig } from './schema.js';
 
 const DAY = 86_400_000;
@@ -23,7 +23,7 @@ interface LastDecisions {
 /**
  * the newest decision (after `since`) and the newest execution or approval request (after
  * `executedSince`) of each given account. Two queries per chunk of accounts, each a time range of
- * an index: the cost follows the accounts with news today and the window, not every decision ever
+ * decisions_account_end (one row per decision, the one that says how it ended): the cost follows the accounts with news today and the window, not every decision ever
  * recorded (one grouped by status too cost 2.5x as much: a temporary b-tree per chunk).
  */
 async function lastDecisionsOf(store: Store, workflowName: string, accountIds: string[], since: number, executedSince: number): Promise<LastDecisions> {
@@ -35,6 +35,7 @@ async function lastDecisionsOf(store: Store, workflowName: string, accountIds: s
       .select((eb) => ['account_id', eb.fn.max('created_at').as('last')])
       .where('account_id', 'in', chunk)
       .where('workflow', '=', workflowName)
+      .where(decisionEndRows)
       .where('created_at', '>', since)
       .groupBy('account_id')
       .execute();
@@ -44,6 +45,7 @@ async function lastDecisionsOf(store: Store, workflowName: string, accountIds: s
       .select((eb) => ['account_id', eb.fn.max('created_at').as('last')])
       .where('account_id', 'in', chunk)
       .where('workflow', '=', workflowName)
+      .where(decisionEndRows)
       .where('status', 'in', ['executed', 'pending_approval'])
       .where('created_at', '>', executedSince)
       .groupBy('account_id')
@@ -101,6 +103,7 @@ export async function accountsToDecide(store: Store, workflowName: string, workf
       .selectFrom('decisions')
       .select((eb) => ['account_id', 'status', eb.fn.max('created_at').as('last')])
       .where('workflow', '=', workflowName)
+      .where(decisionEndRows)
       .groupBy(['account_id', 'status'])
       .execute();
     for (const d of all) add(last, d.account_id!, d.status, Number(d.last));
