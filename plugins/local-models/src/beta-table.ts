@@ -22,6 +22,11 @@ export class BetaTable {
     else r[arm * 2 + 1]! += 1;
   }
 
+  /** multiplies every count by `factor` (0..1): old evidence fades */
+  fade(factor: number): void {
+    for (const r of this.rows.values()) for (let i = 0; i < r.length; i++) r[i]! *= factor;
+  }
+
   get size(): number {
     return this.rows.size;
   }

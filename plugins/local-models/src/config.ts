@@ -13,6 +13,8 @@ export const localModelsConfigSchema = z
     channels: z.array(z.enum(channels)).min(1).default([...channels]),
     /** pseudo-observations a parent level lends its child (hierarchical backoff strength) */
     priorStrength: z.number().positive().default(20),
+    /** the channel/time bandit's evidence counts half as much after this many days: it follows drift */
+    forgetHalfLifeDays: z.number().positive().default(21),
     /** prior mean reward of an untried arm / topic / variant */
     priorRate: z.number().min(0.0001).max(0.9999).default(0.05),
     /** content variants (A/B/…) and the ones that carry an offer */

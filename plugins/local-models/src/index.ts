@@ -2,7 +2,7 @@
 //   classify/intent        online logistic regression (quality 0.6)
 //   predict/content        topic × Thompson-sampled success rate, variant A/B by Thompson sampling (0.6)
 //   generate/message       persona templates, conservative on retry (0.5)
-//   predict/channel-time   contextual Thompson sampling with hierarchical backoff (0.6)
+//   predict/channel-time   contextual Thompson sampling (channel, send hour) with hierarchical backoff (0.6)
 import { defineModel, type ChannelInput, type ChannelOutput, type ContentInput, type ContentOutput, type IntentInput, type IntentOutput, type MessageInput, type MessageOutput } from '@revloop/core';
 import { localModelsConfigSchema } from './config.js';
 import { modelsFor } from './models.js';
@@ -81,7 +81,7 @@ export const localModels = defineModel({
         if (!used) return;
         await m.save(ctx, 'channel');
         const positives = fresh.filter((e) => e.reward > 0).length;
-        return { version: `channel-ts@${m.channel.updates}`, metrics: { examples: m.channel.examples, batch: used, batchRewardRate: used ? positives / used : 0, contexts: m.channel.leaf.size } };
+        return { version: `channel-ts@${m.channel.updates}`, metrics: { examples: m.channel.examples, batch: used, batchRewardRate: used ? positives / used : 0, contexts: m.channel.contexts } };
       },
     },
   ],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChannelOutput, ContactBrief, FeedbackExample } from '@revloop/core';
+import type { AccountFeatures, ChannelOutput, ContactBrief, FeedbackExample } from '@revloop/core';
 import { ChannelModel, localModelsConfigSchema } from '../src/index.js';
 import { Rng } from '../src/random.js';
 import { localRuntime, tempDir } from './helpers.js';
@@ -10,27 +10,34 @@ const contact = (persona: string): ContactBrief => ({ id: 'c1', email: 'a@b.c', 
 const accounts = syntheticAccounts(400, 5);
 
 /** hidden truth: champions answer linkedin at 14h (30%), everything else 3% */
-const truth = (persona: string, out: ChannelOutput) => (persona === 'champion' && out.channel === 'linkedin' && out.sendHour === 14 ? 0.3 : 0.03);
+const T0 = 1_700_000_000_000;
+const truth: Truth = (persona, out) => (persona === 'champion' && out.channel === 'linkedin' && out.sendHour === 14 ? 0.3 : 0.03);
 
-function simulate(model: ChannelModel, rounds: number, perRound: number, persona: string, seed: number, industry?: string) {
+const DAY = 86_400_000;
+type Truth = (persona: string, out: ChannelOutput, features: AccountFeatures) => number;
+
+/** rounds of decisions, one simulated day apart, each round's answers learned at its end */
+function simulate(model: ChannelModel, rounds: number, perRound: number, persona: string, seed: number, industry?: string, answer: Truth = truth, firstDay = 0) {
   const r = prng(seed);
   const rng = new Rng();
   let best = 0;
   let total = 0;
+  const picks: Record<string, number> = {};
   for (let round = 0; round < rounds; round++) {
     const batch: FeedbackExample[] = [];
     for (let i = 0; i < perRound; i++) {
       const a = accounts[(round * perRound + i) % accounts.length]!;
-      const features = industry ? { ...a.features, industry } : a.features;
+      const features = { ...a.features, ...(industry ? { industry } : {}), at: T0 + (firstDay + round) * DAY };
       const out = model.choose({ features, contact: contact(persona), topic: 'x' }, rng.reseed(seed * 7919 + round * 1000 + i));
       if (out.channel === 'linkedin' && out.sendHour === 14) best++;
+      picks[out.channel] = (picks[out.channel] ?? 0) + 1;
       total++;
-      const reward = r() < truth(persona, out) ? 1 : 0;
-      batch.push({ decisionId: `d${seed}_${round}_${i}`, accountId: a.features.accountId, features, outputs: { 'channel-time': out }, reward, valueMicros: 0, outcome: reward ? 'engaged' : 'not_engaged' });
+      const reward = r() < answer(persona, out, features) ? 1 : 0;
+      batch.push({ decisionId: `d${seed}_${firstDay + round}_${i}`, accountId: a.features.accountId, features, outputs: { 'channel-time': out }, reward, valueMicros: 0, outcome: reward ? 'engaged' : 'not_engaged' });
     }
     model.learn(batch);
   }
-  return { best, total };
+  return { best, total, picks };
 }
 
 describe('predict/channel-time', () => {
@@ -38,7 +45,7 @@ describe('predict/channel-time', () => {
     const model = new ChannelModel(config);
     simulate(model, 30, 50, 'champion', 1); // 1,500 decisions of learning
     const late = simulate(model, 4, 50, 'champion', 2);
-    // 16 arms: chance is 1/16; the learned policy picks the best arm most of the time
+    // 4 channels × 4 hours: chance is 1/16; the learned policy picks the best pair most of the time
     expect(late.best / late.total).toBeGreaterThan(0.6);
   });
 
@@ -99,7 +106,7 @@ describe('predict/channel-time', () => {
     }
   });
   it('learns from engagement only: a pipeline outcome weeks later does not move an arm', () => {
-    const m = new ChannelModel({ channels: config.channels, sendHours: config.sendHours, priorStrength: config.priorStrength, priorRate: config.priorRate });
+    const m = new ChannelModel(config);
     const out = { channel: 'google', sendHour: 11, expectedReward: 0.05, persona: 'end_user' };
     const base = { accountId: accounts[0]!.features.accountId, features: accounts[0]!.features, outputs: { 'channel-time': out }, valueMicros: 0 };
     const pipeline: FeedbackExample[] = [
@@ -109,5 +116,53 @@ describe('predict/channel-time', () => {
     expect(m.learn(pipeline)).toBe(0);
     expect(m.learn([{ ...base, decisionId: 'clicked', reward: 1, outcome: 'engaged' }])).toBe(1);
     expect(m.examples).toBe(1);
+  });
+
+  it('follows a drift: when the best channel moves, a few weeks of new answers move the choice', () => {
+    const emailNow: Truth = (persona, out) => (out.channel === 'email' ? 0.3 : 0.03);
+    const forgetting = new ChannelModel(config);
+    const remembering = new ChannelModel({ ...config, forgetHalfLifeDays: 100_000 });
+    for (const m of [forgetting, remembering]) {
+      simulate(m, 60, 50, 'champion', 11); // two months of linkedin@14
+      simulate(m, 21, 50, 'champion', 12, undefined, emailNow, 60); // then three weeks of email
+    }
+    const [forgot, remembered] = [forgetting, remembering].map((m) => simulate(m, 5, 50, 'champion', 13, undefined, emailNow, 81).picks.email ?? 0);
+    // measured: 148 of 250 picks with a 21-day half-life, 0 of 250 without forgetting
+    expect(forgot).toBeGreaterThan(0.5 * 250);
+    expect(forgot).toBeGreaterThan(remembered!);
+  });
+
+  it('learns diminishing returns: an account treated often expects fewer answers', () => {
+    const tired: Truth = (_, out, f) => (out.channel === 'linkedin' ? 0.3 : 0.03) / (1 + Object.values(f.recentTreatments).reduce((a, b) => a + b, 0));
+    const m = new ChannelModel(config);
+    const r = prng(5);
+    const rng = new Rng();
+    for (let round = 0; round < 40; round++) {
+      const batch: FeedbackExample[] = [];
+      for (let i = 0; i < 60; i++) {
+        const a = accounts[(round * 60 + i) % accounts.length]!;
+        const features = { ...a.features, recentTreatments: { email: 0, linkedin: i % 4, google: 0, sales_task: 0 }, at: T0 + round * DAY };
+        const out = m.choose({ features, contact: contact('champion'), topic: 'x' }, rng.reseed(round * 100 + i));
+        const reward = r() < tired('champion', out, features) ? 1 : 0;
+        batch.push({ decisionId: `f${round}_${i}`, accountId: a.features.accountId, features, outputs: { 'channel-time': out }, reward, valueMicros: 0, outcome: reward ? 'engaged' : 'not_engaged' });
+      }
+      m.learn(batch);
+    }
+    const expected = (n: number) => m.choose({ features: { ...accounts[0]!.features, recentTreatments: { email: 0, linkedin: n, google: 0, sales_task: 0 } }, contact: contact('champion'), topic: 'x' }, rng.reseed(7)).expectedReward;
+    expect(expected(0)).toBeGreaterThan(1.5 * expected(3));
+  });
+
+  it('restores the state of the joint channel × hour version into the two samplers', () => {
+    const m = new ChannelModel(config);
+    const C = config.channels.length;
+    const H = config.sendHours.length;
+    const row = new Array<number>(C * H * 2).fill(0);
+    const g = config.channels.indexOf('google');
+    row[(g * H + 1) * 2] = 30; // google@11: 30 answers
+    row[(g * H + 1) * 2 + 1] = 10; // and 10 silences
+    m.restore({ global: { '*': row }, persona: { end_user: row }, leaf: {}, updates: 3, examples: 40 });
+    expect(Array.from(m.channels.persona.get('end_user')!)).toEqual(config.channels.flatMap((c) => (c === 'google' ? [30, 10] : [0, 0])));
+    expect(Array.from(m.hours.persona.get('end_user')!)).toEqual(config.sendHours.flatMap((_, h) => (h === 1 ? [30, 10] : [0, 0])));
+    expect(m.updates).toBe(3);
   });
 });
