@@ -142,8 +142,10 @@ describe('workflow engine', () => {
     // three decisions passed every step (one of them needs approval: it competes for the budget too)
     expect(summary).toMatchObject({ executed: 1, deferred: 2, pendingApproval: 0 });
     expect(rec.calls).toHaveLength(1);
-    const deferred = await runtime.store.db.selectFrom('decisions').select('status').where('status', '=', 'deferred').execute();
+    const deferred = await runtime.store.db.selectFrom('decisions').select(['status', 'output']).where('status', '=', 'deferred').execute();
     expect(deferred).toHaveLength(2);
+    // a deferred decision keeps where and when it would have run; its message is never built
+    for (const d of deferred) expect(Object.keys(JSON.parse(d.output!)).sort()).toEqual(['action', 'channel', 'connector', 'sendAt']);
     await runtime.close();
   });
 

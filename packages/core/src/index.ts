@@ -26,7 +26,7 @@ export { runAction, type ActionOutcome } from './actions.js';
 export { createRateLimiter, type RateLimiter, type RateWindow } from './context/rate-limiter.js';
 export * from './workflow/tasks.js';
 export { workflowSchema, type WorkflowConfig, type WorkflowInput, type WorkflowStep } from './workflow/schema.js';
-export { runWorkflow, defaultExecutor, type Executor, type WorkflowRunOptions, type WorkflowRunSummary, type PlannedExecution } from './workflow/engine.js';
+export { runWorkflow, defaultExecutor, type Executor, type WorkflowRunOptions, type WorkflowRunSummary, type PlannedExecution, type ExecutionTarget } from './workflow/engine.js';
 export { accountsToDecide, type Trigger } from './workflow/triggers.js';
 export { buildFeatures } from './workflow/features.js';
 export { BudgetGuard, type BudgetRule, type SpendLabels } from './workflow/budget.js';

@@ -7,4 +7,4 @@ export { migrateToLatest } from './migrate.js';
 export { dialectOf, type DialectName } from './dialect.js';
 export { upsertSql, syncedColumns } from './upsert-sql.js';
 export { openStore, type StoreConfig } from './open.js';
-export { decisionEndRows } from './decision-rows.js';
+export { decisionEndRows, decisionStatusIs } from './decision-rows.js';

@@ -15,7 +15,7 @@ import { BudgetGuard } from './budget.js';
 import { dealValues, rankScore, type DealValues } from './value.js';
 import { fillTemplate } from './template.js';
 import { isCapabilityStep, isExecuteStep, isGateStep, type CapabilityStep, type ExecuteStep, type WorkflowConfig } from './schema.js';
-import type { AccountFeatures, BrandOutput, ChannelOutput, ContactBrief, ContentOutput, IntentOutput, MessageOutput } from './tasks.js';
+import type { AccountFeatures, BrandOutput, Channel, ChannelOutput, ContactBrief, ContentOutput, IntentOutput, MessageOutput } from './tasks.js';
 import { requestApproval, decisionClassesOf, gatedClass, type ApprovalRow } from './approvals.js';
 
 const HOUR = 3_600_000;
@@ -56,7 +56,9 @@ type Status = 'ready' | 'no_action' | 'dropped' | 'pending_approval' | 'failed' 
 
 /** A decision that passed every step and the gate, waiting for its turn to execute. */
 interface ReadyExecution {
-  planned: PlannedExecution;
+  target: ExecutionTarget;
+  /** the execution with its filled-in input: built only for a decision within the run's cap */
+  plan: () => PlannedExecution;
   /** the decision class a policy holds for a person's approval, if any */
   gated?: string;
   score: number;
@@ -177,19 +179,21 @@ export async function runWorkflow(runtime: Runtime, name: string, options: Workf
   for (let i = 0; i < ready.length; i++) {
     const r = ready[i]!;
     if (i >= cap) {
-      r.record({ status: 'deferred', decision_class: r.decisionClass, output: JSON.stringify(r.planned) });
+      // what it would have done, without the message: a deferred decision is decided anew later
+      r.record({ status: 'deferred', decision_class: r.decisionClass, output: JSON.stringify(r.target) });
       summary.deferred++;
       continue;
     }
+    const planned = r.plan();
     if (r.gated) {
-      const id = r.record({ status: 'pending_approval', approval_state: 'pending', decision_class: r.gated, output: JSON.stringify(r.planned) });
+      const id = r.record({ status: 'pending_approval', approval_state: 'pending', decision_class: r.gated, output: JSON.stringify(planned) });
       await requestApproval(runtime, [r.gated], id, approvals);
       summary.pendingApproval++;
       continue;
     }
-    const result = await executePlanned(executor, r.planned);
-    summary.byChannel[r.planned.channel] = (summary.byChannel[r.planned.channel] ?? 0) + 1;
-    r.record({ status: result.ok ? 'executed' : 'failed', decision_class: r.decisionClass, output: JSON.stringify(r.planned), execution: JSON.stringify({ [r.planned.connector]: result }) });
+    const result = await executePlanned(executor, planned);
+    summary.byChannel[planned.channel] = (summary.byChannel[planned.channel] ?? 0) + 1;
+    r.record({ status: result.ok ? 'executed' : 'failed', decision_class: r.decisionClass, output: JSON.stringify(planned), execution: JSON.stringify({ [planned.connector]: result }) });
     if (result.ok) summary.executed++;
     else {
       summary.failed++;
@@ -356,15 +360,16 @@ async function decideAccount(
         for (const c of classes) summary.byClass[c] = (summary.byClass[c] ?? 0) + 1;
         gated = gatedClass(runtime, classes);
       } else if (isExecuteStep(step)) {
-        const planned = plan(runtime, step, features, contact, byTask, baseKey, idsOf);
-        if (!planned) {
+        const target = executionTarget(runtime, step, byTask);
+        if (!target) {
           record(step.name, { status: 'skipped', output: JSON.stringify({ reason: `no execution target for channel ${(byTask['channel-time'] as ChannelOutput | undefined)?.channel}` }) });
           return 'skipped';
         }
         const intent = byTask.intent as IntentOutput | undefined;
         const choice = byTask['channel-time'] as ChannelOutput | undefined;
         ready.push({
-          planned,
+          target,
+          plan: () => plan(target, step, features, contact, byTask, baseKey, idsOf),
           gated,
           score: rankScore(workflow.rankBy, features, intent, choice, values),
           accountId: features.accountId,
@@ -388,12 +393,16 @@ async function decideAccount(
   }
 }
 
-export interface PlannedExecution {
+/** where and when a decision would execute: its channel, the connector action and the send time */
+export interface ExecutionTarget {
   channel: string;
   connector: string;
   action: string;
-  input: unknown;
   sendAt: number;
+}
+
+export interface PlannedExecution extends ExecutionTarget {
+  input: unknown;
 }
 
 /** an entity's ids in each system it came from (the identity map) */
@@ -413,27 +422,31 @@ async function externalIdsOf(runtime: Runtime, entityIds: string[]): Promise<Ids
   return (entityId) => ({ ...byEntity.get(entityId) });
 }
 
-function plan(runtime: Runtime, step: ExecuteStep, features: AccountFeatures, contact: ContactBrief, byTask: Record<string, unknown>, baseKey: string, idsOf: IdsOf): PlannedExecution | undefined {
+function executionTarget(runtime: Runtime, step: ExecuteStep, byTask: Record<string, unknown>): ExecutionTarget | undefined {
   const choice = byTask['channel-time'] as ChannelOutput | undefined;
   const channel = choice?.channel ?? 'email';
   const target = step.execute[channel];
   if (!target) return undefined;
   const [connector, action] = target.action.split('.') as [string, string];
+  const day = Math.floor(runtime.clock.now() / 86_400_000) * 86_400_000;
+  return { channel, connector, action, sendAt: day + (choice?.sendHour ?? 9) * HOUR };
+}
+
+function plan(target: ExecutionTarget, step: ExecuteStep, features: AccountFeatures, contact: ContactBrief, byTask: Record<string, unknown>, baseKey: string, idsOf: IdsOf): PlannedExecution {
+  const choice = byTask['channel-time'] as ChannelOutput | undefined;
   const content = byTask.content as ContentOutput | undefined;
   const message = byTask.message as MessageOutput | undefined;
-  const day = Math.floor(runtime.clock.now() / 86_400_000) * 86_400_000;
-  const sendHour = choice?.sendHour ?? 9;
   const context = {
     decisionKey: baseKey,
     account: { id: features.accountId, industry: features.industry, size: features.size, ids: idsOf(features.accountId) },
     contact: { ...contact, ids: idsOf(contact.id) },
     topic: content?.topic,
     variant: content?.variant,
-    channel,
-    sendHour,
+    channel: target.channel,
+    sendHour: choice?.sendHour ?? 9,
     message,
   };
-  return { channel, connector, action, input: fillTemplate(target.input, context), sendAt: day + sendHour * HOUR };
+  return { ...target, input: fillTemplate(step.execute[target.channel as Channel]!.input, context) };
 }
 
 export async function executePlanned(executor: Executor, planned: PlannedExecution): Promise<{ ok: boolean; result?: unknown; error?: string; replayed?: boolean }> {

@@ -1,6 +1,6 @@
 // Builds AccountFeatures for many accounts at once from the unified model: a handful of grouped
 // queries per chunk of accounts, never one query per account.
-import { decisionEndRows, type Store } from '@revloop/store';
+import { decisionEndRows, decisionStatusIs, type Store } from '@revloop/store';
 import { channels, signalKinds, type AccountFeatures, type Channel, type SignalKind } from './tasks.js';
 
 const DAY = 86_400_000;
@@ -75,7 +75,7 @@ export async function buildFeatures(store: Store, accountIds: string[], at: numb
       .where('account_id', 'in', chunk)
       .where('workflow', '=', workflow)
       .where(decisionEndRows)
-      .where('status', '=', 'executed')
+      .where(decisionStatusIs('executed'))
       .where('created_at', '>=', since)
       .execute();
     for (const d of executed) {
