@@ -188,6 +188,8 @@ describe('workflow engine', () => {
     // the partial index is used only when a query states its condition literally (decisionEndRows)
     const plan = await sql<{ detail: string }>`explain query plan select account_id, max(created_at) from decisions where account_id in ('a', 'b') and workflow = 'default' and ${decisionEndRows} and created_at > 0 group by account_id`.execute(runtime.store.db);
     expect(plan.rows.map((r) => r.detail).join(' ')).toContain('decisions_account_end');
+    const feedbackPlan = await sql<{ detail: string }>`explain query plan select id from decisions where workflow = 'default' and ${decisionEndRows} and status = 'executed' and created_at > 0`.execute(runtime.store.db);
+    expect(feedbackPlan.rows.map((r) => r.detail).join(' ')).toContain('decisions_workflow_end');
     await runtime.close();
   });
 

@@ -7,6 +7,7 @@ import type { WorkflowConfig } from './schema.js';
 import { isCapabilityStep } from './schema.js';
 import { route } from './router.js';
 import type { AccountFeatures, FeedbackExample, ModelUpdate } from './tasks.js';
+import { decisionEndRows } from '@revloop/store';
 
 const DAY = 86_400_000;
 
@@ -47,6 +48,7 @@ export async function learnFromOutcomes(runtime: Runtime, workflowName: string):
     .selectFrom('decisions')
     .select(['id', 'account_id', 'created_at', 'idempotency_key', 'step'])
     .where('workflow', '=', workflowName)
+    .where(decisionEndRows)
     .where('status', '=', 'executed')
     .where('created_at', '>', now - windowMs - 120 * DAY)
     .execute();
@@ -165,6 +167,7 @@ async function engagementExamples(runtime: Runtime, workflowName: string, workfl
     .selectFrom('decisions')
     .select(['id', 'account_id', 'contact_id', 'created_at', 'updated_at', 'idempotency_key', 'step', 'output'])
     .where('workflow', '=', workflowName)
+    .where(decisionEndRows)
     .where('status', '=', 'executed')
     .where('updated_at', '>', cutoff)
     .where('updated_at', '<=', until)

@@ -25,7 +25,7 @@ interface LastDecisions {
  * `executedSince`) of each given account: one query per chunk of accounts, a time range of
  * decisions_account_end (one row per decision, the one that says how it ended), which covers it
  * and yields it in account order, so the grouping needs no sort. The execution is a CASE, not a
- * `status in (...)` filter: with that, SQLite's planner prefers decisions_workflow_status and
+ * `status in (...)` filter: with that, SQLite's planner prefers decisions_workflow_end and
  * reads every execution of the workflow in the window for each chunk (see decisionStatusIs).
  */
 async function lastDecisionsOf(store: Store, workflowName: string, accountIds: string[], since: number, executedSince: number): Promise<LastDecisions> {
