@@ -240,7 +240,8 @@ async function decideAccount(
   const contact = chooseContact(features);
   const byTask: Record<string, unknown> = {};
   const outputs: Record<string, unknown> = {};
-  const featureJson = JSON.stringify(features, (_, v) => (v === Number.POSITIVE_INFINITY ? null : v));
+  // no replacer (it would run for every key): JSON.stringify writes Infinity (no signal yet) as null
+  const featureJson = JSON.stringify(features);
   const inputHash = createHash('sha1').update(featureJson).digest('hex').slice(0, 16);
   // one id per account decision; each step's record id is that id and the step's name
   const idOf = (stepName: string) => `${idBase}:${stepName}`;

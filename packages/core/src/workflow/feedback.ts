@@ -136,7 +136,7 @@ async function exampleFor(runtime: Runtime, workflow: WorkflowConfig, idempotenc
     const task = r.capability.split('/')[1]!;
     outputs[task] = JSON.parse(r.output);
   }
-  const features = JSON.parse(first.features!, (_, v) => v) as AccountFeatures;
+  const features = JSON.parse(first.features!) as AccountFeatures;
   if (features.daysSinceLastSignal === null) features.daysSinceLastSignal = Number.POSITIVE_INFINITY;
   return { decisionId, accountId, features, outputs, reward, valueMicros, outcome };
 }
