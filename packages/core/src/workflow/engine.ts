@@ -2,7 +2,8 @@
 // per-account context, routes each capability step to the cheapest capable model under the
 // budgets, stops at the approval gate for decision classes a policy names, executes the rest
 // through connector actions, and logs every step as a decision record.
-import { createHash } from 'node:crypto';
+// crypto.hash: one call, no Hash object (twice as fast for short keys; Node >= 20.12)
+import { hash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Runtime } from '../runtime.js';
 import { RevloopError, errorMessage, isRevloopError } from '../errors.js';
@@ -86,7 +87,7 @@ function decisionBaseKey(workflow: string, trigger: Trigger): string {
 }
 
 function decisionId(trigger: Trigger, baseKey: string): string {
-  return `dec_${trigger.at.toString(36).padStart(9, '0')}${createHash('sha1').update(baseKey).digest('base64url').slice(0, 13)}`;
+  return `dec_${trigger.at.toString(36).padStart(9, '0')}${hash('sha1', baseKey, 'base64url').slice(0, 13)}`;
 }
 
 const personaPreference = ['champion', 'economic_buyer', 'technical_evaluator', 'end_user'];
@@ -242,7 +243,7 @@ async function decideAccount(
   const outputs: Record<string, unknown> = {};
   // no replacer (it would run for every key): JSON.stringify writes Infinity (no signal yet) as null
   const featureJson = JSON.stringify(features);
-  const inputHash = createHash('sha1').update(featureJson).digest('hex').slice(0, 16);
+  const inputHash = hash('sha1', featureJson, 'hex').slice(0, 16);
   // one id per account decision; each step's record id is that id and the step's name
   const idOf = (stepName: string) => `${idBase}:${stepName}`;
   const record = (stepName: string, patch: Partial<DecisionsTable>) => {
