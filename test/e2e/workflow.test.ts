@@ -125,6 +125,10 @@ describe('workflow engine', () => {
     const steps = await runtime.store.db.selectFrom('decisions').select(['step', 'status', 'model', 'cost_micros']).where('account_id', 'like', '%A1').orderBy('step').execute();
     expect(steps.map((s) => s.step)).toEqual(['brand', 'brand#1', 'channel', 'content', 'execute', 'intent', 'message', 'message#1']);
     expect(steps.find((s) => s.step === 'execute')!.status).toBe('executed');
+    // the recorded features name contacts by id and persona; emails stay in the contacts table
+    const recorded = await runtime.store.db.selectFrom('decisions').select('features').where('account_id', 'like', '%A1').where('step', '=', 'intent').executeTakeFirstOrThrow();
+    expect(recorded.features).not.toContain('a1@x.test');
+    expect(JSON.parse(recorded.features!).contacts).toEqual([{ id: expect.stringContaining('CA1'), email: null, persona: 'champion', title: null }]);
     const ledger = await runtime.store.db.selectFrom('cost_ledger').select(['kind', 'cost_micros', 'step']).where('kind', '=', 'settle').execute();
     expect(ledger.reduce((a, r) => a + Number(r.cost_micros), 0)).toBe(summary.costMicros);
     await runtime.close();

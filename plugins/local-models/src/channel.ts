@@ -179,9 +179,13 @@ function marginals(s: JointChannelState, C: number, H: number, armOf: (c: number
 
 const personaPreference = ['champion', 'economic_buyer', 'technical_evaluator', 'end_user'];
 
-/** The contact the workflow engine addresses (same rule as core's engine), for older outputs without `persona`. */
+/**
+ * The contact the workflow engine addresses (same rule as core's engine), for older outputs
+ * without `persona`. Recorded features name contacts without their emails: then all count.
+ */
 export function addressedContact(f: AccountFeatures): ContactBrief | undefined {
-  const reachable = f.contacts.filter((c) => c.email);
+  const withEmail = f.contacts.filter((c) => c.email);
+  const reachable = withEmail.length ? withEmail : f.contacts;
   for (const p of personaPreference) {
     const c = reachable.find((x) => x.persona === p);
     if (c) return c;

@@ -241,8 +241,11 @@ async function decideAccount(
   const contact = chooseContact(features);
   const byTask: Record<string, unknown> = {};
   const outputs: Record<string, unknown> = {};
-  // no replacer (it would run for every key): JSON.stringify writes Infinity (no signal yet) as null
-  const featureJson = JSON.stringify(features);
+  // The stored copy names the account's contacts by id and persona: their emails and titles stay
+  // in the contacts table, the one place a deletion request must reach (they were also two thirds
+  // of every decision's features). No replacer (it would run for every key): JSON.stringify writes
+  // Infinity (no signal yet) as null.
+  const featureJson = JSON.stringify({ ...features, contacts: features.contacts.map((c) => ({ id: c.id, email: null, persona: c.persona, title: null })) });
   const inputHash = hash('sha1', featureJson, 'hex').slice(0, 16);
   // one id per account decision; each step's record id is that id and the step's name
   const idOf = (stepName: string) => `${idBase}:${stepName}`;
