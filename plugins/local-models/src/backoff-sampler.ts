@@ -36,33 +36,23 @@ export class BackoffSampler {
     return [s + k * m, f + k * (1 - m)];
   }
 
-  /** one Thompson draw per arm; the arm with the highest draw and its posterior mean */
-  choose(persona: string, leaf: string, rng: Rng): { arm: number; mean: number } {
+  /** one Thompson draw per arm: the arm with the highest draw, its posterior mean, and the mean over all arms */
+  choose(persona: string, leaf: string, rng: Rng): { arm: number; mean: number; averageMean: number } {
     const g = this.global.get(GLOBAL);
     const p = this.persona.get(persona);
     const l = this.leaf.get(leaf);
     let arm = 0;
     let bestDraw = -1;
     let mean = 0;
-    for (let a = 0; a < this.arms; a++) {
-      const [alpha, beta] = this.posterior(a, p, g, l);
-      const draw = rng.beta(alpha, beta);
-      if (draw > bestDraw) [bestDraw, arm, mean] = [draw, a, alpha / (alpha + beta)];
-    }
-    return { arm, mean };
-  }
-
-  /** the mean over arms of the leaf's posterior means */
-  averageMean(persona: string, leaf: string): number {
-    const g = this.global.get(GLOBAL);
-    const p = this.persona.get(persona);
-    const l = this.leaf.get(leaf);
     let sum = 0;
     for (let a = 0; a < this.arms; a++) {
       const [alpha, beta] = this.posterior(a, p, g, l);
-      sum += alpha / (alpha + beta);
+      const m = alpha / (alpha + beta);
+      sum += m;
+      const draw = rng.beta(alpha, beta);
+      if (draw > bestDraw) [bestDraw, arm, mean] = [draw, a, m];
     }
-    return sum / this.arms;
+    return { arm, mean, averageMean: sum / this.arms };
   }
 
   add(persona: string, leaf: string, arm: number, reward: number): void {

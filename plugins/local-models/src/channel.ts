@@ -78,7 +78,7 @@ export class ChannelModel {
     const hour = this.hours.choose(persona, leaf, rng);
     // the channel's rate is its average over the hours it was sent at and over how often the
     // accounts had been treated; the chosen hour and this account's recent treatments move it
-    const hourLift = hour.mean / Math.max(1e-9, this.hours.averageMean(persona, leaf));
+    const hourLift = hour.mean / Math.max(1e-9, hour.averageMean);
     const expectedReward = Math.min(1, channel.mean * hourLift * this.fatigue.ratio(input.features));
     // `persona` is extra to ChannelOutput: update() reads it back to credit the right context
     return { channel: this.options.channels[channel.arm]!, sendHour: this.options.sendHours[hour.arm]!, expectedReward: Math.round(expectedReward * 1e6) / 1e6, persona } as ChannelOutput;

@@ -58,8 +58,10 @@ type Status = 'ready' | 'no_action' | 'dropped' | 'pending_approval' | 'failed' 
 /** A decision that passed every step and the gate, waiting for its turn to execute. */
 interface ReadyExecution {
   target: ExecutionTarget;
+  /** the account and the contact: their ids in the vendors' systems fill in the input */
+  entities: [string, string];
   /** the execution with its filled-in input: built only for a decision within the run's cap */
-  plan: () => PlannedExecution;
+  plan: (idsOf: IdsOf) => PlannedExecution;
   /** the decision class a policy holds for a person's approval, if any */
   gated?: string;
   score: number;
@@ -145,13 +147,6 @@ export async function runWorkflow(runtime: Runtime, name: string, options: Workf
     const existing = new Set(
       (await runtime.store.db.selectFrom('decisions').select('idempotency_key').where('idempotency_key', 'in', chunk.map((t) => `${decisionBaseKey(name, t)}:${workflow.steps[0]!.name}`)).execute()).map((r) => r.idempotency_key),
     );
-    const entities: string[] = [];
-    for (const f of features.values()) {
-      entities.push(f.accountId);
-      const contact = chooseContact(f);
-      if (contact) entities.push(contact.id);
-    }
-    const idsOf = await externalIdsOf(runtime, entities);
     for (const trigger of chunk) {
       const baseKey = decisionBaseKey(name, trigger);
       if (existing.has(`${baseKey}:${workflow.steps[0]!.name}`)) {
@@ -159,7 +154,7 @@ export async function runWorkflow(runtime: Runtime, name: string, options: Workf
         continue;
       }
       const f = features.get(trigger.accountId)!;
-      const status = await decideAccount(runtime, name, workflow, f, baseKey, decisionId(trigger, baseKey), routes, budget, timeoutMs, rows, approvals, ready, summary, values, idsOf);
+      const status = await decideAccount(runtime, name, workflow, f, baseKey, decisionId(trigger, baseKey), routes, budget, timeoutMs, rows, approvals, ready, summary, values);
       if (status === 'ready') continue;
       else if (status === 'no_action') summary.noAction++;
       else if (status === 'dropped') summary.dropped++;
@@ -177,6 +172,8 @@ export async function runWorkflow(runtime: Runtime, name: string, options: Workf
   // execute the most promising decisions first, up to the per-run cap; the rest are deferred
   ready.sort((a, b) => b.score - a.score || (a.accountId < b.accountId ? -1 : 1));
   const cap = workflow.maxExecutionsPerRun ?? Number.POSITIVE_INFINITY;
+  // the identity map is read for the decisions that will run, not for every one decided
+  const idsOf = await externalIdsOf(runtime, ready.slice(0, cap).flatMap((r) => r.entities));
   for (let i = 0; i < ready.length; i++) {
     const r = ready[i]!;
     if (i >= cap) {
@@ -185,7 +182,7 @@ export async function runWorkflow(runtime: Runtime, name: string, options: Workf
       summary.deferred++;
       continue;
     }
-    const planned = r.plan();
+    const planned = r.plan(idsOf);
     if (r.gated) {
       const id = r.record({ status: 'pending_approval', approval_state: 'pending', decision_class: r.gated, output: JSON.stringify(planned) });
       await requestApproval(runtime, [r.gated], id, approvals);
@@ -235,7 +232,6 @@ async function decideAccount(
   ready: ReadyExecution[],
   summary: WorkflowRunSummary,
   values: DealValues,
-  idsOf: IdsOf,
 ): Promise<Status> {
   const now = runtime.clock.now();
   const contact = chooseContact(features);
@@ -374,7 +370,8 @@ async function decideAccount(
         const choice = byTask['channel-time'] as ChannelOutput | undefined;
         ready.push({
           target,
-          plan: () => plan(target, step, features, contact, byTask, baseKey, idsOf),
+          entities: [features.accountId, contact.id],
+          plan: (idsOf) => plan(target, step, features, contact, byTask, baseKey, idsOf),
           gated,
           score: rankScore(workflow.rankBy, features, intent, choice, values),
           accountId: features.accountId,
@@ -413,7 +410,7 @@ export interface PlannedExecution extends ExecutionTarget {
 /** an entity's ids in each system it came from (the identity map) */
 type IdsOf = (entityId: string) => Record<string, string>;
 
-/** one query per chunk of the decided accounts and contacts, not one per decision */
+/** one query per 500 accounts and contacts, not one per decision */
 async function externalIdsOf(runtime: Runtime, entityIds: string[]): Promise<IdsOf> {
   const byEntity = new Map<string, Record<string, string>>();
   for (let i = 0; i < entityIds.length; i += 500) {
