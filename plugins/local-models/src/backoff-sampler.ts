@@ -1,13 +1,32 @@
 // A Thompson sampler over a fixed set of arms with a three-level hierarchical backoff: the
 // segment × persona leaf borrows `priorStrength` pseudo-observations from the persona level, which
 // borrows them from the global level, whose prior is `priorRate`.
+//
+// Beside the counts that fade slowly, each level keeps a recent window (counts that fade fast).
+// When an arm's recent answer rate disagrees with its older evidence beyond a G-test threshold,
+// the old regime is dropped: the arm keeps only its recent counts, at that level and every level
+// under it. Why: a half-life long enough to estimate small rates takes weeks to forget a channel
+// that stopped working (a persona moving to another channel); the test sees it in days.
 import { BetaTable, posteriorMean } from './beta-table.js';
+import { gStatistic } from './change-test.js';
 import type { Rng } from './random.js';
 
-export interface BackoffState {
-  global: Record<string, number[]>;
-  persona: Record<string, number[]>;
-  leaf: Record<string, number[]>;
+interface Levels<T> {
+  global: T;
+  persona: T;
+  leaf: T;
+}
+
+export interface BackoffState extends Levels<Record<string, number[]>> {
+  /** the recent window's counts (absent in states saved before change detection) */
+  recent?: Levels<Record<string, number[]>>;
+}
+
+export interface ChangeReset {
+  level: 'global' | 'persona' | 'leaf';
+  key: string;
+  arm: number;
+  g: number;
 }
 
 const GLOBAL = '*';
@@ -16,15 +35,19 @@ export class BackoffSampler {
   readonly global: BetaTable;
   readonly persona: BetaTable;
   readonly leaf: BetaTable;
+  readonly recent: Levels<BetaTable>;
 
   constructor(
     readonly arms: number,
     private readonly priorStrength: number,
     private readonly priorRate: number,
+    /** the persona key a leaf key belongs to */
+    private readonly personaOf: (leaf: string) => string,
   ) {
     this.global = new BetaTable(arms);
     this.persona = new BetaTable(arms);
     this.leaf = new BetaTable(arms);
+    this.recent = { global: new BetaTable(arms), persona: new BetaTable(arms), leaf: new BetaTable(arms) };
   }
 
   /** the leaf's Beta posterior (alpha, beta) of arm `a`, through the backoff chain */
@@ -59,12 +82,70 @@ export class BackoffSampler {
     this.global.add(GLOBAL, arm, reward);
     this.persona.add(persona, arm, reward);
     this.leaf.add(leaf, arm, reward);
+    this.recent.global.add(GLOBAL, arm, reward);
+    this.recent.persona.add(persona, arm, reward);
+    this.recent.leaf.add(leaf, arm, reward);
   }
 
-  fade(factor: number): void {
+  /** fades the counts by `factor` and the recent window by `recentFactor` */
+  fade(factor: number, recentFactor: number): void {
     this.global.fade(factor);
     this.persona.fade(factor);
     this.leaf.fade(factor);
+    this.recent.global.fade(recentFactor);
+    this.recent.persona.fade(recentFactor);
+    this.recent.leaf.fade(recentFactor);
+  }
+
+  /**
+   * Drops the old regime of every context whose recent answers disagree with its older evidence:
+   * when one arm's recent rate differs (G above `threshold`), every arm of that context keeps only
+   * its recent counts, and so does every context under it (a change at the global level resets
+   * the personas and leaves, one at a persona level its leaves). Why every arm: when what worked
+   * stops working the market moved, and the old failures of the other arms are as stale as the
+   * old successes of this one; they must be tried again. Returns the resets made.
+   */
+  resetChanged(threshold: number): ChangeReset[] {
+    const resets: ChangeReset[] = [];
+    const levels = [
+      { level: 'global' as const, table: this.global, recent: this.recent.global },
+      { level: 'persona' as const, table: this.persona, recent: this.recent.persona },
+      { level: 'leaf' as const, table: this.leaf, recent: this.recent.leaf },
+    ];
+    const keep = (table: BetaTable, recent: BetaTable, key: string): void => {
+      const row = table.get(key);
+      if (!row) return;
+      const r = recent.get(key);
+      for (let i = 0; i < row.length; i++) row[i] = r ? r[i]! : 0;
+    };
+    /** the arm whose change is largest (G above the threshold), or undefined */
+    const changed = (table: BetaTable, recent: BetaTable, key: string): { arm: number; g: number } | undefined => {
+      const row = table.get(key);
+      const r = recent.get(key);
+      if (!row || !r) return undefined;
+      let found: { arm: number; g: number } | undefined;
+      for (let a = 0; a < this.arms; a++) {
+        const s1 = r[a * 2]!;
+        const f1 = r[a * 2 + 1]!;
+        const g = gStatistic(s1, f1, Math.max(0, row[a * 2]! - s1), Math.max(0, row[a * 2 + 1]! - f1));
+        if (g > threshold && (!found || g > found.g)) found = { arm: a, g };
+      }
+      return found;
+    };
+    for (const [depth, { level, table, recent }] of levels.entries()) {
+      for (const key of [...table.keys()]) {
+        const change = changed(table, recent, key);
+        if (!change) continue;
+        resets.push({ level, key, ...change });
+        keep(table, recent, key);
+        for (const below of levels.slice(depth + 1)) {
+          for (const k of below.table.keys()) {
+            if (level === 'global' || (below.level === 'leaf' && this.personaOf(k) === key)) keep(below.table, below.recent, k);
+          }
+        }
+      }
+    }
+    return resets;
   }
 
   get leaves(): number {
@@ -72,12 +153,21 @@ export class BackoffSampler {
   }
 
   toJSON(): BackoffState {
-    return { global: this.global.toJSON(), persona: this.persona.toJSON(), leaf: this.leaf.toJSON() };
+    const r = this.recent;
+    return {
+      global: this.global.toJSON(),
+      persona: this.persona.toJSON(),
+      leaf: this.leaf.toJSON(),
+      recent: { global: r.global.toJSON(), persona: r.persona.toJSON(), leaf: r.leaf.toJSON() },
+    };
   }
 
   restore(s: BackoffState | undefined): void {
     this.global.restore(s?.global);
     this.persona.restore(s?.persona);
     this.leaf.restore(s?.leaf);
+    this.recent.global.restore(s?.recent?.global);
+    this.recent.persona.restore(s?.recent?.persona);
+    this.recent.leaf.restore(s?.recent?.leaf);
   }
 }

@@ -27,6 +27,10 @@ export class BetaTable {
     for (const r of this.rows.values()) for (let i = 0; i < r.length; i++) r[i]! *= factor;
   }
 
+  keys(): IterableIterator<string> {
+    return this.rows.keys();
+  }
+
   get size(): number {
     return this.rows.size;
   }

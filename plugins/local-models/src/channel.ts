@@ -29,6 +29,7 @@ export interface ChannelState {
   lastAt: number;
   updates: number;
   examples: number;
+  changeResets?: number;
 }
 
 /** the state of versions that sampled one joint channel × hour arm (arms channel-major) */
@@ -47,6 +48,10 @@ export interface ChannelOptions {
   priorRate: number;
   /** evidence counts half as much after this many days (of decision time) */
   forgetHalfLifeDays: number;
+  /** half-life (days) of the recent window that change detection compares with older evidence */
+  changeWindowDays: number;
+  /** G statistic above which an arm's old evidence is dropped; 0 turns change detection off */
+  changeThreshold: number;
 }
 
 export class ChannelModel {
@@ -56,10 +61,13 @@ export class ChannelModel {
   lastAt = 0;
   updates = 0;
   examples = 0;
+  /** arms whose old evidence change detection dropped, over the model's life */
+  changeResets = 0;
 
   constructor(private readonly options: ChannelOptions) {
-    this.channels = new BackoffSampler(options.channels.length, options.priorStrength, options.priorRate);
-    this.hours = new BackoffSampler(options.sendHours.length, options.priorStrength, options.priorRate);
+    const personaOf = (leaf: string): string => leaf.slice(leaf.lastIndexOf('|') + 1);
+    this.channels = new BackoffSampler(options.channels.length, options.priorStrength, options.priorRate, personaOf);
+    this.hours = new BackoffSampler(options.sendHours.length, options.priorStrength, options.priorRate, personaOf);
     this.fatigue = new FatigueCurve(5, options.priorStrength);
   }
 
@@ -105,9 +113,11 @@ export class ChannelModel {
     let newest = this.lastAt;
     for (const ex of examples) if (isEngagement(ex) && (ex.features.at ?? 0) > newest) newest = ex.features.at!;
     if (this.lastAt && newest > this.lastAt) {
-      const factor = 0.5 ** ((newest - this.lastAt) / (this.options.forgetHalfLifeDays * DAY));
-      this.channels.fade(factor);
-      this.hours.fade(factor);
+      const days = (newest - this.lastAt) / DAY;
+      const factor = 0.5 ** (days / this.options.forgetHalfLifeDays);
+      const recent = 0.5 ** (days / this.options.changeWindowDays);
+      this.channels.fade(factor, recent);
+      this.hours.fade(factor, recent);
       this.fatigue.fade(factor);
     }
     this.lastAt = newest;
@@ -124,6 +134,10 @@ export class ChannelModel {
       this.fatigue.add(ex.features, ex.reward);
       used++;
     }
+    if (used && this.options.changeThreshold > 0) {
+      this.changeResets += this.channels.resetChanged(this.options.changeThreshold).length;
+      this.changeResets += this.hours.resetChanged(this.options.changeThreshold).length;
+    }
     this.updates++;
     this.examples += used;
     return used;
@@ -135,7 +149,7 @@ export class ChannelModel {
   }
 
   toState(): ChannelState {
-    return { channels: this.channels.toJSON(), hours: this.hours.toJSON(), fatigue: this.fatigue.toJSON(), lastAt: this.lastAt, updates: this.updates, examples: this.examples };
+    return { channels: this.channels.toJSON(), hours: this.hours.toJSON(), fatigue: this.fatigue.toJSON(), lastAt: this.lastAt, updates: this.updates, examples: this.examples, changeResets: this.changeResets };
   }
 
   restore(s: ChannelState | JointChannelState): void {
@@ -144,6 +158,7 @@ export class ChannelModel {
       this.hours.restore(s.hours);
       this.fatigue.restore(s.fatigue);
       this.lastAt = s.lastAt ?? 0;
+      this.changeResets = s.changeResets ?? 0;
     } else {
       // an older state with one arm per channel × hour: its counts split into the two samplers
       const C = this.options.channels.length;

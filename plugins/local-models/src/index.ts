@@ -81,7 +81,7 @@ export const localModels = defineModel({
         if (!used) return;
         await m.save(ctx, 'channel');
         const positives = fresh.filter((e) => e.reward > 0).length;
-        return { version: `channel-ts@${m.channel.updates}`, metrics: { examples: m.channel.examples, batch: used, batchRewardRate: used ? positives / used : 0, contexts: m.channel.contexts } };
+        return { version: `channel-ts@${m.channel.updates}`, metrics: { examples: m.channel.examples, batch: used, batchRewardRate: used ? positives / used : 0, contexts: m.channel.contexts, changeResets: m.channel.changeResets } };
       },
     },
   ],

@@ -120,8 +120,9 @@ describe('predict/channel-time', () => {
 
   it('follows a drift: when the best channel moves, a few weeks of new answers move the choice', () => {
     const emailNow: Truth = (persona, out) => (out.channel === 'email' ? 0.3 : 0.03);
-    const forgetting = new ChannelModel(config);
-    const remembering = new ChannelModel({ ...config, forgetHalfLifeDays: 100_000 });
+    // change detection off: this measures the half-life alone
+    const forgetting = new ChannelModel({ ...config, changeThreshold: 0 });
+    const remembering = new ChannelModel({ ...config, forgetHalfLifeDays: 100_000, changeThreshold: 0 });
     for (const m of [forgetting, remembering]) {
       simulate(m, 60, 50, 'champion', 11); // two months of linkedin@14
       simulate(m, 21, 50, 'champion', 12, undefined, emailNow, 60); // then three weeks of email
@@ -130,6 +131,29 @@ describe('predict/channel-time', () => {
     // measured: 148 of 250 picks with a 21-day half-life, 0 of 250 without forgetting
     expect(forgot).toBeGreaterThan(0.5 * 250);
     expect(forgot).toBeGreaterThan(remembered!);
+  });
+
+  it('detects a change within days: when the best channel stops answering, every channel is tried again', () => {
+    const emailNow: Truth = (persona, out) => (out.channel === 'email' ? 0.3 : 0.03);
+    const detecting = new ChannelModel(config);
+    const fadingOnly = new ChannelModel({ ...config, changeThreshold: 0 });
+    for (const m of [detecting, fadingOnly]) {
+      simulate(m, 60, 50, 'champion', 11); // two months of linkedin@14
+      simulate(m, 5, 50, 'champion', 12, undefined, emailNow, 60); // then five days of email
+    }
+    const [detected, faded] = [detecting, fadingOnly].map((m) => simulate(m, 5, 50, 'champion', 13, undefined, emailNow, 65).picks.email ?? 0);
+    expect(detecting.changeResets).toBeGreaterThan(0);
+    expect(fadingOnly.changeResets).toBe(0);
+    // measured: 169 of 250 picks of email in the second week with detection, 1 with the half-life alone
+    expect(detected).toBeGreaterThan(0.5 * 250);
+    expect(detected).toBeGreaterThan(2 * faded!);
+  });
+
+  it('change detection leaves a stable market alone', () => {
+    const m = new ChannelModel(config);
+    simulate(m, 90, 50, 'champion', 21);
+    // measured: no reset in 90 days of 50 answers a day
+    expect(m.changeResets).toBeLessThanOrEqual(1);
   });
 
   it('learns diminishing returns: an account treated often expects fewer answers', () => {
