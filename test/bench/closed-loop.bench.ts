@@ -58,6 +58,10 @@ export default async function (): Promise<BenchFigure[]> {
   const revenue = mean((s) => s.revenue);
   const oracle = mean((s) => s.oracle);
   const noAction = mean((s) => s.noAction);
+  // a few large deals decide each seed's revenue (per seed it moves by ±$250k between runs whose
+  // decisions are equally good), so the share is reported with its spread over the seeds
+  const shares = perSeed.map((s) => s.revenue / s.oracle);
+  const shareSpread = interval95(shares);
 
   // throughput and memory at scale: one day of decisions over a 50,000-account market
   const big = { ...base(), seed: 99, accounts: { ...base().accounts, count: BIG } } as Scenario;
@@ -71,11 +75,22 @@ export default async function (): Promise<BenchFigure[]> {
 
   return [
     figure('closed_loop_revenue_per_dollar', rpd, '$ closed-won per $ spent', baseRpd, { baseline_name: 'rules baseline (same scenario, same action budget)', seeds: SEEDS, days: DAYS, actions_per_day: ACTIONS, target_ratio: 1.3, per_seed: perSeed }),
-    figure('closed_loop_share_of_oracle', revenue, '$ closed-won', oracle, { baseline_name: 'oracle policy (knows the hidden parameters)', target_ratio: 0.8, actions_per_day: ACTIONS }),
+    figure('closed_loop_share_of_oracle', revenue, '$ closed-won', oracle, { baseline_name: 'oracle policy (knows the hidden parameters)', target_ratio: 0.8, actions_per_day: ACTIONS, per_seed_share: shares.map((x) => Math.round(x * 1000) / 1000), per_seed_share_ci95: shareSpread }),
     // the same share counting only what each policy added to the market's own revenue
     figure('closed_loop_share_of_oracle_uplift', revenue - noAction, '$ closed-won over no action', oracle - noAction, { baseline_name: 'oracle uplift over no action', no_action_revenue: noAction }),
     figure('decision_throughput', mean((s) => s.dps), 'account decisions/s', 2000, { baseline_name: 'target (2,000/s)', excludes: 'vendor I/O (direct market ingest and execution)' }),
     figure('decision_throughput_50k', bigRun.decisionsPerSecond, 'account decisions/s', 2000, { baseline_name: 'target (2,000/s)', accounts: BIG, decisions: bigRun.decisionsTotal }),
     figure('decisions_50k_peak_rss', peak / 1024 / 1024, 'MB', 1024, { baseline_name: 'target (1 GB)', accounts: BIG }),
   ];
+}
+
+/** a 95% interval of the mean of `xs` (Student t), rounded to 3 places */
+function interval95(xs: number[]): [number, number] {
+  const n = xs.length;
+  const m = xs.reduce((a, b) => a + b, 0) / n;
+  if (n < 2) return [m, m];
+  const sd = Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (n - 1));
+  const t = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262][n - 2] ?? 1.96;
+  const r = (x: number) => Math.round(x * 1000) / 1000;
+  return [r(m - (t * sd) / Math.sqrt(n)), r(m + (t * sd) / Math.sqrt(n))];
 }

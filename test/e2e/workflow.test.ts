@@ -271,6 +271,22 @@ describe('workflow engine', () => {
     await runtime.close();
   });
 
+  it('a re-decided account carries its treatments in the window and how long ago the last one ran', async () => {
+    const { runtime, clock } = await setup();
+    await runWorkflow(runtime, 'default', { executor: recorder().executor });
+    clock.advance(8 * DAY); // past the default cooldown (7 days), within the feature window (14)
+    await runtime.store.applyBatch({ system: 'crm', entityType: 'signal', records: [{ systemId: 's5', fields: { type: 'demo_visit', occurred_at: clock.now() - 3_600_000 }, links: { account: 'A1' } }], syncedAt: clock.now() });
+    await runWorkflow(runtime, 'default', { executor: recorder().executor });
+    const rows = await runtime.store.db.selectFrom('decisions').select(['features', 'created_at']).where('account_id', 'like', '%A1').where('step', '=', 'intent').orderBy('created_at').execute();
+    expect(rows).toHaveLength(2);
+    const [first, second] = rows.map((r) => JSON.parse(r.features!));
+    expect(first.recentTreatments.email).toBe(0);
+    expect(first.daysSinceLastTreatment).toBeUndefined();
+    expect(second.recentTreatments.email).toBe(1);
+    expect(second.daysSinceLastTreatment).toBeCloseTo(8, 5);
+    await runtime.close();
+  });
+
   it('refuses invalid workflows at load with the config path', async () => {
     dir = tempDir();
     const bad = (steps: unknown[]) => createRuntime(parseConfig({ ...config(dir.path), workflows: { w: { steps } } } as RevloopConfigInput, { env: {} }));

@@ -23,8 +23,8 @@ const DAY = 86_400_000;
 export interface ChannelState {
   channels: BackoffState;
   hours: BackoffState;
-  /** answers by how often the account was treated in the window (diminishing returns) */
-  fatigue?: Record<string, number[]>;
+  /** answers over expected by how often and how lately the account was treated (diminishing returns) */
+  fatigueObserved?: number[];
   /** decision time (ms) of the newest example learned, from which counts fade */
   lastAt: number;
   updates: number;
@@ -68,7 +68,7 @@ export class ChannelModel {
     const personaOf = (leaf: string): string => leaf.slice(leaf.lastIndexOf('|') + 1);
     this.channels = new BackoffSampler(options.channels.length, options.priorStrength, options.priorRate, personaOf);
     this.hours = new BackoffSampler(options.sendHours.length, options.priorStrength, options.priorRate, personaOf);
-    this.fatigue = new FatigueCurve(5, options.priorStrength);
+    this.fatigue = new FatigueCurve(4, options.priorStrength);
   }
 
   static personaKey(persona: string | null | undefined): string {
@@ -87,9 +87,12 @@ export class ChannelModel {
     // the channel's rate is its average over the hours it was sent at and over how often the
     // accounts had been treated; the chosen hour and this account's recent treatments move it
     const hourLift = hour.mean / Math.max(1e-9, hour.averageMean);
-    const expectedReward = Math.min(1, channel.mean * hourLift * this.fatigue.ratio(input.features));
-    // `persona` is extra to ChannelOutput: update() reads it back to credit the right context
-    return { channel: this.options.channels[channel.arm]!, sendHour: this.options.sendHours[hour.arm]!, expectedReward: Math.round(expectedReward * 1e6) / 1e6, persona } as ChannelOutput;
+    const baseReward = Math.min(1, channel.mean * hourLift);
+    const expectedReward = Math.min(1, baseReward * this.fatigue.ratio(input.features));
+    // `persona` and `baseReward` are extra to ChannelOutput: update() reads them back to credit the
+    // right context and to compare the answer with what was expected before diminishing returns
+    const round = (x: number): number => Math.round(x * 1e6) / 1e6;
+    return { channel: this.options.channels[channel.arm]!, sendHour: this.options.sendHours[hour.arm]!, expectedReward: round(expectedReward), persona, baseReward: round(baseReward) } as ChannelOutput;
   }
 
   /** the channel arm and the hour arm (nearest bucket) a recorded choice maps to, or -1 */
@@ -124,14 +127,15 @@ export class ChannelModel {
     let used = 0;
     for (const ex of examples) {
       if (!isEngagement(ex)) continue;
-      const out = ex.outputs['channel-time'] as (Partial<ChannelOutput> & { persona?: string }) | undefined;
+      const out = ex.outputs['channel-time'] as (Partial<ChannelOutput> & { persona?: string; baseReward?: number }) | undefined;
       const arms = this.armsOf(out);
       if (arms.channel < 0) continue;
       const persona = typeof out?.persona === 'string' ? out.persona : ChannelModel.personaKey(addressedContact(ex.features)?.persona);
       const leaf = ChannelModel.leafKey(ex.features, persona);
       this.channels.add(persona, leaf, arms.channel, ex.reward);
       this.hours.add(persona, leaf, arms.hour, ex.reward);
-      this.fatigue.add(ex.features, ex.reward);
+      // outputs of versions before `baseReward` teach the samplers but not the curve
+      if (typeof out?.baseReward === 'number') this.fatigue.add(ex.features, ex.reward, out.baseReward);
       used++;
     }
     if (used && this.options.changeThreshold > 0) {
@@ -149,14 +153,14 @@ export class ChannelModel {
   }
 
   toState(): ChannelState {
-    return { channels: this.channels.toJSON(), hours: this.hours.toJSON(), fatigue: this.fatigue.toJSON(), lastAt: this.lastAt, updates: this.updates, examples: this.examples, changeResets: this.changeResets };
+    return { channels: this.channels.toJSON(), hours: this.hours.toJSON(), fatigueObserved: this.fatigue.toJSON(), lastAt: this.lastAt, updates: this.updates, examples: this.examples, changeResets: this.changeResets };
   }
 
   restore(s: ChannelState | JointChannelState): void {
     if ('channels' in s) {
       this.channels.restore(s.channels);
       this.hours.restore(s.hours);
-      this.fatigue.restore(s.fatigue);
+      this.fatigue.restore(s.fatigueObserved);
       this.lastAt = s.lastAt ?? 0;
       this.changeResets = s.changeResets ?? 0;
     } else {

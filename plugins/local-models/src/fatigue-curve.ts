@@ -1,61 +1,81 @@
-// Diminishing returns, learned: how often a contact answers when the account was treated 0, 1,
-// 2, ... times in the feature window, relative to the rate over all treatments. The channel/time
-// model's expected reward is that model's rate × this ratio, so that the engine's ranking spends
-// the day's budget where an answer is still likely instead of on the same accounts again and
-// again. Counts fade like the channel sampler's.
-import { BetaTable } from './beta-table.js';
+// Diminishing returns, learned: how an account's answers fall with how often and how lately it
+// was treated. The channel/time model's expected reward is its rate × this ratio, so that the
+// engine's ranking spends the day's budget where an answer is still likely instead of on the
+// same accounts again and again. Counts fade like the channel sampler's.
+//
+// Why answers are compared with what the model expected at decision time, not counted: the
+// accounts treated most are treated later in a run, when the channel and hour are better known,
+// and on other channels and personas than fresh ones; answers over the model's own expectation
+// take the channel, hour, persona and the model's progress out of the comparison.
+// Why recency: fatigue wears off; two treatments last week tire less than two in the last days.
 import type { AccountFeatures } from '@revloop/core';
 
-const KEY = '*';
+/** per bucket: answers, expected answers, examples */
+const FIELDS = 3;
 
 export class FatigueCurve {
-  readonly table: BetaTable;
+  readonly buckets: number;
+  private row: Float64Array;
 
   constructor(
-    /** buckets 0 .. buckets-1; the last holds every count at or above it */
-    readonly buckets: number,
+    /** treatment counts 1 .. maxCount (the last holds every count above it) */
+    readonly maxCount: number,
     private readonly priorStrength: number,
+    /** a treatment this many days ago or less is recent */
+    readonly recentDays = 3,
   ) {
-    this.table = new BetaTable(buckets);
+    this.buckets = 1 + maxCount * 2;
+    this.row = new Float64Array(this.buckets * FIELDS);
   }
 
+  /** 0: no treatment in the window; then by count (1..maxCount) × recent (odd) or not (even) */
   bucketOf(f: AccountFeatures): number {
     let n = 0;
     for (const c in f.recentTreatments) n += f.recentTreatments[c as keyof typeof f.recentTreatments] ?? 0;
-    return Math.min(this.buckets - 1, n);
+    if (n <= 0) return 0;
+    const last = f.daysSinceLastTreatment;
+    const old = typeof last === 'number' && last > this.recentDays ? 1 : 0;
+    return 1 + (Math.min(n, this.maxCount) - 1) * 2 + old;
   }
 
-  add(f: AccountFeatures, reward: number): void {
-    this.table.add(KEY, this.bucketOf(f), reward);
+  /** one answer (reward 0/1) to a decision the model expected to answer with `expected` (before this curve) */
+  add(f: AccountFeatures, reward: number, expected: number): void {
+    if (!(expected > 0)) return;
+    const b = this.bucketOf(f) * FIELDS;
+    this.row[b]! += reward > 0 ? 1 : 0;
+    this.row[b + 1]! += expected;
+    this.row[b + 2]! += 1;
   }
 
-  /** the bucket's rate over the pooled rate: 1 with no evidence, shrunk toward 1 with little */
+  /** the bucket's answers-over-expected over the pooled one: 1 with no evidence, shrunk toward 1 with little */
   ratio(f: AccountFeatures): number {
-    const row = this.table.get(KEY);
-    if (!row) return 1;
     let s = 0;
+    let e = 0;
     let n = 0;
     for (let b = 0; b < this.buckets; b++) {
-      s += row[b * 2]!;
-      n += row[b * 2]! + row[b * 2 + 1]!;
+      s += this.row[b * FIELDS]!;
+      e += this.row[b * FIELDS + 1]!;
+      n += this.row[b * FIELDS + 2]!;
     }
-    if (!s) return 1;
-    const pooled = s / n;
-    const b = this.bucketOf(f);
-    const k = this.priorStrength;
-    const rate = (row[b * 2]! + k * pooled) / (row[b * 2]! + row[b * 2 + 1]! + k);
-    return rate / pooled;
+    if (!s || !e) return 1;
+    const pooled = s / e;
+    // `priorStrength` examples' worth of expected answers, at the pooled rate
+    const k = (this.priorStrength * e) / n;
+    const b = this.bucketOf(f) * FIELDS;
+    return (this.row[b]! + k * pooled) / (this.row[b + 1]! + k) / pooled;
   }
 
   fade(factor: number): void {
-    this.table.fade(factor);
+    for (let i = 0; i < this.row.length; i++) this.row[i]! *= factor;
   }
 
-  toJSON(): Record<string, number[]> {
-    return this.table.toJSON();
+  toJSON(): number[] {
+    return Array.from(this.row);
   }
 
-  restore(json: Record<string, number[]> | undefined): void {
-    this.table.restore(json);
+  /** a state of another shape (older versions counted raw answers per treatment count) starts afresh */
+  restore(json: unknown): void {
+    this.row = new Float64Array(this.buckets * FIELDS);
+    if (Array.isArray(json) && json.length === this.row.length) this.row.set(json as number[]);
   }
 }

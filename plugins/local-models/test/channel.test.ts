@@ -176,6 +176,28 @@ describe('predict/channel-time', () => {
     expect(expected(0)).toBeGreaterThan(1.5 * expected(3));
   });
 
+  it('diminishing returns wear off: two treatments last week weigh less than two in the last days', () => {
+    const since = (i: number) => (i % 2 ? 1 : 9);
+    // hidden truth: only a treatment in the last three days tires the contact
+    const tired: Truth = (_, out, f) => (out.channel === 'linkedin' ? 0.3 : 0.03) / ((f.daysSinceLastTreatment ?? 99) <= 3 ? 3 : 1);
+    const m = new ChannelModel(config);
+    const r = prng(9);
+    const rng = new Rng();
+    for (let round = 0; round < 40; round++) {
+      const batch: FeedbackExample[] = [];
+      for (let i = 0; i < 60; i++) {
+        const a = accounts[(round * 60 + i) % accounts.length]!;
+        const features = { ...a.features, recentTreatments: { email: 0, linkedin: 2, google: 0, sales_task: 0 }, daysSinceLastTreatment: since(i), at: T0 + round * DAY };
+        const out = m.choose({ features, contact: contact('champion'), topic: 'x' }, rng.reseed(round * 100 + i + 1));
+        const reward = r() < tired('champion', out, features) ? 1 : 0;
+        batch.push({ decisionId: `g${round}_${i}`, accountId: a.features.accountId, features, outputs: { 'channel-time': out }, reward, valueMicros: 0, outcome: reward ? 'engaged' : 'not_engaged' });
+      }
+      m.learn(batch);
+    }
+    const ratio = (days: number) => m.fatigue.ratio({ ...accounts[0]!.features, recentTreatments: { email: 0, linkedin: 2, google: 0, sales_task: 0 }, daysSinceLastTreatment: days });
+    expect(ratio(9)).toBeGreaterThan(2 * ratio(1));
+  });
+
   it('restores the state of the joint channel × hour version into the two samplers', () => {
     const m = new ChannelModel(config);
     const C = config.channels.length;

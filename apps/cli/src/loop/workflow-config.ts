@@ -5,6 +5,11 @@ import type { WorkflowInput } from '@revloop/core';
 export function defaultWorkflow(execute: Record<string, { action: string; input: Record<string, unknown> }>, options: { maxExecutionsPerRun?: number } = {}): WorkflowInput {
   return {
     featureWindowDays: 14,
+    // an answer (click, form fill) lands within hours of a send; a longer window mostly adds the
+    // clicks a live account makes anyway, which flatten the learned diminishing returns. Measured
+    // on the default scenario, seeds 1-5 × two sampling seeds: the true answer chance of days 0-14
+    // went 0.099 -> 0.116 with 1 day instead of 3; closed-won $677k -> $690k (inside the noise)
+    engagementWindowDays: 1,
     attributionWindowDays: 45,
     // a short cooldown lets the day's budget return to the accounts where a response is worth
     // most (open pipeline) instead of spreading it thin. Measured on the default scenario, seeds

@@ -71,7 +71,7 @@ export async function buildFeatures(store: Store, accountIds: string[], at: numb
     // through decisions_account_end: the account's executions in the window, not its history
     const executed = await store.db
       .selectFrom('decisions')
-      .select(['account_id', 'output'])
+      .select(['account_id', 'output', 'created_at'])
       .where('account_id', 'in', chunk)
       .where('workflow', '=', workflow)
       .where(decisionEndRows)
@@ -81,7 +81,9 @@ export async function buildFeatures(store: Store, accountIds: string[], at: numb
     for (const d of executed) {
       const f = out.get(d.account_id!);
       const channel = d.output ? (JSON.parse(d.output) as { channel?: Channel }).channel : undefined;
-      if (f && channel && channel in f.recentTreatments) f.recentTreatments[channel]++;
+      if (!f || !channel || !(channel in f.recentTreatments)) continue;
+      f.recentTreatments[channel]++;
+      f.daysSinceLastTreatment = Math.min(f.daysSinceLastTreatment ?? Number.POSITIVE_INFINITY, (at - Number(d.created_at)) / DAY);
     }
   }
   return out;

@@ -32,6 +32,8 @@ export interface AccountFeatures {
   openPipeline?: number;
   /** decisions already executed for the account in the window, per channel */
   recentTreatments: Record<Channel, number>;
+  /** days since the newest of those executions (Infinity or absent when none) */
+  daysSinceLastTreatment?: number;
   contacts: ContactBrief[];
   /** the time the features were built (ctx.clock) */
   at: number;
