@@ -79,17 +79,12 @@ export class BackoffSampler {
   }
 
   add(persona: string, leaf: string, arm: number, reward: number): void {
-    this.addWeighted(persona, leaf, arm, reward, 1);
-  }
-
-  /** one observation counted `weight` times (0..1): a kernel spreads an answer to nearby arms */
-  addWeighted(persona: string, leaf: string, arm: number, reward: number, weight: number): void {
-    this.global.add(GLOBAL, arm, reward, weight);
-    this.persona.add(persona, arm, reward, weight);
-    this.leaf.add(leaf, arm, reward, weight);
-    this.recent.global.add(GLOBAL, arm, reward, weight);
-    this.recent.persona.add(persona, arm, reward, weight);
-    this.recent.leaf.add(leaf, arm, reward, weight);
+    this.global.add(GLOBAL, arm, reward);
+    this.persona.add(persona, arm, reward);
+    this.leaf.add(leaf, arm, reward);
+    this.recent.global.add(GLOBAL, arm, reward);
+    this.recent.persona.add(persona, arm, reward);
+    this.recent.leaf.add(leaf, arm, reward);
   }
 
   /** fades the counts by `factor` and the recent window by `recentFactor` */

@@ -16,10 +16,10 @@ export class BetaTable {
     return r;
   }
 
-  add(key: string, arm: number, reward: number, weight = 1): void {
+  add(key: string, arm: number, reward: number): void {
     const r = this.row(key);
-    if (reward > 0) r[arm * 2]! += weight;
-    else r[arm * 2 + 1]! += weight;
+    if (reward > 0) r[arm * 2]! += 1;
+    else r[arm * 2 + 1]! += 1;
   }
 
   /** multiplies every count by `factor` (0..1): old evidence fades */
