@@ -1,7 +1,14 @@
 // predict/content: which topic and variant to talk about next. The topic is the one the account
-// consumed most (features.topics) weighted by a sampled per-topic success rate (Beta, Thompson
-// sampling), so a topic that keeps failing loses to the runner-up; the variant (A/B/…) is chosen
-// by Thompson sampling over per-variant Beta posteriors.
+// consumed most (features.topics) weighted by the per-topic success rate (Beta posterior mean),
+// so a topic that keeps failing loses to the runner-up; the variant (A/B/…) is chosen by Thompson
+// sampling over per-variant Beta posteriors.
+//
+// Why the topic's rate is not sampled: what the account reads already says what it wants, and
+// every account's choice teaches the rate of its own topic, so no exploration is needed. A draw
+// from the young posterior (prior strength 20 at 5%: as wide as its mean) outweighed the account's
+// own reading and sent a topic it had read once over one it had read three times. Measured on the
+// default scenario, seeds 1-5, days 0-14: treatments on the account's interest topic 0.712 -> 0.724
+// (a small gain: the reading itself is the strong signal).
 import type { ContentInput, ContentOutput, FeedbackExample } from '@revloop/core';
 import type { Rng } from './random.js';
 import { isEngagement } from './channel.js';
@@ -36,13 +43,18 @@ export class ContentModel {
     return rng.beta((counts?.[0] ?? 0) + k * m, (counts?.[1] ?? 0) + k * (1 - m));
   }
 
+  private mean(counts: [number, number] | undefined): number {
+    const k = this.options.priorStrength;
+    return ((counts?.[0] ?? 0) + k * this.options.priorRate) / ((counts?.[0] ?? 0) + (counts?.[1] ?? 0) + k);
+  }
+
   choose(input: ContentInput, rng: Rng): ContentOutput {
     let topic = '';
     let best = -1;
     for (const t in input.features.topics) {
       const n = input.features.topics[t]!;
       if (n <= 0) continue;
-      const score = n * this.draw(this.topics.get(t), rng);
+      const score = n * this.mean(this.topics.get(t));
       if (score > best) [best, topic] = [score, t];
     }
     if (!topic) topic = this.bestKnownTopic() ?? this.options.defaultTopic;
