@@ -156,45 +156,38 @@ describe('predict/channel-time', () => {
     expect(m.changeResets).toBeLessThanOrEqual(1);
   });
 
-  it('learns diminishing returns: an account treated often expects fewer answers', () => {
-    const tired: Truth = (_, out, f) => (out.channel === 'linkedin' ? 0.3 : 0.03) / (1 + Object.values(f.recentTreatments).reduce((a, b) => a + b, 0));
-    const m = new ChannelModel(config);
-    const r = prng(5);
+  /** 40 days of 60 champion decisions a day; `treated(i)` gives decision i its treatment history */
+  function learnTired(m: ChannelModel, seed: number, tired: Truth, treated: (i: number) => Partial<AccountFeatures>, salt: number) {
+    const r = prng(seed);
     const rng = new Rng();
     for (let round = 0; round < 40; round++) {
       const batch: FeedbackExample[] = [];
       for (let i = 0; i < 60; i++) {
         const a = accounts[(round * 60 + i) % accounts.length]!;
-        const features = { ...a.features, recentTreatments: { email: 0, linkedin: i % 4, google: 0, sales_task: 0 }, at: T0 + round * DAY };
-        const out = m.choose({ features, contact: contact('champion'), topic: 'x' }, rng.reseed(round * 100 + i));
+        const features = { ...a.features, ...treated(i), at: T0 + round * DAY };
+        const out = m.choose({ features, contact: contact('champion'), topic: 'x' }, rng.reseed(round * 100 + i + salt));
         const reward = r() < tired('champion', out, features) ? 1 : 0;
-        batch.push({ decisionId: `f${round}_${i}`, accountId: a.features.accountId, features, outputs: { 'channel-time': out }, reward, valueMicros: 0, outcome: reward ? 'engaged' : 'not_engaged' });
+        batch.push({ decisionId: `f${seed}_${round}_${i}`, accountId: a.features.accountId, features, outputs: { 'channel-time': out }, reward, valueMicros: 0, outcome: reward ? 'engaged' : 'not_engaged' });
       }
       m.learn(batch);
     }
-    const expected = (n: number) => m.choose({ features: { ...accounts[0]!.features, recentTreatments: { email: 0, linkedin: n, google: 0, sales_task: 0 } }, contact: contact('champion'), topic: 'x' }, rng.reseed(7)).expectedReward;
+  }
+  const linkedinTimes = (n: number) => ({ email: 0, linkedin: n, google: 0, sales_task: 0 });
+
+  it('learns diminishing returns: an account treated often expects fewer answers', () => {
+    const tired: Truth = (_, out, f) => (out.channel === 'linkedin' ? 0.3 : 0.03) / (1 + Object.values(f.recentTreatments).reduce((a, b) => a + b, 0));
+    const m = new ChannelModel(config);
+    learnTired(m, 5, tired, (i) => ({ recentTreatments: linkedinTimes(i % 4) }), 0);
+    const expected = (n: number) => m.choose({ features: { ...accounts[0]!.features, recentTreatments: linkedinTimes(n) }, contact: contact('champion'), topic: 'x' }, new Rng().reseed(7)).expectedReward;
     expect(expected(0)).toBeGreaterThan(1.5 * expected(3));
   });
 
   it('diminishing returns wear off: two treatments last week weigh less than two in the last days', () => {
-    const since = (i: number) => (i % 2 ? 1 : 9);
     // hidden truth: only a treatment in the last three days tires the contact
     const tired: Truth = (_, out, f) => (out.channel === 'linkedin' ? 0.3 : 0.03) / ((f.daysSinceLastTreatment ?? 99) <= 3 ? 3 : 1);
     const m = new ChannelModel(config);
-    const r = prng(9);
-    const rng = new Rng();
-    for (let round = 0; round < 40; round++) {
-      const batch: FeedbackExample[] = [];
-      for (let i = 0; i < 60; i++) {
-        const a = accounts[(round * 60 + i) % accounts.length]!;
-        const features = { ...a.features, recentTreatments: { email: 0, linkedin: 2, google: 0, sales_task: 0 }, daysSinceLastTreatment: since(i), at: T0 + round * DAY };
-        const out = m.choose({ features, contact: contact('champion'), topic: 'x' }, rng.reseed(round * 100 + i + 1));
-        const reward = r() < tired('champion', out, features) ? 1 : 0;
-        batch.push({ decisionId: `g${round}_${i}`, accountId: a.features.accountId, features, outputs: { 'channel-time': out }, reward, valueMicros: 0, outcome: reward ? 'engaged' : 'not_engaged' });
-      }
-      m.learn(batch);
-    }
-    const ratio = (days: number) => m.fatigue.ratio({ ...accounts[0]!.features, recentTreatments: { email: 0, linkedin: 2, google: 0, sales_task: 0 }, daysSinceLastTreatment: days });
+    learnTired(m, 9, tired, (i) => ({ recentTreatments: linkedinTimes(2), daysSinceLastTreatment: i % 2 ? 1 : 9 }), 1);
+    const ratio = (days: number) => m.fatigue.ratio({ ...accounts[0]!.features, recentTreatments: linkedinTimes(2), daysSinceLastTreatment: days });
     expect(ratio(9)).toBeGreaterThan(2 * ratio(1));
   });
 
