@@ -4,8 +4,8 @@
 //
 // Beside the counts that fade slowly, each level keeps a recent window (counts that fade fast).
 // When an arm's recent answer rate disagrees with its older evidence beyond a G-test threshold,
-// the old regime is dropped: the arm keeps only its recent counts, at that level and every level
-// under it. Why: a half-life long enough to estimate small rates takes weeks to forget a channel
+// the old regime is dropped: every arm of that context keeps only its recent counts, and so do
+// the contexts under it. Why: a half-life long enough to estimate small rates takes weeks to forget a channel
 // that stopped working (a persona moving to another channel); the test sees it in days.
 import { BetaTable, posteriorMean } from './beta-table.js';
 import { gStatistic } from './change-test.js';
@@ -20,13 +20,6 @@ interface Levels<T> {
 export interface BackoffState extends Levels<Record<string, number[]>> {
   /** the recent window's counts (absent in states saved before change detection) */
   recent?: Levels<Record<string, number[]>>;
-}
-
-export interface ChangeReset {
-  level: 'global' | 'persona' | 'leaf';
-  key: string;
-  arm: number;
-  g: number;
 }
 
 const GLOBAL = '*';
@@ -103,14 +96,14 @@ export class BackoffSampler {
    * its recent counts, and so does every context under it (a change at the global level resets
    * the personas and leaves, one at a persona level its leaves). Why every arm: when what worked
    * stops working the market moved, and the old failures of the other arms are as stale as the
-   * old successes of this one; they must be tried again. Returns the resets made.
+   * old successes of this one; they must be tried again. Returns how many contexts changed.
    */
-  resetChanged(threshold: number): ChangeReset[] {
-    const resets: ChangeReset[] = [];
+  resetChanged(threshold: number): number {
+    let resets = 0;
     const levels = [
-      { level: 'global' as const, table: this.global, recent: this.recent.global },
-      { level: 'persona' as const, table: this.persona, recent: this.recent.persona },
-      { level: 'leaf' as const, table: this.leaf, recent: this.recent.leaf },
+      { level: 'global', table: this.global, recent: this.recent.global },
+      { level: 'persona', table: this.persona, recent: this.recent.persona },
+      { level: 'leaf', table: this.leaf, recent: this.recent.leaf },
     ];
     const keep = (table: BetaTable, recent: BetaTable, key: string): void => {
       const row = table.get(key);
@@ -118,25 +111,22 @@ export class BackoffSampler {
       const r = recent.get(key);
       for (let i = 0; i < row.length; i++) row[i] = r ? r[i]! : 0;
     };
-    /** the arm whose change is largest (G above the threshold), or undefined */
-    const changed = (table: BetaTable, recent: BetaTable, key: string): { arm: number; g: number } | undefined => {
+    /** whether some arm's recent counts differ from its older ones (G above the threshold) */
+    const changed = (table: BetaTable, recent: BetaTable, key: string): boolean => {
       const row = table.get(key);
       const r = recent.get(key);
-      if (!row || !r) return undefined;
-      let found: { arm: number; g: number } | undefined;
+      if (!row || !r) return false;
       for (let a = 0; a < this.arms; a++) {
         const s1 = r[a * 2]!;
         const f1 = r[a * 2 + 1]!;
-        const g = gStatistic(s1, f1, Math.max(0, row[a * 2]! - s1), Math.max(0, row[a * 2 + 1]! - f1));
-        if (g > threshold && (!found || g > found.g)) found = { arm: a, g };
+        if (gStatistic(s1, f1, Math.max(0, row[a * 2]! - s1), Math.max(0, row[a * 2 + 1]! - f1)) > threshold) return true;
       }
-      return found;
+      return false;
     };
     for (const [depth, { level, table, recent }] of levels.entries()) {
-      for (const key of [...table.keys()]) {
-        const change = changed(table, recent, key);
-        if (!change) continue;
-        resets.push({ level, key, ...change });
+      for (const key of table.keys()) {
+        if (!changed(table, recent, key)) continue;
+        resets++;
         keep(table, recent, key);
         for (const below of levels.slice(depth + 1)) {
           for (const k of below.table.keys()) {

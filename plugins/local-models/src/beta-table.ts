@@ -48,7 +48,7 @@ export class BetaTable {
 }
 
 /** Posterior mean of arm `a` given counts (or none) and a Beta prior with mean `m` and strength `k`. */
-export function posteriorMean(row: Float64Array | undefined, a: number, m: number, k: number): number {
+export function posteriorMean(row: ArrayLike<number> | undefined, a: number, m: number, k: number): number {
   if (!row) return m;
   const s = row[a * 2]!;
   const f = row[a * 2 + 1]!;

@@ -61,7 +61,7 @@ export class ChannelModel {
   lastAt = 0;
   updates = 0;
   examples = 0;
-  /** arms whose old evidence change detection dropped, over the model's life */
+  /** contexts whose old evidence change detection dropped, over the model's life */
   changeResets = 0;
 
   constructor(private readonly options: ChannelOptions) {
@@ -139,8 +139,8 @@ export class ChannelModel {
       used++;
     }
     if (used && this.options.changeThreshold > 0) {
-      this.changeResets += this.channels.resetChanged(this.options.changeThreshold).length;
-      this.changeResets += this.hours.resetChanged(this.options.changeThreshold).length;
+      this.changeResets += this.channels.resetChanged(this.options.changeThreshold);
+      this.changeResets += this.hours.resetChanged(this.options.changeThreshold);
     }
     this.updates++;
     this.examples += used;

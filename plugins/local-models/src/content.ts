@@ -12,6 +12,7 @@
 import type { ContentInput, ContentOutput, FeedbackExample } from '@revloop/core';
 import type { Rng } from './random.js';
 import { isEngagement } from './channel.js';
+import { posteriorMean } from './beta-table.js';
 
 export interface ContentState {
   topics: Record<string, [number, number]>;
@@ -43,18 +44,13 @@ export class ContentModel {
     return rng.beta((counts?.[0] ?? 0) + k * m, (counts?.[1] ?? 0) + k * (1 - m));
   }
 
-  private mean(counts: [number, number] | undefined): number {
-    const k = this.options.priorStrength;
-    return ((counts?.[0] ?? 0) + k * this.options.priorRate) / ((counts?.[0] ?? 0) + (counts?.[1] ?? 0) + k);
-  }
-
   choose(input: ContentInput, rng: Rng): ContentOutput {
     let topic = '';
     let best = -1;
     for (const t in input.features.topics) {
       const n = input.features.topics[t]!;
       if (n <= 0) continue;
-      const score = n * this.mean(this.topics.get(t));
+      const score = n * posteriorMean(this.topics.get(t), 0, this.options.priorRate, this.options.priorStrength);
       if (score > best) [best, topic] = [score, t];
     }
     if (!topic) topic = this.bestKnownTopic() ?? this.options.defaultTopic;

@@ -1,8 +1,9 @@
 // @revloop/plugin-local-models: the embedded default models (no network, no cost):
 //   classify/intent        online logistic regression (quality 0.6)
-//   predict/content        topic × Thompson-sampled success rate, variant A/B by Thompson sampling (0.6)
+//   predict/content        most-read topic × its success rate, variant A/B by Thompson sampling (0.6)
 //   generate/message       persona templates, conservative on retry (0.5)
-//   predict/channel-time   contextual Thompson sampling (channel, send hour) with hierarchical backoff (0.6)
+//   predict/channel-time   contextual Thompson sampling (channel, send hour) with hierarchical backoff,
+//                          forgetting, change detection and learned diminishing returns (0.6)
 import { defineModel, type ChannelInput, type ChannelOutput, type ContentInput, type ContentOutput, type IntentInput, type IntentOutput, type MessageInput, type MessageOutput } from '@revloop/core';
 import { localModelsConfigSchema } from './config.js';
 import { modelsFor } from './models.js';
