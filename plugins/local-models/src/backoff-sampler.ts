@@ -2,13 +2,16 @@
 // segment × persona leaf borrows `priorStrength` pseudo-observations from the persona level, which
 // borrows them from the global level, whose prior is `priorRate`.
 //
-// Beside the counts that fade slowly, each level keeps a recent window (counts that fade fast).
-// When an arm's recent answer rate disagrees with its older evidence beyond a G-test threshold,
-// the old regime is dropped: every arm of that context keeps only its recent counts, and so do
-// the contexts under it. Why: a half-life long enough to estimate small rates takes weeks to forget a channel
-// that stopped working (a persona moving to another channel); the test sees it in days.
+// Beside the counts that fade slowly, each level keeps its last few days of evidence by decision
+// day. When some arm's answers since one of those days disagree with its evidence before that day
+// beyond a G-test threshold, the old regime is dropped: every arm of that context keeps only what
+// came after that day, and so do the contexts under it. Why: a half-life long enough to estimate
+// small rates takes weeks to forget a channel that stopped working (a persona moving to another
+// channel); the test sees it in days. Why by day and not a fast-fading window: a window mixes the
+// days before the change into the "recent" side, which both weakens the test and, after a reset,
+// keeps enough of the old regime's answers for the dead arm to win the next draws.
 import { BetaTable, posteriorMean } from './beta-table.js';
-import { gStatistic } from './change-test.js';
+import { DayBuckets } from './day-buckets.js';
 import type { Rng } from './random.js';
 
 interface Levels<T> {
@@ -18,8 +21,8 @@ interface Levels<T> {
 }
 
 export interface BackoffState extends Levels<Record<string, number[]>> {
-  /** the recent window's counts (absent in states saved before change detection) */
-  recent?: Levels<Record<string, number[]>>;
+  /** the last days' counts by decision day (absent in states saved before day buckets) */
+  days?: Levels<Record<string, Record<string, number[]>>>;
 }
 
 const GLOBAL = '*';
@@ -28,7 +31,7 @@ export class BackoffSampler {
   readonly global: BetaTable;
   readonly persona: BetaTable;
   readonly leaf: BetaTable;
-  readonly recent: Levels<BetaTable>;
+  readonly days: Levels<DayBuckets>;
 
   constructor(
     readonly arms: number,
@@ -36,11 +39,13 @@ export class BackoffSampler {
     private readonly priorRate: number,
     /** the persona key a leaf key belongs to */
     private readonly personaOf: (leaf: string) => string,
+    /** days of evidence the change-point search looks back over */
+    scanDays = 7,
   ) {
     this.global = new BetaTable(arms);
     this.persona = new BetaTable(arms);
     this.leaf = new BetaTable(arms);
-    this.recent = { global: new BetaTable(arms), persona: new BetaTable(arms), leaf: new BetaTable(arms) };
+    this.days = { global: new DayBuckets(arms, scanDays), persona: new DayBuckets(arms, scanDays), leaf: new DayBuckets(arms, scanDays) };
   }
 
   /** the leaf's Beta posterior (alpha, beta) of arm `a`, through the backoff chain */
@@ -71,66 +76,56 @@ export class BackoffSampler {
     return { arm, mean, averageMean: sum / this.arms };
   }
 
-  add(persona: string, leaf: string, arm: number, reward: number): void {
+  /** one answer (reward 1) or silence (0) of `arm`, decided on day `day` (whole days of decision time) */
+  add(persona: string, leaf: string, arm: number, reward: number, day: number): void {
     this.global.add(GLOBAL, arm, reward);
     this.persona.add(persona, arm, reward);
     this.leaf.add(leaf, arm, reward);
-    this.recent.global.add(GLOBAL, arm, reward);
-    this.recent.persona.add(persona, arm, reward);
-    this.recent.leaf.add(leaf, arm, reward);
+    this.days.global.add(GLOBAL, day, arm, reward);
+    this.days.persona.add(persona, day, arm, reward);
+    this.days.leaf.add(leaf, day, arm, reward);
   }
 
-  /** fades the counts by `factor` and the recent window by `recentFactor` */
-  fade(factor: number, recentFactor: number): void {
-    this.global.fade(factor);
-    this.persona.fade(factor);
-    this.leaf.fade(factor);
-    this.recent.global.fade(recentFactor);
-    this.recent.persona.fade(recentFactor);
-    this.recent.leaf.fade(recentFactor);
+  /** fades every count by `factor`; day buckets older than the search window before `newestDay` go */
+  fade(factor: number, newestDay: number): void {
+    for (const t of [this.global, this.persona, this.leaf]) t.fade(factor);
+    for (const d of [this.days.global, this.days.persona, this.days.leaf]) {
+      d.fade(factor);
+      d.prune(newestDay);
+    }
   }
 
   /**
-   * Drops the old regime of every context whose recent answers disagree with its older evidence:
-   * when one arm's recent rate differs (G above `threshold`), every arm of that context keeps only
-   * its recent counts, and so does every context under it (a change at the global level resets
-   * the personas and leaves, one at a persona level its leaves). Why every arm: when what worked
-   * stops working the market moved, and the old failures of the other arms are as stale as the
-   * old successes of this one; they must be tried again. Returns how many contexts changed.
+   * Drops the old regime of every context whose answers changed: when some arm's counts since a
+   * day of the search window differ from its counts before (G above `threshold`), every arm of
+   * that context keeps only its counts since that day, and so does every context under it (a
+   * change at the global level resets the personas and leaves, one at a persona level its
+   * leaves). Why every arm: when what worked stops working the market moved, and the old failures
+   * of the other arms are as stale as the old successes of this one; they must be tried again.
+   * Returns how many contexts changed.
    */
   resetChanged(threshold: number): number {
     let resets = 0;
     const levels = [
-      { level: 'global', table: this.global, recent: this.recent.global },
-      { level: 'persona', table: this.persona, recent: this.recent.persona },
-      { level: 'leaf', table: this.leaf, recent: this.recent.leaf },
+      { level: 'global', table: this.global, days: this.days.global },
+      { level: 'persona', table: this.persona, days: this.days.persona },
+      { level: 'leaf', table: this.leaf, days: this.days.leaf },
     ];
-    const keep = (table: BetaTable, recent: BetaTable, key: string): void => {
+    const keepSince = (table: BetaTable, days: DayBuckets, key: string, day: number): void => {
       const row = table.get(key);
       if (!row) return;
-      const r = recent.get(key);
-      for (let i = 0; i < row.length; i++) row[i] = r ? r[i]! : 0;
+      row.set(days.since(key, day));
+      days.dropBefore(key, day);
     };
-    /** whether some arm's recent counts differ from its older ones (G above the threshold) */
-    const changed = (table: BetaTable, recent: BetaTable, key: string): boolean => {
-      const row = table.get(key);
-      const r = recent.get(key);
-      if (!row || !r) return false;
-      for (let a = 0; a < this.arms; a++) {
-        const s1 = r[a * 2]!;
-        const f1 = r[a * 2 + 1]!;
-        if (gStatistic(s1, f1, Math.max(0, row[a * 2]! - s1), Math.max(0, row[a * 2 + 1]! - f1)) > threshold) return true;
-      }
-      return false;
-    };
-    for (const [depth, { level, table, recent }] of levels.entries()) {
+    for (const [depth, { level, table, days }] of levels.entries()) {
       for (const key of table.keys()) {
-        if (!changed(table, recent, key)) continue;
+        const change = days.changePoint(key, table.row(key));
+        if (!change || change.g <= threshold) continue;
         resets++;
-        keep(table, recent, key);
+        keepSince(table, days, key, change.day);
         for (const below of levels.slice(depth + 1)) {
           for (const k of below.table.keys()) {
-            if (level === 'global' || (below.level === 'leaf' && this.personaOf(k) === key)) keep(below.table, below.recent, k);
+            if (level === 'global' || (below.level === 'leaf' && this.personaOf(k) === key)) keepSince(below.table, below.days, k, change.day);
           }
         }
       }
@@ -143,12 +138,12 @@ export class BackoffSampler {
   }
 
   toJSON(): BackoffState {
-    const r = this.recent;
+    const d = this.days;
     return {
       global: this.global.toJSON(),
       persona: this.persona.toJSON(),
       leaf: this.leaf.toJSON(),
-      recent: { global: r.global.toJSON(), persona: r.persona.toJSON(), leaf: r.leaf.toJSON() },
+      days: { global: d.global.toJSON(), persona: d.persona.toJSON(), leaf: d.leaf.toJSON() },
     };
   }
 
@@ -156,8 +151,9 @@ export class BackoffSampler {
     this.global.restore(s?.global);
     this.persona.restore(s?.persona);
     this.leaf.restore(s?.leaf);
-    this.recent.global.restore(s?.recent?.global);
-    this.recent.persona.restore(s?.recent?.persona);
-    this.recent.leaf.restore(s?.recent?.leaf);
+    // a state saved with a fast-fading recent window instead of day buckets starts its buckets afresh
+    this.days.global.restore(s?.days?.global);
+    this.days.persona.restore(s?.days?.persona);
+    this.days.leaf.restore(s?.days?.leaf);
   }
 }

@@ -19,6 +19,8 @@ import { FatigueCurve } from './fatigue-curve.js';
 import type { Rng } from './random.js';
 
 const DAY = 86_400_000;
+/** whole days of decision time (the change detector's buckets) */
+const dayOf = (at: number): number => Math.floor(at / DAY);
 
 export interface ChannelState {
   channels: BackoffState;
@@ -48,7 +50,7 @@ export interface ChannelOptions {
   priorRate: number;
   /** evidence counts half as much after this many days (of decision time) */
   forgetHalfLifeDays: number;
-  /** half-life (days) of the recent window that change detection compares with older evidence */
+  /** days back over which change detection searches for the day the answers changed */
   changeWindowDays: number;
   /** G statistic above which an arm's old evidence is dropped; 0 turns change detection off */
   changeThreshold: number;
@@ -66,8 +68,8 @@ export class ChannelModel {
 
   constructor(private readonly options: ChannelOptions) {
     const personaOf = (leaf: string): string => leaf.slice(leaf.lastIndexOf('|') + 1);
-    this.channels = new BackoffSampler(options.channels.length, options.priorStrength, options.priorRate, personaOf);
-    this.hours = new BackoffSampler(options.sendHours.length, options.priorStrength, options.priorRate, personaOf);
+    this.channels = new BackoffSampler(options.channels.length, options.priorStrength, options.priorRate, personaOf, options.changeWindowDays);
+    this.hours = new BackoffSampler(options.sendHours.length, options.priorStrength, options.priorRate, personaOf, options.changeWindowDays);
     this.fatigue = new FatigueCurve(4, options.priorStrength);
   }
 
@@ -116,11 +118,9 @@ export class ChannelModel {
     let newest = this.lastAt;
     for (const ex of examples) if (isEngagement(ex) && (ex.features.at ?? 0) > newest) newest = ex.features.at!;
     if (this.lastAt && newest > this.lastAt) {
-      const days = (newest - this.lastAt) / DAY;
-      const factor = 0.5 ** (days / this.options.forgetHalfLifeDays);
-      const recent = 0.5 ** (days / this.options.changeWindowDays);
-      this.channels.fade(factor, recent);
-      this.hours.fade(factor, recent);
+      const factor = 0.5 ** ((newest - this.lastAt) / DAY / this.options.forgetHalfLifeDays);
+      this.channels.fade(factor, dayOf(newest));
+      this.hours.fade(factor, dayOf(newest));
       this.fatigue.fade(factor);
     }
     this.lastAt = newest;
@@ -132,15 +132,17 @@ export class ChannelModel {
       if (arms.channel < 0) continue;
       const persona = typeof out?.persona === 'string' ? out.persona : ChannelModel.personaKey(addressedContact(ex.features)?.persona);
       const leaf = ChannelModel.leafKey(ex.features, persona);
-      this.channels.add(persona, leaf, arms.channel, ex.reward);
-      this.hours.add(persona, leaf, arms.hour, ex.reward);
+      const day = dayOf(ex.features.at ?? newest);
+      this.channels.add(persona, leaf, arms.channel, ex.reward, day);
+      this.hours.add(persona, leaf, arms.hour, ex.reward, day);
       // outputs of versions before `baseReward` teach the samplers but not the curve
       if (typeof out?.baseReward === 'number') this.fatigue.add(ex.features, ex.reward, out.baseReward);
       used++;
     }
+    // change detection on the channels only: when a channel stops answering every hour's rate drops
+    // with it, which would reset the hours although which hour is best has not changed
     if (used && this.options.changeThreshold > 0) {
       this.changeResets += this.channels.resetChanged(this.options.changeThreshold);
-      this.changeResets += this.hours.resetChanged(this.options.changeThreshold);
     }
     this.updates++;
     this.examples += used;

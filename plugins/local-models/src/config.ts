@@ -15,10 +15,10 @@ export const localModelsConfigSchema = z
     priorStrength: z.number().positive().default(20),
     /** the channel/time bandit's evidence counts half as much after this many days: it follows drift */
     forgetHalfLifeDays: z.number().positive().default(21),
-    /** change detection: half-life (days) of the recent window compared with older evidence */
-    changeWindowDays: z.number().positive().default(3),
+    /** change detection: how many days back it searches for the day the answers changed */
+    changeWindowDays: z.number().int().min(1).max(60).default(7),
     /** G statistic (chi-square, 1 dof) above which an arm's old evidence is dropped; 0 = off */
-    changeThreshold: z.number().min(0).default(10),
+    changeThreshold: z.number().min(0).default(16),
     /** prior mean reward of an untried arm / topic / variant */
     priorRate: z.number().min(0.0001).max(0.9999).default(0.05),
     /** content variants (A/B/…) and the ones that carry an offer */
