@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadScenario, defaultScenarioPath, noActionPolicy, simulatePolicy, type Scenario } from '@revloop/sandbox';
+import { loadScenario, defaultScenarioPath, meanAnswerChance, noActionPolicy, simulatePolicy, type Scenario } from '@revloop/sandbox';
 import { runClosedLoop, referenceRuns, defaultModels } from '@revloop/cli';
 import { figure, type BenchFigure } from './figure.js';
 
@@ -18,39 +18,52 @@ const BIG = Number(process.env.BENCH_BIG_ACCOUNTS ?? 50_000);
 // 900 treatments change no closed-won deal within 90 days on 4 of 5 seeds, so the comparison
 // would measure nothing but the market.
 const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 50);
+// The local models' sampling seeds per scenario seed ('scenario' = the scenario's own seed, as
+// `revloop run` does). One run per seed by default; a few large deals decide each run's revenue,
+// so comparing two versions of a model takes more: e.g. BENCH_SAMPLING_SEEDS=scenario,7,11,13.
+const SAMPLING = (process.env.BENCH_SAMPLING_SEEDS ?? 'scenario').split(',').map((x) => x.trim());
 
 function base(): Scenario {
   return loadScenario(readFileSync(fileURLToPath(defaultScenarioPath), 'utf8'));
 }
 
-async function loop(scenario: Scenario, days: number, actionsPerDay: number) {
+async function loop(scenario: Scenario, days: number, actionsPerDay: number, samplingSeed = scenario.seed) {
   const dir = mkdtempSync(join(tmpdir(), 'revloop-bench-loop-'));
+  const models = defaultModels(scenario.seed);
+  models.local = { ...models.local!, seed: samplingSeed };
   try {
-    return await runClosedLoop({ scenario, days, dir, actionsPerDay, models: defaultModels(scenario.seed), reviewer: 'approve' });
+    return await runClosedLoop({ scenario, days, dir, actionsPerDay, models, reviewer: 'approve' });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 export default async function (): Promise<BenchFigure[]> {
-  const perSeed: { seed: number; rpd: number; baseRpd: number; revenue: number; baseline: number; oracle: number; noAction: number; dps: number }[] = [];
+  const perSeed: { seed: number; sampling: number; rpd: number; baseRpd: number; revenue: number; baseline: number; oracle: number; noAction: number; dps: number; answer: number; oracleAnswer: number }[] = [];
   for (const seed of SEEDS) {
     const scenario = { ...base(), seed };
-    const result = await loop(scenario, DAYS, ACTIONS);
     const refs = referenceRuns(scenario, DAYS, ACTIONS);
-    perSeed.push({
-      seed,
-      rpd: result.final.revenue / result.final.spend,
-      baseRpd: refs.baseline.final.revenue / refs.baseline.final.spend,
-      revenue: result.final.revenue,
-      baseline: refs.baseline.final.revenue,
-      oracle: refs.oracle.final.revenue,
-      // the market on its own (same seed): what no policy can take credit for
-      noAction: simulatePolicy(scenario, noActionPolicy, { days: DAYS }).revenue,
-      dps: result.decisionsPerSecond,
-    });
-    const last = perSeed[perSeed.length - 1]!;
-    process.stderr.write(`seed ${seed}: revenue ${Math.round(last.revenue)} (baseline ${Math.round(last.baseline)}, oracle ${Math.round(last.oracle)}, no action ${Math.round(last.noAction)}), ${Math.round(result.decisionsPerSecond)} decisions/s\n`);
+    // the market on its own (same seed): what no policy can take credit for
+    const noAction = simulatePolicy(scenario, noActionPolicy, { days: DAYS }).revenue;
+    for (const s of SAMPLING) {
+      const sampling = s === 'scenario' ? seed : Number(s);
+      const result = await loop(scenario, DAYS, ACTIONS, sampling);
+      perSeed.push({
+        seed,
+        sampling,
+        rpd: result.final.revenue / result.final.spend,
+        baseRpd: refs.baseline.final.revenue / refs.baseline.final.spend,
+        revenue: result.final.revenue,
+        baseline: refs.baseline.final.revenue,
+        oracle: refs.oracle.final.revenue,
+        noAction,
+        dps: result.decisionsPerSecond,
+        answer: meanAnswerChance(result.market),
+        oracleAnswer: refs.oracle.answerChance,
+      });
+      const last = perSeed[perSeed.length - 1]!;
+      process.stderr.write(`seed ${seed} (sampling ${sampling}): revenue ${Math.round(last.revenue)} (baseline ${Math.round(last.baseline)}, oracle ${Math.round(last.oracle)}, no action ${Math.round(last.noAction)}), answer chance ${last.answer.toFixed(4)}, ${Math.round(result.decisionsPerSecond)} decisions/s\n`);
+    }
   }
   const mean = (f: (s: (typeof perSeed)[number]) => number) => perSeed.reduce((a, s) => a + f(s), 0) / perSeed.length;
   const rpd = mean((s) => s.rpd);
@@ -61,6 +74,7 @@ export default async function (): Promise<BenchFigure[]> {
   // a few large deals decide each seed's revenue (per seed it moves by ±$250k between runs whose
   // decisions are equally good), so the share is reported with its spread over the seeds
   const shares = perSeed.map((s) => s.revenue / s.oracle);
+  const answer = mean((s) => s.answer);
   const shareSpread = interval95(shares);
 
   // throughput and memory at scale: one day of decisions over a 50,000-account market
@@ -75,7 +89,12 @@ export default async function (): Promise<BenchFigure[]> {
 
   return [
     figure('closed_loop_revenue_per_dollar', rpd, '$ closed-won per $ spent', baseRpd, { baseline_name: 'rules baseline (same scenario, same action budget)', seeds: SEEDS, days: DAYS, actions_per_day: ACTIONS, target_ratio: 1.3, per_seed: perSeed }),
-    figure('closed_loop_share_of_oracle', revenue, '$ closed-won', oracle, { baseline_name: 'oracle policy (knows the hidden parameters)', target_ratio: 0.8, actions_per_day: ACTIONS, per_seed_share: shares.map((x) => Math.round(x * 1000) / 1000), per_seed_share_ci95: shareSpread }),
+    figure('closed_loop_share_of_oracle', revenue, '$ closed-won', oracle, { baseline_name: 'oracle policy (knows the hidden parameters)', target_ratio: 0.8, actions_per_day: ACTIONS, sampling_seeds: SAMPLING, per_seed_share: shares.map((x) => Math.round(x * 1000) / 1000), per_seed_share_ci95: shareSpread }),
+    // the hidden answer chance of the loop's treatments: what its channel, hour, topic and contact
+    // choices were worth, without the luck of which answers came and which deals followed. A guide
+    // with far less spread than revenue when two versions are compared. The oracle's is lower than
+    // it could be: it trades answer chance for value by treating its best accounts again and again.
+    figure('closed_loop_answer_chance', answer, 'mean answer chance per treatment', mean((s) => s.oracleAnswer), { baseline_name: 'oracle policy (same scenario, same action budget)', per_run: perSeed.map((s) => Math.round(s.answer * 10000) / 10000) }),
     // the same share counting only what each policy added to the market's own revenue
     figure('closed_loop_share_of_oracle_uplift', revenue - noAction, '$ closed-won over no action', oracle - noAction, { baseline_name: 'oracle uplift over no action', no_action_revenue: noAction }),
     figure('decision_throughput', mean((s) => s.dps), 'account decisions/s', 2000, { baseline_name: 'target (2,000/s)', excludes: 'vendor I/O (direct market ingest and execution)' }),

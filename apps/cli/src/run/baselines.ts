@@ -6,6 +6,8 @@ import { oraclePolicy, rulesBaselinePolicy, simulatePolicy, type MarketStats, ty
 export interface ReferenceRun {
   final: { revenue: number; spend: number; cac: number; closed_won: number; treatments: number; opportunities: number };
   daily: { day: number; revenue: number; spend: number; pipelineOpen: number }[];
+  /** mean hidden answer chance of the run's treatments (benchmarks; a policy never sees it) */
+  answerChance: number;
 }
 
 function run(scenario: Scenario, policy: Parameters<typeof simulatePolicy>[1], days: number, actionsPerDay: number): ReferenceRun {
@@ -18,6 +20,7 @@ function run(scenario: Scenario, policy: Parameters<typeof simulatePolicy>[1], d
   return {
     final: { revenue: result.revenue, spend: result.spend, cac: result.cac, closed_won: result.closedWon, treatments: result.treatments, opportunities: result.opportunities },
     daily,
+    answerChance: result.answerChance,
   };
 }
 

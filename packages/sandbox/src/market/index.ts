@@ -9,6 +9,7 @@ export {
   rulesBaselinePolicy,
   oraclePolicy,
   noActionPolicy,
+  meanAnswerChance,
   simulatePolicy,
   trueChannelContribution,
   type Policy,

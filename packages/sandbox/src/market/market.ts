@@ -40,6 +40,8 @@ export interface ChannelTally {
   spend: number;
   /** sum of the intent increments responses caused (hidden; ground truth only) */
   intentLift: number;
+  /** sum of the treatments' hidden answer chances: responses without the luck (ground truth only) */
+  expectedResponses: number;
 }
 
 export interface MarketStats {
@@ -156,7 +158,7 @@ export class SimMarket implements Market {
     this.ads = new AdCampaigns(scenario, this.startMs);
     this.topicIndex = new Map(scenario.topics.map((t, k) => [t, k]));
     this.channelTally = Object.fromEntries(
-      CHANNELS.map((c) => [c, { treatments: 0, responses: 0, spend: 0, intentLift: 0 }]),
+      CHANNELS.map((c) => [c, { treatments: 0, responses: 0, spend: 0, intentLift: 0, expectedResponses: 0 }]),
     ) as Record<TreatmentChannel, ChannelTally>;
   }
 
@@ -498,6 +500,7 @@ export class SimMarket implements Market {
     s.fatigue += 1;
     const tally = this.channelTally[t.channel];
     tally.treatments++;
+    tally.expectedResponses += probability;
     if (responded) {
       if (t.channel === 'linkedin') cost += ch.linkedin.cpc;
       if (t.channel === 'google') cost += ch.google.cpc;

@@ -28,6 +28,8 @@ export interface PolicyResult {
   treatments: number;
   /** spend per closed-won deal (Infinity with none) */
   cac: number;
+  /** mean hidden answer chance of the treatments applied (0 with none) */
+  answerChance: number;
   stats: MarketStats;
 }
 
@@ -89,6 +91,17 @@ export function oraclePolicy(): Policy {
   };
 }
 
+/** the mean hidden answer chance of every treatment the market took (0 with none) */
+export function meanAnswerChance(market: Market): number {
+  let expected = 0;
+  let treatments = 0;
+  for (const t of Object.values(market.groundTruth().channelContribution())) {
+    expected += t.expectedResponses;
+    treatments += t.treatments;
+  }
+  return treatments ? expected / treatments : 0;
+}
+
 /** A policy that never acts (the market's own dynamics). */
 export const noActionPolicy: Policy = () => [];
 
@@ -113,6 +126,7 @@ export function simulatePolicy(scenario: Scenario, policy: Policy, options: Simu
   const stats = market.stats();
   const treatmentSpend = stats.totalSpend - stats.adSpend.linkedin - stats.adSpend.google;
   return {
+    answerChance: meanAnswerChance(market),
     revenue: stats.revenueClosedWon,
     spend: stats.totalSpend,
     treatmentSpend,
