@@ -31,7 +31,8 @@ export class BackoffSampler {
   readonly global: BetaTable;
   readonly persona: BetaTable;
   readonly leaf: BetaTable;
-  readonly days: Levels<DayBuckets>;
+  /** absent when the sampler runs no change detection (scanDays 0) */
+  readonly days: Levels<DayBuckets> | undefined;
 
   constructor(
     readonly arms: number,
@@ -39,13 +40,13 @@ export class BackoffSampler {
     private readonly priorRate: number,
     /** the persona key a leaf key belongs to */
     private readonly personaOf: (leaf: string) => string,
-    /** days of evidence the change-point search looks back over */
+    /** days of evidence the change-point search looks back over; 0 keeps none (no change detection) */
     scanDays = 7,
   ) {
     this.global = new BetaTable(arms);
     this.persona = new BetaTable(arms);
     this.leaf = new BetaTable(arms);
-    this.days = { global: new DayBuckets(arms, scanDays), persona: new DayBuckets(arms, scanDays), leaf: new DayBuckets(arms, scanDays) };
+    this.days = scanDays > 0 ? { global: new DayBuckets(arms, scanDays), persona: new DayBuckets(arms, scanDays), leaf: new DayBuckets(arms, scanDays) } : undefined;
   }
 
   /** the leaf's Beta posterior (alpha, beta) of arm `a`, through the backoff chain */
@@ -81,14 +82,15 @@ export class BackoffSampler {
     this.global.add(GLOBAL, arm, reward);
     this.persona.add(persona, arm, reward);
     this.leaf.add(leaf, arm, reward);
-    this.days.global.add(GLOBAL, day, arm, reward);
-    this.days.persona.add(persona, day, arm, reward);
-    this.days.leaf.add(leaf, day, arm, reward);
+    this.days?.global.add(GLOBAL, day, arm, reward);
+    this.days?.persona.add(persona, day, arm, reward);
+    this.days?.leaf.add(leaf, day, arm, reward);
   }
 
   /** fades every count by `factor`; day buckets older than the search window before `newestDay` go */
   fade(factor: number, newestDay: number): void {
     for (const t of [this.global, this.persona, this.leaf]) t.fade(factor);
+    if (!this.days) return;
     for (const d of [this.days.global, this.days.persona, this.days.leaf]) {
       d.fade(factor);
       d.prune(newestDay);
@@ -105,6 +107,7 @@ export class BackoffSampler {
    * Returns how many contexts changed.
    */
   resetChanged(threshold: number): number {
+    if (!this.days) return 0;
     let resets = 0;
     const levels = [
       { level: 'global', table: this.global, days: this.days.global },
@@ -119,7 +122,7 @@ export class BackoffSampler {
     };
     for (const [depth, { level, table, days }] of levels.entries()) {
       for (const key of table.keys()) {
-        const change = days.changePoint(key, table.row(key));
+        const change = days.changePoint(key, table.get(key)!);
         if (!change || change.g <= threshold) continue;
         resets++;
         keepSince(table, days, key, change.day);
@@ -143,7 +146,7 @@ export class BackoffSampler {
       global: this.global.toJSON(),
       persona: this.persona.toJSON(),
       leaf: this.leaf.toJSON(),
-      days: { global: d.global.toJSON(), persona: d.persona.toJSON(), leaf: d.leaf.toJSON() },
+      ...(d ? { days: { global: d.global.toJSON(), persona: d.persona.toJSON(), leaf: d.leaf.toJSON() } } : {}),
     };
   }
 
@@ -152,8 +155,8 @@ export class BackoffSampler {
     this.persona.restore(s?.persona);
     this.leaf.restore(s?.leaf);
     // a state saved with a fast-fading recent window instead of day buckets starts its buckets afresh
-    this.days.global.restore(s?.days?.global);
-    this.days.persona.restore(s?.days?.persona);
-    this.days.leaf.restore(s?.days?.leaf);
+    this.days?.global.restore(s?.days?.global);
+    this.days?.persona.restore(s?.days?.persona);
+    this.days?.leaf.restore(s?.days?.leaf);
   }
 }

@@ -69,7 +69,8 @@ export class ChannelModel {
   constructor(private readonly options: ChannelOptions) {
     const personaOf = (leaf: string): string => leaf.slice(leaf.lastIndexOf('|') + 1);
     this.channels = new BackoffSampler(options.channels.length, options.priorStrength, options.priorRate, personaOf, options.changeWindowDays);
-    this.hours = new BackoffSampler(options.sendHours.length, options.priorStrength, options.priorRate, personaOf, options.changeWindowDays);
+    // no change detection on the hours (see learn()): they keep no day buckets
+    this.hours = new BackoffSampler(options.sendHours.length, options.priorStrength, options.priorRate, personaOf, 0);
     this.fatigue = new FatigueCurve(4, options.priorStrength);
   }
 
