@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadScenario, defaultScenarioPath, meanAnswerChance, noActionPolicy, simulatePolicy, type Scenario } from '@revloop/sandbox';
+import { loadScenario, defaultScenarioPath, meanAnswerChance, noActionPolicy, simulatePolicy, type ChoiceQuality, type Scenario } from '@revloop/sandbox';
 import { runClosedLoop, referenceRuns, defaultModels } from '@revloop/cli';
 import { figure, type BenchFigure } from './figure.js';
 
@@ -39,7 +39,7 @@ async function loop(scenario: Scenario, days: number, actionsPerDay: number, sam
 }
 
 export default async function (): Promise<BenchFigure[]> {
-  const perSeed: { seed: number; sampling: number; rpd: number; baseRpd: number; revenue: number; baseline: number; oracle: number; noAction: number; dps: number; answer: number; oracleAnswer: number }[] = [];
+  const perSeed: { seed: number; sampling: number; rpd: number; baseRpd: number; revenue: number; baseline: number; oracle: number; noAction: number; dps: number; answer: number; oracleAnswer: number; choices: ChoiceQuality; oracleChoices: ChoiceQuality }[] = [];
   for (const seed of SEEDS) {
     const scenario = { ...base(), seed };
     const refs = referenceRuns(scenario, DAYS, ACTIONS);
@@ -60,9 +60,11 @@ export default async function (): Promise<BenchFigure[]> {
         dps: result.decisionsPerSecond,
         answer: meanAnswerChance(result.market),
         oracleAnswer: refs.oracle.answerChance,
+        choices: result.market.groundTruth().choiceQuality(),
+        oracleChoices: refs.oracle.choices,
       });
       const last = perSeed[perSeed.length - 1]!;
-      process.stderr.write(`seed ${seed} (sampling ${sampling}): revenue ${Math.round(last.revenue)} (baseline ${Math.round(last.baseline)}, oracle ${Math.round(last.oracle)}, no action ${Math.round(last.noAction)}), answer chance ${last.answer.toFixed(4)}, ${Math.round(result.decisionsPerSecond)} decisions/s\n`);
+      process.stderr.write(`seed ${seed} (sampling ${sampling}): revenue ${Math.round(last.revenue)} (baseline ${Math.round(last.baseline)}, oracle ${Math.round(last.oracle)}, no action ${Math.round(last.noAction)}), answer chance ${last.answer.toFixed(4)} (${describeChoices(last.choices)}), ${Math.round(result.decisionsPerSecond)} decisions/s\n`);
     }
   }
   const mean = (f: (s: (typeof perSeed)[number]) => number) => perSeed.reduce((a, s) => a + f(s), 0) / perSeed.length;
@@ -75,6 +77,8 @@ export default async function (): Promise<BenchFigure[]> {
   // decisions are equally good), so the share is reported with its spread over the seeds
   const shares = perSeed.map((s) => s.revenue / s.oracle);
   const answer = mean((s) => s.answer);
+  const choices = (pick: (s: (typeof perSeed)[number]) => ChoiceQuality) =>
+    Object.fromEntries((['channel', 'hour', 'topic', 'contact'] as const).map((k) => [k, Math.round(mean((s) => pick(s)[k]) * 1000) / 1000]));
   const shareSpread = interval95(shares);
 
   // throughput and memory at scale: one day of decisions over a 50,000-account market
@@ -94,13 +98,19 @@ export default async function (): Promise<BenchFigure[]> {
     // choices were worth, without the luck of which answers came and which deals followed. A guide
     // with far less spread than revenue when two versions are compared. The oracle's is lower than
     // it could be: it trades answer chance for value by treating its best accounts again and again.
-    figure('closed_loop_answer_chance', answer, 'mean answer chance per treatment', mean((s) => s.oracleAnswer), { baseline_name: 'oracle policy (same scenario, same action budget)', per_run: perSeed.map((s) => Math.round(s.answer * 10000) / 10000) }),
+    // `choices`: what each of the loop's choices kept of the best one for the same account (1 = the
+    // best), so that the figure says where the answer chance is lost.
+    figure('closed_loop_answer_chance', answer, 'mean answer chance per treatment', mean((s) => s.oracleAnswer), { baseline_name: 'oracle policy (same scenario, same action budget)', per_run: perSeed.map((s) => Math.round(s.answer * 10000) / 10000), choices: choices((s) => s.choices), oracle_choices: choices((s) => s.oracleChoices) }),
     // the same share counting only what each policy added to the market's own revenue
     figure('closed_loop_share_of_oracle_uplift', revenue - noAction, '$ closed-won over no action', oracle - noAction, { baseline_name: 'oracle uplift over no action', no_action_revenue: noAction }),
     figure('decision_throughput', mean((s) => s.dps), 'account decisions/s', 2000, { baseline_name: 'target (2,000/s)', excludes: 'vendor I/O (direct market ingest and execution)' }),
     figure('decision_throughput_50k', bigRun.decisionsPerSecond, 'account decisions/s', 2000, { baseline_name: 'target (2,000/s)', accounts: BIG, decisions: bigRun.decisionsTotal }),
     figure('decisions_50k_peak_rss', peak / 1024 / 1024, 'MB', 1024, { baseline_name: 'target (1 GB)', accounts: BIG }),
   ];
+}
+
+function describeChoices(c: ChoiceQuality): string {
+  return `choices kept of the best: channel ${c.channel.toFixed(2)}, hour ${c.hour.toFixed(2)}, topic ${c.topic.toFixed(2)}, contact ${c.contact.toFixed(2)}`;
 }
 
 /** a 95% interval of the mean of `xs` (Student t), rounded to 3 places */

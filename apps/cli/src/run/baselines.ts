@@ -1,13 +1,15 @@
 // The two reference runs a closed-loop run is compared with, on the same scenario and action
 // budget: traditional if-then automation (rules baseline) and the oracle that knows the market's
 // hidden parameters (the ceiling). Both come from the simulator; revloop never sees its truth.
-import { oraclePolicy, rulesBaselinePolicy, simulatePolicy, type MarketStats, type Scenario } from '@revloop/sandbox';
+import { oraclePolicy, rulesBaselinePolicy, simulatePolicy, type ChoiceQuality, type MarketStats, type Scenario } from '@revloop/sandbox';
 
 export interface ReferenceRun {
   final: { revenue: number; spend: number; cac: number; closed_won: number; treatments: number; opportunities: number };
   daily: { day: number; revenue: number; spend: number; pipelineOpen: number }[];
   /** mean hidden answer chance of the run's treatments (benchmarks; a policy never sees it) */
   answerChance: number;
+  /** how good its channel, hour, topic and contact choices were (benchmarks) */
+  choices: ChoiceQuality;
 }
 
 function run(scenario: Scenario, policy: Parameters<typeof simulatePolicy>[1], days: number, actionsPerDay: number): ReferenceRun {
@@ -21,6 +23,7 @@ function run(scenario: Scenario, policy: Parameters<typeof simulatePolicy>[1], d
     final: { revenue: result.revenue, spend: result.spend, cac: result.cac, closed_won: result.closedWon, treatments: result.treatments, opportunities: result.opportunities },
     daily,
     answerChance: result.answerChance,
+    choices: result.choices,
   };
 }
 

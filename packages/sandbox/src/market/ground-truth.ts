@@ -26,6 +26,20 @@ export interface BestAction {
   expectedValue: number;
 }
 
+/**
+ * How good the choices of the treatments to a contact were, as the mean of each choice's share of
+ * the best one for the same account (1 = always the best): the channel's lift against the best
+ * channel's for that persona, the send hour's factor, the topic's against the best topic's, and the
+ * contact's best answer chance against the best contact's of the buying group. All 0 with none.
+ */
+export interface ChoiceQuality {
+  treatments: number;
+  channel: number;
+  hour: number;
+  topic: number;
+  contact: number;
+}
+
 export interface IntentLabel {
   label: 'high' | 'low';
   /** 0 (obvious) .. 1 (on the threshold) */
@@ -44,6 +58,7 @@ export interface GroundTruth {
   bestAction(accountId: string): BestAction | undefined;
   bestChannel(industry: string, size: CompanySize, persona: Persona): TreatmentChannel;
   channelContribution(): Record<TreatmentChannel, ChannelTally>;
+  choiceQuality(): ChoiceQuality;
   driftEvents(): AppliedDrift[];
   labelOracle: LabelOracle;
 }
@@ -162,6 +177,11 @@ export function createGroundTruth(market: SimMarket): GroundTruth {
     },
     channelContribution: () =>
       Object.fromEntries(CHANNELS.map((c) => [c, { ...market.channelTally[c] }])) as Record<TreatmentChannel, ChannelTally>,
+    choiceQuality: () => {
+      const c = market.choiceTally;
+      const mean = (x: number): number => (c.treatments ? x / c.treatments : 0);
+      return { treatments: c.treatments, channel: mean(c.channel), hour: mean(c.hour), topic: mean(c.topic), contact: mean(c.contact) };
+    },
     driftEvents: () => market.drifts.map((d) => ({ ...d })),
     labelOracle,
   };

@@ -13,6 +13,7 @@ import { createPopulation, pad, type Population } from './population.js';
 import { deriveSeed, Rng, Stream } from './random.js';
 import {
   channelIndex,
+  choiceFactors,
   createResponseModel,
   personaIndex,
   responseProbability,
@@ -42,6 +43,15 @@ export interface ChannelTally {
   intentLift: number;
   /** sum of the treatments' hidden answer chances: responses without the luck (ground truth only) */
   expectedResponses: number;
+}
+
+/** sums over the treatments addressed to a contact of what each choice cost (ChoiceFactors; ground truth only) */
+export interface ChoiceTally {
+  treatments: number;
+  channel: number;
+  hour: number;
+  topic: number;
+  contact: number;
 }
 
 export interface MarketStats {
@@ -128,6 +138,7 @@ export class SimMarket implements Market {
   readonly topicIndex: Map<string, number>;
   readonly opportunities: SimOpportunity[] = [];
   readonly channelTally: Record<TreatmentChannel, ChannelTally>;
+  readonly choiceTally: ChoiceTally = { treatments: 0, channel: 0, hour: 0, topic: 0, contact: 0 };
   readonly drifts: AppliedDrift[] = [];
   private currentDay = -1;
   private readonly sinks: MarketSink[] = [];
@@ -477,6 +488,20 @@ export class SimMarket implements Market {
     return sum / personas.length;
   }
 
+  /** adds what the treatment's channel, hour, topic and contact cost against the best (contact treatments only) */
+  private tallyChoices(t: SimTreatment, account: number, s: AccountState, channel: number): void {
+    const contact = this.resolveContact(t, account);
+    if (contact < 0) return;
+    const topic = t.topic === undefined ? -1 : (this.topicIndex.get(t.topic) ?? -1);
+    const f = choiceFactors(this.model, this.scenario, s.segment, this.population.contactPersona[contact], channel, topic, s.interestTopic, t.sendHour ?? -1, this.treatedPersonas(s, -1));
+    const c = this.choiceTally;
+    c.treatments++;
+    c.channel += f.channel;
+    c.hour += f.hour;
+    c.topic += f.topic;
+    c.contact += f.contact;
+  }
+
   private resolveContact(t: SimTreatment, account: number): number {
     if (t.contactId === undefined) return -1;
     const c = this.population.contactIndex.get(t.contactId);
@@ -501,6 +526,7 @@ export class SimMarket implements Market {
     const tally = this.channelTally[t.channel];
     tally.treatments++;
     tally.expectedResponses += probability;
+    this.tallyChoices(t, i, s, channel);
     if (responded) {
       if (t.channel === 'linkedin') cost += ch.linkedin.cpc;
       if (t.channel === 'google') cost += ch.google.cpc;

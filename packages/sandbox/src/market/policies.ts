@@ -1,6 +1,7 @@
 // Two reference policies and a harness that runs one against a fresh market, so that revloop's
 // results can be placed between "traditional if-then automation" and "knows the hidden truth".
 import { simEpochMs } from './clock.js';
+import type { ChoiceQuality } from './ground-truth.js';
 import { createMarket, type Market, type MarketStats } from './market.js';
 import type { Scenario } from './scenario-schema.js';
 import type { MarketEvent, SimSignal, SimTreatment, TreatmentChannel } from './types.js';
@@ -30,6 +31,8 @@ export interface PolicyResult {
   cac: number;
   /** mean hidden answer chance of the treatments applied (0 with none) */
   answerChance: number;
+  /** how good its channel, hour, topic and contact choices were (GroundTruth.choiceQuality) */
+  choices: ChoiceQuality;
   stats: MarketStats;
 }
 
@@ -127,6 +130,7 @@ export function simulatePolicy(scenario: Scenario, policy: Policy, options: Simu
   const treatmentSpend = stats.totalSpend - stats.adSpend.linkedin - stats.adSpend.google;
   return {
     answerChance: meanAnswerChance(market),
+    choices: market.groundTruth().choiceQuality(),
     revenue: stats.revenueClosedWon,
     spend: stats.totalSpend,
     treatmentSpend,

@@ -85,11 +85,53 @@ export function responseProbability(
   const r = scenario.response;
   const sp = segment * P + persona;
   const base = model.lift[sp * C + channel];
-  let topicMult: number;
-  if (topic < 0) topicMult = r.topicMismatch * 0.75;
-  else topicMult = (topic === interestTopic ? r.topicMatch : r.topicMismatch) * model.topicAffinity[sp * model.topics + topic];
-  const p = (base * topicMult * hourMultiplier(scenario, model.bestHour[sp], hour)) / (1 + r.fatigueK * fatigue);
+  const p = (base * topicMultiplier(model, scenario, sp, topic, interestTopic) * hourMultiplier(scenario, model.bestHour[sp], hour)) / (1 + r.fatigueK * fatigue);
   return p > 1 ? 1 : p;
+}
+
+/** the topic's factor for one segment × persona (`sp`): on or off the interest topic × the persona's affinity */
+function topicMultiplier(model: ResponseModel, scenario: Scenario, sp: number, topic: number, interestTopic: number): number {
+  const r = scenario.response;
+  if (topic < 0) return r.topicMismatch * 0.75;
+  return (topic === interestTopic ? r.topicMatch : r.topicMismatch) * model.topicAffinity[sp * model.topics + topic];
+}
+
+/** the best answer chance a persona of the segment gives before fatigue: best channel, best topic, best hour */
+function personaBest(model: ResponseModel, scenario: Scenario, sp: number, interestTopic: number): number {
+  let lift = 0;
+  for (let c = 0; c < C; c++) lift = Math.max(lift, model.lift[sp * C + c]);
+  let topic = 0;
+  for (let t = 0; t < model.topics; t++) topic = Math.max(topic, topicMultiplier(model, scenario, sp, t, interestTopic));
+  return lift * topic;
+}
+
+/**
+ * What each choice of a treatment to one contact cost against the best choice for the same account
+ * (1 = the best). Their product × the best answer chance the account could give (best contact,
+ * channel, topic and hour, same fatigue) is the treatment's answer chance. `personas` = the
+ * account's live buying group.
+ */
+export interface ChoiceFactors {
+  channel: number;
+  hour: number;
+  topic: number;
+  contact: number;
+}
+
+export function choiceFactors(model: ResponseModel, scenario: Scenario, segment: number, persona: number, channel: number, topic: number, interestTopic: number, hour: number, personas: readonly number[]): ChoiceFactors {
+  const sp = segment * P + persona;
+  let maxLift = 0;
+  for (let c = 0; c < C; c++) maxLift = Math.max(maxLift, model.lift[sp * C + c]);
+  let maxTopic = 0;
+  for (let t = 0; t < model.topics; t++) maxTopic = Math.max(maxTopic, topicMultiplier(model, scenario, sp, t, interestTopic));
+  let group = 0;
+  for (const q of personas) group = Math.max(group, personaBest(model, scenario, segment * P + q, interestTopic));
+  return {
+    channel: model.lift[sp * C + channel] / maxLift,
+    hour: hourMultiplier(scenario, model.bestHour[sp], hour),
+    topic: topicMultiplier(model, scenario, sp, topic, interestTopic) / maxTopic,
+    contact: group > 0 ? (maxLift * maxTopic) / group : 1,
+  };
 }
 
 /** Drift: the persona's best channel becomes `to` (in one industry's segments, or all). */
