@@ -489,8 +489,7 @@ export class SimMarket implements Market {
   }
 
   /** adds what the treatment's channel, hour, topic and contact cost against the best (contact treatments only) */
-  private tallyChoices(t: SimTreatment, account: number, s: AccountState, channel: number): void {
-    const contact = this.resolveContact(t, account);
+  private tallyChoices(t: SimTreatment, contact: number, s: AccountState, channel: number): void {
     if (contact < 0) return;
     const topic = t.topic === undefined ? -1 : (this.topicIndex.get(t.topic) ?? -1);
     const f = choiceFactors(this.model, this.scenario, s.segment, this.population.contactPersona[contact], channel, topic, s.interestTopic, t.sendHour ?? -1, this.treatedPersonas(s, -1));
@@ -526,7 +525,8 @@ export class SimMarket implements Market {
     const tally = this.channelTally[t.channel];
     tally.treatments++;
     tally.expectedResponses += probability;
-    this.tallyChoices(t, i, s, channel);
+    const contact = this.resolveContact(t, i);
+    this.tallyChoices(t, contact, s, channel);
     if (responded) {
       if (t.channel === 'linkedin') cost += ch.linkedin.cpc;
       if (t.channel === 'google') cost += ch.google.cpc;
@@ -539,7 +539,6 @@ export class SimMarket implements Market {
       if (t.channel === 'sales_task') s.salesAccepted = true;
       tally.responses++;
       tally.intentLift += s.intent - before;
-      const contact = this.resolveContact(t, i);
       const type: SignalType = t.channel === 'email' ? 'email_click' : t.channel === 'sales_task' ? 'form_fill' : 'ad_click';
       const hour = t.sendHour ?? 9;
       const at = Math.max(t.at, simEpochMs(this.startMs, dayOf(this.startMs, t.at), hour)) + 20 * 60_000;

@@ -96,13 +96,18 @@ function topicMultiplier(model: ResponseModel, scenario: Scenario, sp: number, t
   return (topic === interestTopic ? r.topicMatch : r.topicMismatch) * model.topicAffinity[sp * model.topics + topic];
 }
 
-/** the best answer chance a persona of the segment gives before fatigue: best channel, best topic, best hour */
-function personaBest(model: ResponseModel, scenario: Scenario, sp: number, interestTopic: number): number {
+/** the best channel's lift for one segment × persona (`sp`) */
+function maxLift(model: ResponseModel, sp: number): number {
   let lift = 0;
   for (let c = 0; c < C; c++) lift = Math.max(lift, model.lift[sp * C + c]);
+  return lift;
+}
+
+/** the best topic's factor for one segment × persona (`sp`) */
+function maxTopic(model: ResponseModel, scenario: Scenario, sp: number, interestTopic: number): number {
   let topic = 0;
   for (let t = 0; t < model.topics; t++) topic = Math.max(topic, topicMultiplier(model, scenario, sp, t, interestTopic));
-  return lift * topic;
+  return topic;
 }
 
 /**
@@ -120,17 +125,16 @@ export interface ChoiceFactors {
 
 export function choiceFactors(model: ResponseModel, scenario: Scenario, segment: number, persona: number, channel: number, topic: number, interestTopic: number, hour: number, personas: readonly number[]): ChoiceFactors {
   const sp = segment * P + persona;
-  let maxLift = 0;
-  for (let c = 0; c < C; c++) maxLift = Math.max(maxLift, model.lift[sp * C + c]);
-  let maxTopic = 0;
-  for (let t = 0; t < model.topics; t++) maxTopic = Math.max(maxTopic, topicMultiplier(model, scenario, sp, t, interestTopic));
+  const lift = maxLift(model, sp);
+  const bestTopic = maxTopic(model, scenario, sp, interestTopic);
+  // the best chance (best hour, before fatigue) of the persona addressed and of the buying group's best
   let group = 0;
-  for (const q of personas) group = Math.max(group, personaBest(model, scenario, segment * P + q, interestTopic));
+  for (const q of personas) group = Math.max(group, maxLift(model, segment * P + q) * maxTopic(model, scenario, segment * P + q, interestTopic));
   return {
-    channel: model.lift[sp * C + channel] / maxLift,
+    channel: model.lift[sp * C + channel] / lift,
     hour: hourMultiplier(scenario, model.bestHour[sp], hour),
-    topic: topicMultiplier(model, scenario, sp, topic, interestTopic) / maxTopic,
-    contact: group > 0 ? (maxLift * maxTopic) / group : 1,
+    topic: topicMultiplier(model, scenario, sp, topic, interestTopic) / bestTopic,
+    contact: group > 0 ? (lift * bestTopic) / group : 1,
   };
 }
 

@@ -13,21 +13,23 @@ describe('ground truth: choice quality', () => {
   const pop = fresh().population;
   const accounts = pop.accounts.filter((_, i) => pop.states[i]!.contactCount >= 3).slice(0, 25);
 
-  /** the best answer chance over every live contact × channel × topic × whole hour (brute force) */
-  function bestChance(m: SimMarket, accountId: string): number {
+  /** the best treatment over every live contact × channel × topic × whole hour (brute force), with its answer chance */
+  function bestTreatment(m: SimMarket, accountId: string): { treatment: SimTreatment; chance: number } {
     const s = m.population.states[m.population.accountIndex.get(accountId)!]!;
-    let best = 0;
+    let best = { treatment: undefined as SimTreatment | undefined, chance: -1 };
     for (let c = s.contactFirst; c < s.contactFirst + s.contactCount; c++) {
       if (m.population.contactDeleted[c]) continue;
       for (const channel of CHANNELS) {
         for (const topic of m.scenario.topics) {
           for (let hour = 0; hour < 24; hour++) {
-            best = Math.max(best, m.probabilityOf({ accountId, contactId: m.population.contacts[c]!.id, channel, topic, sendHour: hour, at: m.now() })!);
+            const treatment = { accountId, contactId: m.population.contacts[c]!.id, channel, topic, sendHour: hour, at: m.now() };
+            const chance = m.probabilityOf(treatment)!;
+            if (chance > best.chance) best = { treatment, chance };
           }
         }
       }
     }
-    return best;
+    return { treatment: best.treatment!, chance: best.chance };
   }
 
   it('multiplies back to the treatment’s answer chance: channel × hour × topic × contact × the best chance', () => {
@@ -39,7 +41,7 @@ describe('ground truth: choice quality', () => {
       const contact = m.population.contacts[s.contactFirst + rng.int(s.contactCount)]!;
       const t: SimTreatment = { accountId: a.id, contactId: contact.id, channel: CHANNELS[rng.int(CHANNELS.length)]!, topic: m.scenario.topics[rng.int(m.scenario.topics.length)]!, sendHour: rng.int(24), at: m.now() };
       const p = m.probabilityOf(t)!;
-      const best = bestChance(m, a.id);
+      const best = bestTreatment(m, a.id).chance;
       m.treat(t);
       const q = m.groundTruth().choiceQuality();
       expect(q.treatments).toBe(1);
@@ -56,25 +58,11 @@ describe('ground truth: choice quality', () => {
   it('is 1 on every count for the best treatment, and names the wrong channel as the loss', () => {
     const m = fresh();
     const a = accounts[0]!;
-    const s = m.population.states[m.population.accountIndex.get(a.id)!]!;
-    // the best treatment by brute force, as a treatment
-    let best: SimTreatment | undefined;
-    let bestP = -1;
-    for (let c = s.contactFirst; c < s.contactFirst + s.contactCount; c++) {
-      for (const channel of CHANNELS) {
-        for (const topic of m.scenario.topics) {
-          for (let hour = 0; hour < 24; hour++) {
-            const t = { accountId: a.id, contactId: m.population.contacts[c]!.id, channel, topic, sendHour: hour, at: m.now() };
-            const p = m.probabilityOf(t)!;
-            if (p > bestP) [bestP, best] = [p, t];
-          }
-        }
-      }
-    }
-    m.treat(best!);
+    const best = bestTreatment(m, a.id).treatment;
+    m.treat(best);
     expect(m.groundTruth().choiceQuality()).toMatchObject({ treatments: 1, channel: 1, hour: 1, topic: 1, contact: 1 });
-    const other = CHANNELS.find((c) => c !== best!.channel)!;
-    m.treat({ ...best!, channel: other });
+    const other = CHANNELS.find((c) => c !== best.channel)!;
+    m.treat({ ...best, channel: other });
     const q = m.groundTruth().choiceQuality();
     expect(q.treatments).toBe(2);
     expect(q.channel).toBeLessThan(1);
