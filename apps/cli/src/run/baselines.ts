@@ -1,7 +1,7 @@
 // The two reference runs a closed-loop run is compared with, on the same scenario and action
 // budget: traditional if-then automation (rules baseline) and the oracle that knows the market's
 // hidden parameters (the ceiling). Both come from the simulator; revloop never sees its truth.
-import { oraclePolicy, rulesBaselinePolicy, simulatePolicy, type ChoiceQuality, type MarketStats, type Scenario } from '@revloop/sandbox';
+import { oraclePolicy, rulesBaselinePolicy, simulatePolicy, type ChoiceQuality, type MarketStats, type PolicyResult, type Scenario } from '@revloop/sandbox';
 
 export interface ReferenceRun {
   final: { revenue: number; spend: number; cac: number; closed_won: number; treatments: number; opportunities: number };
@@ -10,6 +10,8 @@ export interface ReferenceRun {
   answerChance: number;
   /** how good its channel, hour, topic and contact choices were (benchmarks) */
   choices: ChoiceQuality;
+  /** treatments, answer chance, opportunities and revenue per company size (benchmarks) */
+  bySize: PolicyResult['bySize'];
 }
 
 function run(scenario: Scenario, policy: Parameters<typeof simulatePolicy>[1], days: number, actionsPerDay: number): ReferenceRun {
@@ -24,6 +26,7 @@ function run(scenario: Scenario, policy: Parameters<typeof simulatePolicy>[1], d
     daily,
     answerChance: result.answerChance,
     choices: result.choices,
+    bySize: result.bySize,
   };
 }
 

@@ -40,6 +40,21 @@ export interface ChoiceQuality {
   contact: number;
 }
 
+/**
+ * What a policy did and won per company size: where its treatments went, their mean hidden answer
+ * chance, and the opportunities, closed-won deals and revenue of accounts of that size. Why per
+ * size: a few large deals decide a run's revenue, and they come from the few enterprise accounts.
+ */
+export interface SizeBreakdown {
+  accounts: number;
+  treatments: number;
+  /** mean hidden answer chance of those treatments (0 with none) */
+  answerChance: number;
+  opportunities: number;
+  closedWon: number;
+  revenue: number;
+}
+
 export interface IntentLabel {
   label: 'high' | 'low';
   /** 0 (obvious) .. 1 (on the threshold) */
@@ -59,6 +74,7 @@ export interface GroundTruth {
   bestChannel(industry: string, size: CompanySize, persona: Persona): TreatmentChannel;
   channelContribution(): Record<TreatmentChannel, ChannelTally>;
   choiceQuality(): ChoiceQuality;
+  bySize(): Record<CompanySize, SizeBreakdown>;
   driftEvents(): AppliedDrift[];
   labelOracle: LabelOracle;
 }
@@ -181,6 +197,26 @@ export function createGroundTruth(market: SimMarket): GroundTruth {
       const c = market.choiceTally;
       const mean = (x: number): number => (c.treatments ? x / c.treatments : 0);
       return { treatments: c.treatments, channel: mean(c.channel), hour: mean(c.hour), topic: mean(c.topic), contact: mean(c.contact) };
+    },
+    bySize: () => {
+      const out = Object.fromEntries(
+        SIZES.map((size, k) => {
+          const t = market.sizeTally[k];
+          return [size, { accounts: 0, treatments: t.treatments, answerChance: t.treatments ? t.expectedResponses / t.treatments : 0, opportunities: 0, closedWon: 0, revenue: 0 }];
+        }),
+      ) as Record<CompanySize, SizeBreakdown>;
+      for (const s of pop.states) if (!s.deleted) out[SIZES[s.size]].accounts++;
+      for (const o of market.opportunities) {
+        const s = stateOf(o.accountId);
+        if (!s) continue;
+        const row = out[SIZES[s.size]];
+        row.opportunities++;
+        if (o.isWon) {
+          row.closedWon++;
+          row.revenue += o.amount;
+        }
+      }
+      return out;
     },
     driftEvents: () => market.drifts.map((d) => ({ ...d })),
     labelOracle,

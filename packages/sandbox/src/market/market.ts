@@ -20,7 +20,7 @@ import {
   shiftPersonaChannel,
   type ResponseModel,
 } from './response-model.js';
-import { CHANNELS, SIGNAL_TYPES, type DriftEvent, type Scenario } from './scenario-schema.js';
+import { CHANNELS, SIGNAL_TYPES, SIZES, type DriftEvent, type Scenario } from './scenario-schema.js';
 import { createStepParams, type StepParams } from './step-params.js';
 import type {
   AdPlatform,
@@ -52,6 +52,12 @@ export interface ChoiceTally {
   hour: number;
   topic: number;
   contact: number;
+}
+
+/** treatments per company size (index into SIZES): how many, and their hidden answer chances summed */
+export interface SizeTally {
+  treatments: number;
+  expectedResponses: number;
 }
 
 export interface MarketStats {
@@ -139,6 +145,7 @@ export class SimMarket implements Market {
   readonly opportunities: SimOpportunity[] = [];
   readonly channelTally: Record<TreatmentChannel, ChannelTally>;
   readonly choiceTally: ChoiceTally = { treatments: 0, channel: 0, hour: 0, topic: 0, contact: 0 };
+  readonly sizeTally: SizeTally[] = SIZES.map(() => ({ treatments: 0, expectedResponses: 0 }));
   readonly drifts: AppliedDrift[] = [];
   private currentDay = -1;
   private readonly sinks: MarketSink[] = [];
@@ -525,6 +532,8 @@ export class SimMarket implements Market {
     const tally = this.channelTally[t.channel];
     tally.treatments++;
     tally.expectedResponses += probability;
+    this.sizeTally[s.size].treatments++;
+    this.sizeTally[s.size].expectedResponses += probability;
     const contact = this.resolveContact(t, i);
     this.tallyChoices(t, contact, s, channel);
     if (responded) {

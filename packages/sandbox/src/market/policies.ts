@@ -1,10 +1,10 @@
 // Two reference policies and a harness that runs one against a fresh market, so that revloop's
 // results can be placed between "traditional if-then automation" and "knows the hidden truth".
 import { simEpochMs } from './clock.js';
-import type { ChoiceQuality } from './ground-truth.js';
+import type { ChoiceQuality, SizeBreakdown } from './ground-truth.js';
 import { createMarket, type Market, type MarketStats } from './market.js';
 import type { Scenario } from './scenario-schema.js';
-import type { MarketEvent, SimSignal, SimTreatment, TreatmentChannel } from './types.js';
+import type { CompanySize, MarketEvent, SimSignal, SimTreatment, TreatmentChannel } from './types.js';
 
 export interface PolicyContext {
   market: Market;
@@ -33,6 +33,8 @@ export interface PolicyResult {
   answerChance: number;
   /** how good its channel, hour, topic and contact choices were (GroundTruth.choiceQuality) */
   choices: ChoiceQuality;
+  /** treatments, answer chance, opportunities and revenue per company size (GroundTruth.bySize) */
+  bySize: Record<CompanySize, SizeBreakdown>;
   stats: MarketStats;
 }
 
@@ -131,6 +133,7 @@ export function simulatePolicy(scenario: Scenario, policy: Policy, options: Simu
   return {
     answerChance: meanAnswerChance(market),
     choices: market.groundTruth().choiceQuality(),
+    bySize: market.groundTruth().bySize(),
     revenue: stats.revenueClosedWon,
     spend: stats.totalSpend,
     treatmentSpend,
