@@ -3,7 +3,7 @@
 export * from './types.js';
 export { scenarioSchema, PERSONAS, SIZES, CHANNELS, SIGNAL_TYPES, type Scenario, type ScenarioInput, type DriftEvent } from './scenario-schema.js';
 export { loadScenario, defaultScenario, formatPath, ScenarioError, type ScenarioIssue } from './load-scenario.js';
-export { createMarket, SimMarket, type Market, type MarketStats, type ChannelTally, type ChoiceTally, type SizeTally, type TreatmentOutcome, type AppliedDrift } from './market.js';
+export { createMarket, SimMarket, type Market, type MarketStats, type ChannelTally, type ChoiceTally, type TreatmentOutcome, type AppliedDrift } from './market.js';
 export { createGroundTruth, labelOracleFor, type GroundTruth, type BestAction, type ChoiceQuality, type SizeBreakdown, type IntentLabel, type LabelOracle } from './ground-truth.js';
 export {
   rulesBaselinePolicy,

@@ -54,12 +54,6 @@ export interface ChoiceTally {
   contact: number;
 }
 
-/** treatments per company size (index into SIZES): how many, and their hidden answer chances summed */
-export interface SizeTally {
-  treatments: number;
-  expectedResponses: number;
-}
-
 export interface MarketStats {
   day: number;
   events: number;
@@ -145,7 +139,8 @@ export class SimMarket implements Market {
   readonly opportunities: SimOpportunity[] = [];
   readonly channelTally: Record<TreatmentChannel, ChannelTally>;
   readonly choiceTally: ChoiceTally = { treatments: 0, channel: 0, hour: 0, topic: 0, contact: 0 };
-  readonly sizeTally: SizeTally[] = SIZES.map(() => ({ treatments: 0, expectedResponses: 0 }));
+  /** per company size (index into SIZES): treatments and their hidden answer chances summed */
+  readonly sizeTally: Pick<ChannelTally, 'treatments' | 'expectedResponses'>[] = SIZES.map(() => ({ treatments: 0, expectedResponses: 0 }));
   readonly drifts: AppliedDrift[] = [];
   private currentDay = -1;
   private readonly sinks: MarketSink[] = [];

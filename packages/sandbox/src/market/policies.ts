@@ -130,10 +130,11 @@ export function simulatePolicy(scenario: Scenario, policy: Policy, options: Simu
   }
   const stats = market.stats();
   const treatmentSpend = stats.totalSpend - stats.adSpend.linkedin - stats.adSpend.google;
+  const truth = market.groundTruth();
   return {
     answerChance: meanAnswerChance(market),
-    choices: market.groundTruth().choiceQuality(),
-    bySize: market.groundTruth().bySize(),
+    choices: truth.choiceQuality(),
+    bySize: truth.bySize(),
     revenue: stats.revenueClosedWon,
     spend: stats.totalSpend,
     treatmentSpend,
