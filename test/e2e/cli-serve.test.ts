@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SYNC_GROUP_RECORDS } from '@revloop/core';
 
 const repo = resolve(import.meta.dirname, '../..');
 const nodeArgs = ['--conditions=revloop-source', '--import', pathToFileURL(join(repo, 'node_modules/tsx/dist/loader.mjs')).href, '--import', join(repo, 'test/setup/network-guard-child.mjs'), join(repo, 'apps/cli/src/bin.ts')];
@@ -105,13 +106,11 @@ describe('revloop serve', () => {
 });
 
 describe('an interrupted sync', () => {
-  const N = 20_000;
-
   it('SIGTERM stops after the current batch: exit 1, status interrupted, checkpoint kept; the next sync resumes', async () => {
-    // five commit groups of at most SYNC_GROUP_RECORDS (20,000): with one group, a fast machine
-    // commits the whole sync at once and the first checkpoint comes too late to interrupt it
-    const N = 100_000;
-    const db = syntheticConfig(dir, N, 2);
+    // five commit groups: with one, a fast machine commits the whole sync at once and the first
+    // checkpoint comes too late to interrupt it
+    const contacts = 5 * SYNC_GROUP_RECORDS;
+    const db = syntheticConfig(dir, contacts, 2);
     const sync = start(dir, ['sync', '--json']);
     await until('the first checkpoint', () => checkpointOf(db));
     sync.child.kill('SIGTERM');
@@ -121,17 +120,18 @@ describe('an interrupted sync', () => {
     expect(report).toMatchObject({ ok: false, interrupted: true, streams: [{ stream: 'contacts', status: 'interrupted' }] });
     const stored = contactRows(db).length;
     expect(stored).toBe(report.streams[0].written);
-    expect(stored).toBeLessThan(N);
+    expect(stored).toBeLessThan(contacts);
     // the checkpoint is the last stored record
     expect(JSON.parse(checkpointOf(db)!).id).toBe(`c${String(stored - 1).padStart(9, '0')}`);
 
     const resumed = revloop(dir, ['sync', '--json']);
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect(resumed.json().streams[0].read).toBe(N - stored);
-    expect(contactRows(db)).toHaveLength(N);
+    expect(resumed.json().streams[0].read).toBe(contacts - stored);
+    expect(contactRows(db)).toHaveLength(contacts);
   });
 
   it('SIGKILL mid-sync, then sync again: the rows equal those of an uninterrupted sync', async () => {
+    const N = 20_000;
     const db = syntheticConfig(dir, N, 2);
     const sync = start(dir, ['sync']);
     await until('the first checkpoint', () => checkpointOf(db));
