@@ -39,7 +39,7 @@ async function loop(scenario: Scenario, days: number, actionsPerDay: number, sam
 }
 
 export default async function (): Promise<BenchFigure[]> {
-  const perSeed: { seed: number; sampling: number; rpd: number; baseRpd: number; revenue: number; baseline: number; oracle: number; noAction: number; dps: number; answer: number; oracleAnswer: number; choices: ChoiceQuality; oracleChoices: ChoiceQuality; bySize: Record<string, SizeBreakdown>; oracleBySize: Record<string, SizeBreakdown> }[] = [];
+  const perSeed: { seed: number; sampling: number; rpd: number; baseRpd: number; revenue: number; baseline: number; oracle: number; expected: number; oracleExpected: number; noAction: number; dps: number; answer: number; oracleAnswer: number; choices: ChoiceQuality; oracleChoices: ChoiceQuality; bySize: Record<string, SizeBreakdown>; oracleBySize: Record<string, SizeBreakdown> }[] = [];
   for (const seed of SEEDS) {
     const scenario = { ...base(), seed };
     const refs = referenceRuns(scenario, DAYS, ACTIONS);
@@ -56,6 +56,8 @@ export default async function (): Promise<BenchFigure[]> {
         revenue: result.final.revenue,
         baseline: refs.baseline.final.revenue,
         oracle: refs.oracle.final.revenue,
+        expected: result.market.stats().expectedRevenueClosedWon,
+        oracleExpected: refs.oracle.expectedRevenue,
         noAction,
         dps: result.decisionsPerSecond,
         answer: meanAnswerChance(result.market),
@@ -66,7 +68,7 @@ export default async function (): Promise<BenchFigure[]> {
         oracleBySize: refs.oracle.bySize,
       });
       const last = perSeed[perSeed.length - 1]!;
-      process.stderr.write(`seed ${seed} (sampling ${sampling}): revenue ${Math.round(last.revenue)} (baseline ${Math.round(last.baseline)}, oracle ${Math.round(last.oracle)}, no action ${Math.round(last.noAction)}), answer chance ${last.answer.toFixed(4)} (${describeChoices(last.choices)}), ${Math.round(result.decisionsPerSecond)} decisions/s\n  ${describeSizes(last.bySize, last.oracleBySize)}\n`);
+      process.stderr.write(`seed ${seed} (sampling ${sampling}): revenue ${Math.round(last.revenue)} (baseline ${Math.round(last.baseline)}, oracle ${Math.round(last.oracle)}, no action ${Math.round(last.noAction)}; without the final win draws' luck ${Math.round(last.expected)}, oracle ${Math.round(last.oracleExpected)}), answer chance ${last.answer.toFixed(4)} (${describeChoices(last.choices)}), ${Math.round(result.decisionsPerSecond)} decisions/s\n  ${describeSizes(last.bySize, last.oracleBySize)}\n`);
     }
   }
   const mean = (f: (s: (typeof perSeed)[number]) => number) => perSeed.reduce((a, s) => a + f(s), 0) / perSeed.length;
@@ -110,6 +112,10 @@ export default async function (): Promise<BenchFigure[]> {
     // `choices`: what each of the loop's choices kept of the best one for the same account (1 = the
     // best), so that the figure says where the answer chance is lost.
     figure('closed_loop_answer_chance', answer, 'mean answer chance per treatment', mean((s) => s.oracleAnswer), { baseline_name: 'oracle policy (same scenario, same action budget)', per_run: perSeed.map((s) => Math.round(s.answer * 10000) / 10000), choices: choices((s) => s.choices), oracle_choices: choices((s) => s.oracleChoices) }),
+    // the same share with each deal's final win draw replaced by its chance (amount × win rate at
+    // that moment): a run's revenue turns on a few large deals' coin flips, and this figure keeps
+    // what the policy did to bring deals to the draw, and with how much intent, without the flip
+    figure('closed_loop_share_of_oracle_expected', mean((s) => s.expected), '$ expected closed-won', mean((s) => s.oracleExpected), { baseline_name: 'oracle policy, the same expectation', target_ratio: 0.8, per_seed_share: perSeed.map((s) => Math.round((s.expected / s.oracleExpected) * 1000) / 1000) }),
     // the same share counting only what each policy added to the market's own revenue
     figure('closed_loop_share_of_oracle_uplift', revenue - noAction, '$ closed-won over no action', oracle - noAction, { baseline_name: 'oracle uplift over no action', no_action_revenue: noAction }),
     figure('decision_throughput', mean((s) => s.dps), 'account decisions/s', 2000, { baseline_name: 'target (2,000/s)', excludes: 'vendor I/O (direct market ingest and execution)' }),

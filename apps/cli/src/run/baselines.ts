@@ -12,6 +12,8 @@ export interface ReferenceRun {
   choices: ChoiceQuality;
   /** treatments, answer chance, opportunities and revenue per company size (benchmarks) */
   bySize: PolicyResult['bySize'];
+  /** closed-won revenue with each deal's final win draw replaced by its chance (MarketStats.expectedRevenueClosedWon; benchmarks) */
+  expectedRevenue: number;
 }
 
 function run(scenario: Scenario, policy: Parameters<typeof simulatePolicy>[1], days: number, actionsPerDay: number): ReferenceRun {
@@ -27,6 +29,7 @@ function run(scenario: Scenario, policy: Parameters<typeof simulatePolicy>[1], d
     answerChance: result.answerChance,
     choices: result.choices,
     bySize: result.bySize,
+    expectedRevenue: result.stats.expectedRevenueClosedWon,
   };
 }
 

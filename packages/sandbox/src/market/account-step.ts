@@ -13,6 +13,8 @@ export const Transition = {
   won: 16,
   lost: 32,
   recycled: 64,
+  /** with won or lost: the deal reached its final win draw (was not dropped at a stage) */
+  decided: 128,
 } as const;
 
 export function stepIntent(s: AccountState, p: StepParams, rng: Rng): void {
@@ -95,11 +97,11 @@ export function stepFunnel(s: AccountState, p: StepParams, day: number, rng: Rng
       if (s.stage === 3) {
         if (rng.next() < winRate(p, s.intent)) {
           s.funnel = Funnel.won;
-          return Transition.won;
+          return Transition.won | Transition.decided;
         }
         s.funnel = Funnel.cooldown;
         s.funnelUntil = day + f.recycleDays;
-        return Transition.lost;
+        return Transition.lost | Transition.decided;
       }
       s.stage++;
       s.funnelUntil = day + stageDuration(s, p, rng);

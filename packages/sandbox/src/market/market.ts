@@ -21,7 +21,7 @@ import {
   type ResponseModel,
 } from './response-model.js';
 import { CHANNELS, SIGNAL_TYPES, SIZES, type DriftEvent, type Scenario } from './scenario-schema.js';
-import { createStepParams, type StepParams } from './step-params.js';
+import { createStepParams, winRate, type StepParams } from './step-params.js';
 import type {
   AdPlatform,
   MarketEvent,
@@ -65,6 +65,12 @@ export interface MarketStats {
   closedWon: number;
   closedLost: number;
   revenueClosedWon: number;
+  /**
+   * closed-won revenue with each deal's final win draw replaced by its chance (amount × win rate
+   * at that moment, won or lost). Why: a run's revenue turns on a few large deals' coin flips; this
+   * keeps what the policy did to get deals to that draw and with what intent, without the flip.
+   */
+  expectedRevenueClosedWon: number;
   pipelineOpen: number;
   /** ad campaigns' spend per platform */
   adSpend: Record<AdPlatform, number>;
@@ -158,6 +164,7 @@ export class SimMarket implements Market {
     closedWon: 0,
     closedLost: 0,
     revenueClosedWon: 0,
+    expectedRevenueClosedWon: 0,
     treatmentsIgnored: 0,
     merges: 0,
     deletions: 0,
@@ -369,6 +376,7 @@ export class SimMarket implements Market {
         opp.stage = opp.isWon ? 'closed_won' : 'closed_lost';
         opp.closeDate = simDate(this.startMs, d);
         s.opportunity = -1;
+        if (tr & Transition.decided) this.tally.expectedRevenueClosedWon += opp.amount * winRate(this.params, s.intent);
         if (opp.isWon) {
           this.tally.closedWon++;
           this.tally.revenueClosedWon += opp.amount;
@@ -581,6 +589,7 @@ export class SimMarket implements Market {
       closedWon: t.closedWon,
       closedLost: t.closedLost,
       revenueClosedWon: t.revenueClosedWon,
+      expectedRevenueClosedWon: t.expectedRevenueClosedWon,
       pipelineOpen: pipeline,
       adSpend: { ...this.ads.spend },
       adConversions: this.ads.conversions,

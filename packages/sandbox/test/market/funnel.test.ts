@@ -27,6 +27,14 @@ describe('funnel on the default scenario (2,000 accounts, 90 days)', () => {
     expect(won.reduce((s, o) => s + o.amount, 0)).toBe(stats.revenueClosedWon);
   });
 
+  it('counts every deal that reached its win draw at its win chance in the expected revenue', () => {
+    // every won deal took the draw at a win rate of at least atZeroIntent; no deal at more than atFullIntent
+    const { atZeroIntent, atFullIntent } = scenarioFile('default').funnel.winRate;
+    const closed = [...latest.values()].filter((o) => o.isClosed);
+    expect(stats.expectedRevenueClosedWon).toBeGreaterThanOrEqual(atZeroIntent * stats.revenueClosedWon);
+    expect(stats.expectedRevenueClosedWon).toBeLessThanOrEqual(atFullIntent * closed.reduce((s, o) => s + o.amount, 0));
+  });
+
   it('takes weeks from opportunity to close, with no deal closing on its creation day', () => {
     const lags = [...latest.values()]
       .filter((o) => o.isWon)
