@@ -1,23 +1,14 @@
 // `revloop approvals` as a reviewer uses it: list, show, reject (who and why recorded), bad input.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { openSqliteStore } from '@revloop/store';
+import { CLI_TEST_TIMEOUT_MS, runCli } from './cli-child.js';
 
-const repo = process.cwd();
 let dir: string;
 
-function revloop(args: string[]) {
-  const r = spawnSync(process.execPath, ['--conditions=revloop-source', '--import', pathToFileURL(join(repo, 'node_modules/tsx/dist/loader.mjs')).href, '--import', join(repo, 'test/setup/network-guard-child.mjs'), join(repo, 'apps/cli/src/bin.ts'), ...args], {
-    cwd: dir,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
-}
+const revloop = (args: string[]) => runCli(dir, args);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'revloop-approvals-'));
@@ -34,7 +25,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('revloop approvals', () => {
+describe('revloop approvals', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it('lists pending approvals with the action they would run', () => {
     const r = revloop(['approvals', 'list', '--state', 'pending', '--json']);
     expect(r.code, r.stderr).toBe(0);

@@ -1,27 +1,15 @@
 // The `revloop` CLI end to end: each test runs apps/cli/src/bin.ts as a child process (tsx, the
 // revloop-source condition, the network guard) in a temp folder that has no node_modules.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sampleData } from '../../apps/cli/src/sample-data.js';
 import { starterConfig } from '../../apps/cli/src/starter.js';
+import { CLI_TEST_TIMEOUT_MS, runCli } from './cli-child.js';
 
 const repo = resolve(import.meta.dirname, '../..');
-const nodeArgs = ['--conditions=revloop-source', '--import', pathToFileURL(join(repo, 'node_modules/tsx/dist/loader.mjs')).href, '--import', join(repo, 'test/setup/network-guard-child.mjs'), join(repo, 'apps/cli/src/bin.ts')];
-
-function revloop(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [...nodeArgs, ...args], { cwd, env: childEnv(env), encoding: 'utf8', timeout: 30_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
-}
-
-/** the child's environment: without NODE_PATH (npx sets one that would make any package resolve from anywhere) */
-function childEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { NODE_PATH: _ignored, ...rest } = process.env;
-  return { ...rest, ...extra };
-}
+const revloop = (cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) => runCli(cwd, args, { env });
 
 let dir: string;
 beforeEach(() => {
@@ -29,7 +17,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('revloop init / check', () => {
+describe('revloop init / check', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it('init writes a starter config and the sample data that check accepts; init refuses to overwrite without --force', () => {
     const init = revloop(dir, ['init']);
     expect(init.code, init.stderr).toBe(0);
@@ -113,7 +101,7 @@ describe('revloop init / check', () => {
   });
 });
 
-describe('revloop migrate / sync / status', () => {
+describe('revloop migrate / sync / status', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it('migrates, syncs the sample, reads nothing on the second run, re-reads after --reset', () => {
     expect(revloop(dir, ['init']).code).toBe(0);
     const m = revloop(dir, ['migrate', '--json']);
@@ -184,7 +172,15 @@ describe('revloop migrate / sync / status', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/next steps/);
     expect(again.stdout).toMatch(/rules baseline/);
-  }, 180_000); // the closed loop runs through the four vendor emulators
+  });
+
+  it('quickstart with a bad --days exits 2 before it writes anything', () => {
+    const r = revloop(dir, ['quickstart', '--days', '0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--days/);
+    expect(existsSync(join(dir, 'revloop.config.ts'))).toBe(false);
+    expect(existsSync(join(dir, '.revloop'))).toBe(false);
+  }); // the closed loop runs through the four vendor emulators: ~20 s alone
 });
 
 describe('shipped files', () => {

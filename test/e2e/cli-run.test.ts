@@ -1,30 +1,22 @@
 // `revloop run`: the closed loop on the sandbox market, its --json summary and its HTML report.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { CLI_TEST_TIMEOUT_MS, runCli } from './cli-child.js';
 
 const repo = process.cwd();
 const small = join(repo, 'packages/sandbox/scenarios/small.json');
 let dir: string;
 
-function revloop(args: string[]) {
-  const r = spawnSync(process.execPath, ['--conditions=revloop-source', '--import', pathToFileURL(join(repo, 'node_modules/tsx/dist/loader.mjs')).href, '--import', join(repo, 'test/setup/network-guard-child.mjs'), join(repo, 'apps/cli/src/bin.ts'), ...args], {
-    cwd: dir,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
-}
+const revloop = (args: string[]) => runCli(dir, args);
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'revloop-run-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('revloop run', () => {
+describe('revloop run', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it('runs the loop, compares with the baseline and the oracle, and writes a report with charts', () => {
     const r = revloop(['run', '--scenario', small, '--days', '12', '--seed', '3', '--json', '--out', 'report.html']);
     expect(r.code, r.stderr).toBe(0);
@@ -44,14 +36,14 @@ describe('revloop run', () => {
     expect(html).toContain('<canvas id="revenue">');
     expect(html).toContain('new Chart(');
     expect(html).not.toMatch(/<script[^>]+src=/); // self-contained: no network
-  }, 180_000);
+  });
 
   it('the same seed gives the same result (the loop is reproducible)', () => {
     const a = revloop(['run', '--scenario', small, '--days', '6', '--seed', '5', '--json', '--out', 'a.html']).json();
     const b = revloop(['run', '--scenario', small, '--days', '6', '--seed', '5', '--json', '--out', 'b.html']).json();
     // wall-clock figures aside (throughput, timing), the same seed gives the same run
     expect({ ...a, report_path: null, timing: null, decisions: { ...a.decisions, per_second: 0 } }).toEqual({ ...b, report_path: null, timing: null, decisions: { ...b.decisions, per_second: 0 } });
-  }, 180_000);
+  });
 
   it('bad input exits 2 and says where: days, a missing or malformed scenario', () => {
     expect(revloop(['run', '--days', 'many']).code).toBe(2);

@@ -1,24 +1,15 @@
 // The repository's default config: the sandbox market through every vendor connector, with
 // the real SDKs against the loopback emulators, driven by the CLI as a user would.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { CLI_TEST_TIMEOUT_MS, runCli } from './cli-child.js';
 
 const repo = process.cwd();
 let dir: string;
 
-function cli(args: string[]) {
-  const r = spawnSync(process.execPath, ['--conditions=revloop-source', '--import', pathToFileURL(join(repo, 'node_modules/tsx/dist/loader.mjs')).href, '--import', join(repo, 'test/setup/network-guard-child.mjs'), join(repo, 'apps/cli/src/bin.ts'), ...args], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, METADATA_SERVER_DETECTION: 'none' },
-    timeout: 120_000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
-}
+const cli = (args: string[]) => runCli(dir, args);
 
 beforeAll(() => {
   // the repo's config in a folder of its own (plugins resolve through the CLI's bundled copies)
@@ -28,7 +19,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('the default config (sandbox through the vendor connectors)', () => {
+describe('the default config (sandbox through the vendor connectors)', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it('checks every connector against its emulator', () => {
     const r = cli(['check', '--json']);
     expect(r.code, r.stderr).toBe(0);
@@ -48,5 +39,5 @@ describe('the default config (sandbox through the vendor connectors)', () => {
     expect(written('salesforce', 'accounts')).toBe(written('hubspot', 'companies'));
     expect(written('linkedin', 'campaigns')).toBeGreaterThan(0);
     expect(written('google', 'campaigns')).toBeGreaterThan(0);
-  }, 120_000);
+  });
 });

@@ -2,28 +2,17 @@
 // port 0 (healthz, a scheduled sync, SIGTERM → exit 0), SIGTERM during a sync (exit 1,
 // interrupted, checkpoint kept) and SIGKILL during a sync then resume (same rows as an
 // uninterrupted sync).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYNC_GROUP_RECORDS } from '@revloop/core';
+import { CLI_TEST_TIMEOUT_MS, runCli, startCli } from './cli-child.js';
 
-const repo = resolve(import.meta.dirname, '../..');
-const nodeArgs = ['--conditions=revloop-source', '--import', pathToFileURL(join(repo, 'node_modules/tsx/dist/loader.mjs')).href, '--import', join(repo, 'test/setup/network-guard-child.mjs'), join(repo, 'apps/cli/src/bin.ts')];
-
-function childEnv(): NodeJS.ProcessEnv {
-  const { NODE_PATH: _ignored, ...rest } = process.env;
-  return rest;
-}
-
-function revloop(cwd: string, args: string[]) {
-  const r = spawnSync(process.execPath, [...nodeArgs, ...args], { cwd, env: childEnv(), encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
-}
+const revloop = (cwd: string, args: string[]) => runCli(cwd, args);
 
 interface Running {
   child: ChildProcess;
@@ -33,7 +22,7 @@ interface Running {
 }
 
 function start(cwd: string, args: string[]): Running {
-  const child = spawn(process.execPath, [...nodeArgs, ...args], { cwd, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = startCli(cwd, args);
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));
@@ -43,7 +32,7 @@ function start(cwd: string, args: string[]): Running {
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 20_000): Promise<T> {
+async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 90_000): Promise<T> { // wide: a child compiles the CLI at start, slowly on a busy 2-core CI machine
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     let value: T | undefined;
@@ -86,7 +75,7 @@ function syntheticConfig(folder: string, contacts: number, pageSize: number, ext
 const checkpointOf = (db: string) => query<{ checkpoint: string }>(db, "select checkpoint from sync_state where connector = 's' and stream = 'contacts'")[0]?.checkpoint;
 const contactRows = (db: string) => query<Record<string, unknown>>(db, 'select id, email, first_name, last_name, title, account_id, deleted from contacts order by id');
 
-describe('revloop serve', () => {
+describe('revloop serve', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it('serves /healthz on port 0, runs the scheduled sync, and stops on SIGTERM with exit 0', async () => {
     const db = syntheticConfig(dir, 40, 10, { schedules: [{ name: 'every-second', cron: '* * * * * *', job: 'sync', connector: 's' }] });
     const serve = start(dir, ['serve', '--port', '0']);
@@ -105,7 +94,7 @@ describe('revloop serve', () => {
   });
 });
 
-describe('an interrupted sync', () => {
+describe('an interrupted sync', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
   it('SIGTERM stops after the current batch: exit 1, status interrupted, checkpoint kept; the next sync resumes', async () => {
     // five commit groups: with one, a fast machine commits the whole sync at once and the first
     // checkpoint comes too late to interrupt it

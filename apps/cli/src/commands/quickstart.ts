@@ -11,6 +11,7 @@ import { storeLabel } from './migrate.js';
 import { renderSync, runSync } from './sync.js';
 
 export async function quickstartCommand(opts: GlobalOptions): Promise<number> {
+  const days = daysOf(opts); // bad input exits 2 before anything is written
   let created: string | undefined;
   if (!opts.config && !findConfigFile(process.cwd())) {
     const init = initProject(process.cwd(), {});
@@ -29,8 +30,8 @@ export async function quickstartCommand(opts: GlobalOptions): Promise<number> {
       const status = await statusReport(runtime.store, 5);
       const synced = checksOk && !!sync?.ok;
       // the main job: the closed loop over the simulated market, with its report
-      if (synced && !opts.json) err('\nrunning the closed loop on the sandbox market (90 simulated days)…');
-      const run = synced ? await runCommand({ json: opts.json, progress: (opts as { progress?: boolean }).progress, days: daysOf(opts), silent: true }) : undefined;
+      if (synced && !opts.json) err(`\nrunning the closed loop on the sandbox market (${days ?? "the scenario's 90"} simulated days)…`);
+      const run = synced ? await runCommand({ json: opts.json, progress: (opts as { progress?: boolean }).progress, days, silent: true }) : undefined;
       const ok = synced && !!run;
       if (opts.json) {
         outJson({ ok, config: loaded.file, created: created ?? null, store: storeLabel(loaded.config.store), migrations: applied, checks, sync: sync ?? null, rows: status.rows, run: run ? { ...run.report, daily: undefined, report_path: run.htmlPath } : null });
