@@ -12,10 +12,10 @@ import { pathToFileURL } from 'node:url';
 const repo = resolve(import.meta.dirname, '../..');
 
 /** node's arguments before the CLI's own */
-export const cliNodeArgs = ['--conditions=revloop-source', '--import', pathToFileURL(join(repo, 'node_modules/tsx/dist/loader.mjs')).href, '--import', join(repo, 'test/setup/network-guard-child.mjs'), join(repo, 'apps/cli/src/bin.ts')];
+const cliNodeArgs = ['--conditions=revloop-source', '--import', pathToFileURL(join(repo, 'node_modules/tsx/dist/loader.mjs')).href, '--import', join(repo, 'test/setup/network-guard-child.mjs'), join(repo, 'apps/cli/src/bin.ts')];
 
 /** one child's time limit: a short command takes ~2 s alone, a closed-loop run ~20 s */
-export const CLI_CHILD_TIMEOUT_MS = 180_000;
+const CLI_CHILD_TIMEOUT_MS = 180_000;
 
 /** a test that runs several children, or one long one */
 export const CLI_TEST_TIMEOUT_MS = 300_000;
@@ -28,17 +28,16 @@ export interface CliResult {
 }
 
 /** the child's environment: without NODE_PATH (npx sets one that would make any package resolve from anywhere) */
-export function cliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+function cliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const { NODE_PATH: _ignored, ...rest } = process.env;
   return { ...rest, METADATA_SERVER_DETECTION: 'none', ...extra };
 }
 
 /** runs `revloop ARGS` in `cwd` to its end */
-export function runCli(cwd: string, args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): CliResult {
-  const timeoutMs = options.timeoutMs ?? CLI_CHILD_TIMEOUT_MS;
-  const r = spawnSync(process.execPath, [...cliNodeArgs, ...args], { cwd, env: cliEnv(options.env), encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
+export function runCli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
+  const r = spawnSync(process.execPath, [...cliNodeArgs, ...args], { cwd, env: cliEnv(env), encoding: 'utf8', timeout: CLI_CHILD_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 });
   if ((r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT') {
-    throw new Error(`revloop ${args.join(' ')} did not finish within ${timeoutMs / 1000} s and was stopped; its stderr:\n${r.stderr}`);
+    throw new Error(`revloop ${args.join(' ')} did not finish within ${CLI_CHILD_TIMEOUT_MS / 1000} s and was stopped; its stderr:\n${r.stderr}`);
   }
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };

@@ -6,10 +6,9 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sampleData } from '../../apps/cli/src/sample-data.js';
 import { starterConfig } from '../../apps/cli/src/starter.js';
-import { CLI_TEST_TIMEOUT_MS, runCli } from './cli-child.js';
+import { CLI_TEST_TIMEOUT_MS, runCli as revloop } from './cli-child.js';
 
 const repo = resolve(import.meta.dirname, '../..');
-const revloop = (cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) => runCli(cwd, args, { env });
 
 let dir: string;
 beforeEach(() => {
@@ -172,7 +171,7 @@ describe('revloop migrate / sync / status', { timeout: CLI_TEST_TIMEOUT_MS }, ()
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/next steps/);
     expect(again.stdout).toMatch(/rules baseline/);
-  });
+  }); // the closed loop runs through the four vendor emulators: ~20 s alone
 
   it('quickstart with a bad --days exits 2 before it writes anything', () => {
     const r = revloop(dir, ['quickstart', '--days', '0']);
@@ -180,7 +179,11 @@ describe('revloop migrate / sync / status', { timeout: CLI_TEST_TIMEOUT_MS }, ()
     expect(r.stderr).toMatch(/--days/);
     expect(existsSync(join(dir, 'revloop.config.ts'))).toBe(false);
     expect(existsSync(join(dir, '.revloop'))).toBe(false);
-  }); // the closed loop runs through the four vendor emulators: ~20 s alone
+    const long = revloop(dir, ['quickstart', '--days', '500']); // longer than the scenario: refused up front too
+    expect(long.code).toBe(2);
+    expect(long.stderr).toMatch(/--days must be a whole number from 1 to 90/);
+    expect(existsSync(join(dir, 'revloop.config.ts'))).toBe(false);
+  });
 });
 
 describe('shipped files', () => {

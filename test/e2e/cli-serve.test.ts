@@ -10,9 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SYNC_GROUP_RECORDS } from '@revloop/core';
-import { CLI_TEST_TIMEOUT_MS, runCli, startCli } from './cli-child.js';
-
-const revloop = (cwd: string, args: string[]) => runCli(cwd, args);
+import { CLI_TEST_TIMEOUT_MS, runCli as revloop, startCli } from './cli-child.js';
 
 interface Running {
   child: ChildProcess;
@@ -32,7 +30,8 @@ function start(cwd: string, args: string[]): Running {
   return { child, stdout: () => out, stderr: () => err, exited };
 }
 
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 90_000): Promise<T> { // wide: a child compiles the CLI at start, slowly on a busy 2-core CI machine
+// the default wait is wide: a child compiles the CLI at start, slowly on a busy 2-core CI machine
+async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 90_000): Promise<T> {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
     let value: T | undefined;

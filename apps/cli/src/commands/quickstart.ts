@@ -1,17 +1,18 @@
 // `revloop quickstart`: the main job for a first run. Writes the starter config when the folder
 // has none, then migrates, checks every connector and syncs everything.
-import { checkConnectors, findConfigFile, RevloopError, statusReport } from '@revloop/core';
+import { checkConnectors, findConfigFile, statusReport } from '@revloop/core';
 import { loadCliConfig, openRuntime, withInterrupts, type GlobalOptions } from '../context.js';
 import { err, out, outJson } from '../output.js';
 import { initProject } from './init.js';
-import { runCommand } from '../run/run-command.js';
+import { loadRunScenario, runCommand, runDays } from '../run/run-command.js';
 import { renderSummaryText } from '../run/summary-text.js';
 import { renderChecks } from './check.js';
 import { storeLabel } from './migrate.js';
 import { renderSync, runSync } from './sync.js';
 
 export async function quickstartCommand(opts: GlobalOptions): Promise<number> {
-  const days = daysOf(opts); // bad input exits 2 before anything is written
+  // bad input exits 2 before anything is written (the run itself comes after init, migrate and sync)
+  const days = runDays(loadRunScenario(undefined, undefined, undefined), (opts as { days?: string }).days);
   let created: string | undefined;
   if (!opts.config && !findConfigFile(process.cwd())) {
     const init = initProject(process.cwd(), {});
@@ -30,7 +31,7 @@ export async function quickstartCommand(opts: GlobalOptions): Promise<number> {
       const status = await statusReport(runtime.store, 5);
       const synced = checksOk && !!sync?.ok;
       // the main job: the closed loop over the simulated market, with its report
-      if (synced && !opts.json) err(`\nrunning the closed loop on the sandbox market (${days ?? "the scenario's 90"} simulated days)…`);
+      if (synced && !opts.json) err(`\nrunning the closed loop on the sandbox market (${days} simulated days)…`);
       const run = synced ? await runCommand({ json: opts.json, progress: (opts as { progress?: boolean }).progress, days, silent: true }) : undefined;
       const ok = synced && !!run;
       if (opts.json) {
@@ -61,12 +62,4 @@ export async function quickstartCommand(opts: GlobalOptions): Promise<number> {
       await runtime.close();
     }
   });
-}
-
-function daysOf(opts: GlobalOptions): number | undefined {
-  const days = (opts as { days?: string }).days;
-  if (days === undefined) return undefined;
-  const n = Number(days);
-  if (!Number.isInteger(n) || n < 1) throw new RevloopError('BAD_ARGUMENT', `--days must be a whole number of at least 1, not "${days}"`, { where: '--days', fix: 'pass --days 30', kind: 'bad_input' });
-  return n;
 }

@@ -70,12 +70,19 @@ export function loadRunScenario(file: string | undefined, seed: number | undefin
   return scenario;
 }
 
+/** the days a run covers: `requested` (a number or the raw option) checked against the scenario's length, or all of it */
+export function runDays(scenario: Scenario, requested: number | string | undefined): number {
+  if (requested === undefined) return scenario.days;
+  const days = Number(requested);
+  if (!Number.isInteger(days) || days < 1 || days > scenario.days) {
+    throw new RevloopError('BAD_ARGUMENT', `--days must be a whole number from 1 to ${scenario.days} (the scenario's length), not "${requested}"`, { where: '--days', fix: `pass --days ${scenario.days}, or a scenario with more days`, kind: 'bad_input' });
+  }
+  return days;
+}
+
 export async function runCommand(options: RunCommandOptions): Promise<{ report: RunReport; htmlPath: string }> {
   const scenario = loadRunScenario(options.scenario, options.seed, undefined);
-  const days = options.days ?? scenario.days;
-  if (!Number.isInteger(days) || days < 1 || days > scenario.days) {
-    throw new RevloopError('BAD_ARGUMENT', `--days must be a whole number from 1 to ${scenario.days} (the scenario's length)`, { where: '--days', fix: `pass --days 90, or a scenario with more days`, kind: 'bad_input' });
-  }
+  const days = runDays(scenario, options.days);
   const actionsPerDay = options.actionsPerDay ?? 10;
   const via = parseVia(options.via);
   const dir = options.dbDir ? resolve(options.dbDir) : mkdtempSync(join(tmpdir(), 'revloop-run-'));
