@@ -29,7 +29,7 @@ function base(): Scenario {
 
 async function loop(scenario: Scenario, days: number, actionsPerDay: number, samplingSeed = scenario.seed) {
   const dir = mkdtempSync(join(tmpdir(), 'revloop-bench-loop-'));
-  const models = defaultModels(scenario.seed);
+  const models = defaultModels(scenario);
   models.local = { ...models.local!, seed: samplingSeed };
   try {
     return await runClosedLoop({ scenario, days, dir, actionsPerDay, models, reviewer: 'approve' });

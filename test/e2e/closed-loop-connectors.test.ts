@@ -36,7 +36,7 @@ async function executedByChannel(at: number): Promise<Record<string, number>> {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'revloop-loop-connectors-'));
   const scenario = loadScenario(readFileSync(fileURLToPath(smallScenarioPath), 'utf8'));
-  loop = await startClosedLoop({ scenario, dir, via: 'connectors', actionsPerDay: 10, models: defaultModels(scenario.seed), reviewer: 'approve' });
+  loop = await startClosedLoop({ scenario, dir, via: 'connectors', actionsPerDay: 10, models: defaultModels(scenario), reviewer: 'approve' });
   tallies.push(tally());
   for (let d = 0; d < DAYS; d++) {
     days.push(await loop.step());

@@ -4,9 +4,14 @@ import { localModels } from '@revloop/plugin-local-models';
 import { brandGuard } from '@revloop/plugin-brand-guard';
 import { defaultBrandPolicy } from '../loop/workflow-config.js';
 
-export function defaultModels(seed: number): NonNullable<RevloopConfigInput['models']> {
+/**
+ * `topics` = the market's topics. The first is the content model's topic for an account that read
+ * nothing before any topic has paid (day 0): the plugin's own default, 'product', is a guess that
+ * names none of the sandbox's topics, and a treatment on a topic the market lacks answers less.
+ */
+export function defaultModels(scenario: { seed: number; topics: readonly string[] }): NonNullable<RevloopConfigInput['models']> {
   return {
-    local: { plugin: localModels, seed },
+    local: { plugin: localModels, seed: scenario.seed, ...(scenario.topics[0] ? { defaultTopic: scenario.topics[0] } : {}) },
     brand: { plugin: brandGuard, ...defaultBrandPolicy },
   };
 }

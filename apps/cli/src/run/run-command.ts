@@ -96,7 +96,7 @@ export async function runCommand(options: RunCommandOptions): Promise<{ report: 
       dir,
       via,
       actionsPerDay,
-      models: options.models ?? defaultModels(scenario.seed),
+      models: options.models ?? defaultModels(scenario),
       approvals: options.approvals ?? { policies: [{ name: 'regulated', decisionClasses: ['regulated-industry', 'offer'], expiresAfterHours: 72 }], regulatedIndustries: regulatedOf(scenario) },
       onDay: (d) => {
         bar?.update(d.day + 1, { revenue: Math.round(d.revenue).toLocaleString('en-US') });
