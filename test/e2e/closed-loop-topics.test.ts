@@ -13,16 +13,16 @@ describe('the closed loop on day 0', () => {
   it('talks to every account about a topic the market has, read or not', async () => {
     const scenario = loadScenario(readFileSync(fileURLToPath(defaultScenarioPath), 'utf8'));
     const dir = mkdtempSync(join(tmpdir(), 'revloop-topics-'));
+    const loop = await startClosedLoop({ scenario, dir, actionsPerDay: 50, models: defaultModels(scenario), reviewer: 'approve' });
     try {
-      const loop = await startClosedLoop({ scenario, dir, actionsPerDay: 50, models: defaultModels(scenario), reviewer: 'approve' });
       await loop.step();
       const rows = await loop.runtime.store.db.selectFrom('decisions').select(['output', 'features']).where('step', '=', 'content').execute();
       const unread = rows.filter((row) => Object.keys((JSON.parse(row.features ?? '{}') as { topics?: object }).topics ?? {}).length === 0);
       expect(unread.length).toBeGreaterThan(0); // the case this test is about happened
       const topics = rows.map((row) => (JSON.parse(row.output!) as { topic: string }).topic);
       expect(topics.filter((t) => !scenario.topics.includes(t))).toEqual([]);
-      await loop.close();
     } finally {
+      await loop.close();
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);

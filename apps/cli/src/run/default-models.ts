@@ -11,7 +11,8 @@ import { defaultBrandPolicy } from '../loop/workflow-config.js';
  */
 export function defaultModels(scenario: { seed: number; topics: readonly string[] }): NonNullable<RevloopConfigInput['models']> {
   return {
-    local: { plugin: localModels, seed: scenario.seed, ...(scenario.topics[0] ? { defaultTopic: scenario.topics[0] } : {}) },
+    // a scenario has at least one topic (its schema says so)
+    local: { plugin: localModels, seed: scenario.seed, defaultTopic: scenario.topics[0] },
     brand: { plugin: brandGuard, ...defaultBrandPolicy },
   };
 }
