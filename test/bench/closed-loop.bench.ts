@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadScenario, defaultScenarioPath, meanAnswerChance, noActionPolicy, simulatePolicy, SIZES, type ChoiceQuality, type Scenario, type SizeBreakdown } from '@revloop/sandbox';
+import { loadScenario, defaultScenarioPath, meanAnswerChance, noActionPolicy, simulatePolicy, SIZES, FUNNEL_STATES, type ChoiceQuality, type FunnelBreakdown, type FunnelState, type Scenario, type SizeBreakdown } from '@revloop/sandbox';
 import { runClosedLoop, referenceRuns, defaultModels } from '@revloop/cli';
 import { figure, type BenchFigure } from './figure.js';
 
@@ -39,7 +39,7 @@ async function loop(scenario: Scenario, days: number, actionsPerDay: number, sam
 }
 
 export default async function (): Promise<BenchFigure[]> {
-  const perSeed: { seed: number; sampling: number; rpd: number; baseRpd: number; revenue: number; baseline: number; oracle: number; expected: number; oracleExpected: number; noAction: number; dps: number; answer: number; oracleAnswer: number; choices: ChoiceQuality; oracleChoices: ChoiceQuality; bySize: Record<string, SizeBreakdown>; oracleBySize: Record<string, SizeBreakdown> }[] = [];
+  const perSeed: { seed: number; sampling: number; rpd: number; baseRpd: number; revenue: number; baseline: number; oracle: number; expected: number; oracleExpected: number; noAction: number; dps: number; answer: number; oracleAnswer: number; choices: ChoiceQuality; oracleChoices: ChoiceQuality; bySize: Record<string, SizeBreakdown>; oracleBySize: Record<string, SizeBreakdown>; byFunnel: Record<FunnelState, FunnelBreakdown>; oracleByFunnel: Record<FunnelState, FunnelBreakdown> }[] = [];
   for (const seed of SEEDS) {
     const scenario = { ...base(), seed };
     const refs = referenceRuns(scenario, DAYS, ACTIONS);
@@ -66,9 +66,11 @@ export default async function (): Promise<BenchFigure[]> {
         oracleChoices: refs.oracle.choices,
         bySize: result.market.groundTruth().bySize(),
         oracleBySize: refs.oracle.bySize,
+        byFunnel: result.market.groundTruth().byFunnel(),
+        oracleByFunnel: refs.oracle.byFunnel,
       });
       const last = perSeed[perSeed.length - 1]!;
-      process.stderr.write(`seed ${seed} (sampling ${sampling}): revenue ${Math.round(last.revenue)} (baseline ${Math.round(last.baseline)}, oracle ${Math.round(last.oracle)}, no action ${Math.round(last.noAction)}; without the final win draws' luck ${Math.round(last.expected)}, oracle ${Math.round(last.oracleExpected)}), answer chance ${last.answer.toFixed(4)} (${describeChoices(last.choices)}), ${Math.round(result.decisionsPerSecond)} decisions/s\n  ${describeSizes(last.bySize, last.oracleBySize)}\n`);
+      process.stderr.write(`seed ${seed} (sampling ${sampling}): revenue ${Math.round(last.revenue)} (baseline ${Math.round(last.baseline)}, oracle ${Math.round(last.oracle)}, no action ${Math.round(last.noAction)}; without the final win draws' luck ${Math.round(last.expected)}, oracle ${Math.round(last.oracleExpected)}), answer chance ${last.answer.toFixed(4)} (${describeChoices(last.choices)}), ${Math.round(result.decisionsPerSecond)} decisions/s\n  ${describeSizes(last.bySize, last.oracleBySize)}\n  ${describeFunnel(last.byFunnel, last.oracleByFunnel)}\n`);
     }
   }
   const mean = (f: (s: (typeof perSeed)[number]) => number) => perSeed.reduce((a, s) => a + f(s), 0) / perSeed.length;
@@ -91,6 +93,15 @@ export default async function (): Promise<BenchFigure[]> {
       return [size, { revenue: m((s) => s.bySize, 'revenue'), oracle_revenue: m((s) => s.oracleBySize, 'revenue'), opportunities: m((s) => s.bySize, 'opportunities'), oracle_opportunities: m((s) => s.oracleBySize, 'opportunities'), treatments: m((s) => s.bySize, 'treatments'), oracle_treatments: m((s) => s.oracleBySize, 'treatments'), answer_chance: m((s) => s.bySize, 'answerChance'), oracle_answer_chance: m((s) => s.oracleBySize, 'answerChance') }];
     }),
   );
+  // per funnel state of the treated account, the loop's and the oracle's mean treatments (and how
+  // many went to enterprise accounts) and answer chance: whether the budget goes where an answer
+  // is worth most (open deals)
+  const byFunnel = Object.fromEntries(
+    FUNNEL_STATES.map((f) => {
+      const m = (pick: (s: (typeof perSeed)[number]) => number) => Math.round(mean(pick) * 1000) / 1000;
+      return [f, { treatments: m((s) => s.byFunnel[f].treatments), oracle_treatments: m((s) => s.oracleByFunnel[f].treatments), enterprise_treatments: m((s) => s.byFunnel[f].bySize.enterprise), oracle_enterprise_treatments: m((s) => s.oracleByFunnel[f].bySize.enterprise), answer_chance: m((s) => s.byFunnel[f].answerChance), oracle_answer_chance: m((s) => s.oracleByFunnel[f].answerChance) }];
+    }),
+  );
 
   // throughput and memory at scale: one day of decisions over a 50,000-account market
   const big = { ...base(), seed: 99, accounts: { ...base().accounts, count: BIG } } as Scenario;
@@ -104,7 +115,7 @@ export default async function (): Promise<BenchFigure[]> {
 
   return [
     figure('closed_loop_revenue_per_dollar', rpd, '$ closed-won per $ spent', baseRpd, { baseline_name: 'rules baseline (same scenario, same action budget)', seeds: SEEDS, days: DAYS, actions_per_day: ACTIONS, target_ratio: 1.3, per_seed: perSeed }),
-    figure('closed_loop_share_of_oracle', revenue, '$ closed-won', oracle, { baseline_name: 'oracle policy (knows the hidden parameters)', target_ratio: 0.8, actions_per_day: ACTIONS, sampling_seeds: SAMPLING, per_seed_share: shares.map((x) => Math.round(x * 1000) / 1000), per_seed_share_ci95: shareSpread, by_size: bySize }),
+    figure('closed_loop_share_of_oracle', revenue, '$ closed-won', oracle, { baseline_name: 'oracle policy (knows the hidden parameters)', target_ratio: 0.8, actions_per_day: ACTIONS, sampling_seeds: SAMPLING, per_seed_share: shares.map((x) => Math.round(x * 1000) / 1000), per_seed_share_ci95: shareSpread, by_size: bySize, by_funnel: byFunnel }),
     // the hidden answer chance of the loop's treatments: what its channel, hour, topic and contact
     // choices were worth, without the luck of which answers came and which deals followed. A guide
     // with far less spread than revenue when two versions are compared. The oracle's is lower than
@@ -131,6 +142,10 @@ function describeChoices(c: ChoiceQuality): string {
 function describeSizes(loop: Record<string, SizeBreakdown>, oracle: Record<string, SizeBreakdown>): string {
   const k = (x: number) => `$${Math.round(x / 1000)}k`;
   return 'by size (loop / oracle): ' + SIZES.map((s) => `${s} ${k(loop[s]!.revenue)} / ${k(oracle[s]!.revenue)} from ${loop[s]!.opportunities} / ${oracle[s]!.opportunities} opportunities, ${loop[s]!.treatments} / ${oracle[s]!.treatments} treatments`).join('; ');
+}
+
+function describeFunnel(loop: Record<FunnelState, FunnelBreakdown>, oracle: Record<FunnelState, FunnelBreakdown>): string {
+  return 'treatments by funnel state when treated (loop / oracle, of which enterprise): ' + FUNNEL_STATES.filter((f) => loop[f].treatments + oracle[f].treatments > 0).map((f) => `${f} ${loop[f].treatments} / ${oracle[f].treatments} (${loop[f].bySize.enterprise} / ${oracle[f].bySize.enterprise})`).join('; ');
 }
 
 /** a 95% interval of the mean of `xs` (Student t), rounded to 3 places */

@@ -12,6 +12,8 @@ export interface ReferenceRun {
   choices: ChoiceQuality;
   /** treatments, answer chance, opportunities and revenue per company size (benchmarks) */
   bySize: PolicyResult['bySize'];
+  /** treatments and answer chance per funnel state of the treated account (benchmarks) */
+  byFunnel: PolicyResult['byFunnel'];
   /** closed-won revenue with each deal's final win draw replaced by its chance (MarketStats.expectedRevenueClosedWon; benchmarks) */
   expectedRevenue: number;
 }
@@ -29,6 +31,7 @@ function run(scenario: Scenario, policy: Parameters<typeof simulatePolicy>[1], d
     answerChance: result.answerChance,
     choices: result.choices,
     bySize: result.bySize,
+    byFunnel: result.byFunnel,
     expectedRevenue: result.stats.expectedRevenueClosedWon,
   };
 }

@@ -11,6 +11,10 @@ export const Funnel = {
   cooldown: 5,
 } as const;
 
+/** the funnel states' names, indexed by their `Funnel` value */
+export const FUNNEL_STATES = ['none', 'mql', 'sql', 'opportunity', 'won', 'cooldown'] as const;
+export type FunnelState = (typeof FUNNEL_STATES)[number];
+
 export interface AccountState {
   index: number;
   industry: number;

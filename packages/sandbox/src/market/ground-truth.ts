@@ -1,7 +1,7 @@
 // The market's hidden truth, for benchmarks and reports ONLY (never hand it to revloop's runtime):
 // true propensities, the oracle's best action per account, each channel's tally, drift events, and
 // a label oracle for classification benchmarks.
-import { copyAccountState, Funnel, type AccountState } from './account-state.js';
+import { copyAccountState, Funnel, FUNNEL_STATES, type AccountState, type FunnelState } from './account-state.js';
 import { stepAccountDay } from './account-step.js';
 import type { AppliedDrift, ChannelTally, SimMarket } from './market.js';
 import { deriveSeed, Rng, Stream } from './random.js';
@@ -55,6 +55,20 @@ export interface SizeBreakdown {
   revenue: number;
 }
 
+/**
+ * Where a policy's treatments went by the treated account's funnel state at that moment: how
+ * many, their mean hidden answer chance, and how many per company size. Why: the value of an
+ * answer depends most on the funnel state (an answer from an open deal moves its win rate now; one
+ * from an account outside the funnel has to get there first), so this says whether a policy
+ * spends its budget where answers are worth most.
+ */
+export interface FunnelBreakdown {
+  treatments: number;
+  /** mean hidden answer chance of those treatments (0 with none) */
+  answerChance: number;
+  bySize: Record<CompanySize, number>;
+}
+
 export interface IntentLabel {
   label: 'high' | 'low';
   /** 0 (obvious) .. 1 (on the threshold) */
@@ -75,6 +89,7 @@ export interface GroundTruth {
   channelContribution(): Record<TreatmentChannel, ChannelTally>;
   choiceQuality(): ChoiceQuality;
   bySize(): Record<CompanySize, SizeBreakdown>;
+  byFunnel(): Record<FunnelState, FunnelBreakdown>;
   driftEvents(): AppliedDrift[];
   labelOracle: LabelOracle;
 }
@@ -218,6 +233,15 @@ export function createGroundTruth(market: SimMarket): GroundTruth {
       }
       return out;
     },
+    byFunnel: () =>
+      Object.fromEntries(
+        FUNNEL_STATES.map((state, f) => {
+          const rows = market.funnelTally[f];
+          const treatments = rows.reduce((a, r) => a + r.treatments, 0);
+          const expected = rows.reduce((a, r) => a + r.expectedResponses, 0);
+          return [state, { treatments, answerChance: treatments ? expected / treatments : 0, bySize: Object.fromEntries(SIZES.map((size, k) => [size, rows[k].treatments])) }];
+        }),
+      ) as Record<FunnelState, FunnelBreakdown>,
     driftEvents: () => market.drifts.map((d) => ({ ...d })),
     labelOracle,
   };

@@ -4,7 +4,8 @@ export * from './types.js';
 export { scenarioSchema, PERSONAS, SIZES, CHANNELS, SIGNAL_TYPES, type Scenario, type ScenarioInput, type DriftEvent } from './scenario-schema.js';
 export { loadScenario, defaultScenario, formatPath, ScenarioError, type ScenarioIssue } from './load-scenario.js';
 export { createMarket, SimMarket, type Market, type MarketStats, type ChannelTally, type ChoiceTally, type TreatmentOutcome, type AppliedDrift } from './market.js';
-export { createGroundTruth, labelOracleFor, type GroundTruth, type BestAction, type ChoiceQuality, type SizeBreakdown, type IntentLabel, type LabelOracle } from './ground-truth.js';
+export { createGroundTruth, labelOracleFor, type GroundTruth, type BestAction, type ChoiceQuality, type SizeBreakdown, type FunnelBreakdown, type IntentLabel, type LabelOracle } from './ground-truth.js';
+export { FUNNEL_STATES, type FunnelState } from './account-state.js';
 export {
   rulesBaselinePolicy,
   oraclePolicy,

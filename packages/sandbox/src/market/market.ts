@@ -4,7 +4,7 @@
 //
 // Within a day, events are emitted account by account (not in time order); each carries its own
 // simulated timestamp. Sinks receive copies: mutating one never changes the market.
-import { Funnel, type AccountState } from './account-state.js';
+import { Funnel, FUNNEL_STATES, type AccountState } from './account-state.js';
 import { stepAccountDay, Transition } from './account-step.js';
 import { AdCampaigns } from './ads.js';
 import { dayOf, simDate, simEpochMs, startEpochMs } from './clock.js';
@@ -147,6 +147,11 @@ export class SimMarket implements Market {
   readonly choiceTally: ChoiceTally = { treatments: 0, channel: 0, hour: 0, topic: 0, contact: 0 };
   /** per company size (index into SIZES): treatments and their hidden answer chances summed */
   readonly sizeTally: Pick<ChannelTally, 'treatments' | 'expectedResponses'>[] = SIZES.map(() => ({ treatments: 0, expectedResponses: 0 }));
+  /**
+   * per funnel state of the treated account when treated (index = `Funnel` value) × company size
+   * (index into SIZES): treatments and their hidden answer chances summed
+   */
+  readonly funnelTally: Pick<ChannelTally, 'treatments' | 'expectedResponses'>[][] = FUNNEL_STATES.map(() => SIZES.map(() => ({ treatments: 0, expectedResponses: 0 })));
   readonly drifts: AppliedDrift[] = [];
   private currentDay = -1;
   private readonly sinks: MarketSink[] = [];
@@ -537,6 +542,8 @@ export class SimMarket implements Market {
     tally.expectedResponses += probability;
     this.sizeTally[s.size].treatments++;
     this.sizeTally[s.size].expectedResponses += probability;
+    this.funnelTally[s.funnel][s.size].treatments++;
+    this.funnelTally[s.funnel][s.size].expectedResponses += probability;
     const contact = this.resolveContact(t, i);
     this.tallyChoices(t, contact, s, channel);
     if (responded) {

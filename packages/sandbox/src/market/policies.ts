@@ -1,7 +1,8 @@
 // Two reference policies and a harness that runs one against a fresh market, so that revloop's
 // results can be placed between "traditional if-then automation" and "knows the hidden truth".
 import { simEpochMs } from './clock.js';
-import type { ChoiceQuality, SizeBreakdown } from './ground-truth.js';
+import type { FunnelState } from './account-state.js';
+import type { ChoiceQuality, FunnelBreakdown, SizeBreakdown } from './ground-truth.js';
 import { createMarket, type Market, type MarketStats } from './market.js';
 import type { Scenario } from './scenario-schema.js';
 import type { CompanySize, MarketEvent, SimSignal, SimTreatment, TreatmentChannel } from './types.js';
@@ -35,6 +36,8 @@ export interface PolicyResult {
   choices: ChoiceQuality;
   /** treatments, answer chance, opportunities and revenue per company size (GroundTruth.bySize) */
   bySize: Record<CompanySize, SizeBreakdown>;
+  /** treatments and answer chance per funnel state of the treated account (GroundTruth.byFunnel) */
+  byFunnel: Record<FunnelState, FunnelBreakdown>;
   stats: MarketStats;
 }
 
@@ -135,6 +138,7 @@ export function simulatePolicy(scenario: Scenario, policy: Policy, options: Simu
     answerChance: meanAnswerChance(market),
     choices: truth.choiceQuality(),
     bySize: truth.bySize(),
+    byFunnel: truth.byFunnel(),
     revenue: stats.revenueClosedWon,
     spend: stats.totalSpend,
     treatmentSpend,
