@@ -5,7 +5,8 @@ export { starterConfig, starterFileName, SAMPLE_DATA_DIR, type StarterFormat } f
 export { sampleData } from './sample-data.js';
 export { initProject } from './commands/init.js';
 export { table, type Column } from './output.js';
-export { runClosedLoop, startClosedLoop, type ClosedLoopOptions, type ClosedLoopResult, type ClosedLoopSession, type DayRecord } from './loop/closed-loop.js';
+export { scheduledJobs } from './commands/serve.js';
+export { loopConfig, openLoopSource, runClosedLoop, startClosedLoop, type ClosedLoopOptions, type ClosedLoopResult, type ClosedLoopSession, type DayRecord } from './loop/closed-loop.js';
 export type { LoopVia, LoopSource } from './loop/loop-source.js';
 export { VENDOR_STREAMS } from './loop/vendor-sync.js';
 export { SANDBOX_HUBSPOT_PERSONAS } from './loop/vendor-connectors.js';

@@ -1,5 +1,7 @@
-// Cron jobs from config (node-cron). A job never overlaps itself; a failed run is logged and
-// recorded and does not stop the other jobs; stop() waits for the runs in progress.
+// Cron jobs from config (node-cron). A job never overlaps itself; a job that names others in
+// `after` waits for their runs in progress before it starts (dependencies, not coincident cron
+// minutes); a failed run is logged and recorded and does not stop the other jobs; stop() waits for
+// the runs in progress.
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from './context/logger.js';
 import { errorMessage } from './errors.js';
@@ -7,6 +9,8 @@ import { errorMessage } from './errors.js';
 export interface Job {
   name: string;
   cron: string;
+  /** jobs whose run in progress this one waits for before it starts (e.g. a decision run after a sync) */
+  after?: string[];
   run(signal: AbortSignal): Promise<void>;
 }
 
@@ -51,8 +55,13 @@ export function createScheduler(jobs: Job[], deps: { log: Logger; now: () => num
       deps.log.warn({ job: name }, 'previous run still in progress: this run is skipped');
       return Promise.resolve(remember({ job: name, startedAt, finishedAt: startedAt, ok: true, skipped: true }));
     }
+    // read synchronously, before this job counts as active: two jobs that name each other
+    // cannot wait for each other
+    const before = (job.after ?? []).map((n) => active.get(n)).filter((x): x is Promise<JobRecord> => !!x);
     const p = (async () => {
       try {
+        if (before.length) await Promise.allSettled(before);
+        if (controller.signal.aborted) return remember({ job: name, startedAt, finishedAt: deps.now(), ok: true, skipped: true });
         await job.run(controller.signal);
         return remember({ job: name, startedAt, finishedAt: deps.now(), ok: true });
       } catch (e) {

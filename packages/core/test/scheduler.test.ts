@@ -5,6 +5,26 @@ import { createScheduler } from '../src/index.js';
 const log = pino({ level: 'silent' });
 
 describe('scheduler', () => {
+  it('starts a job after the runs in progress of the jobs it names in `after` (a decision run after a sync)', async () => {
+    const order: string[] = [];
+    let finishSync!: () => void;
+    const s = createScheduler(
+      [
+        { name: 'sync', cron: '* * * * *', after: ['run'], run: () => { order.push('sync:start'); return new Promise<void>((r) => (finishSync = () => { order.push('sync:end'); r(); })); } },
+        { name: 'run', cron: '* * * * *', after: ['sync'], run: async () => { order.push('run'); } },
+      ],
+      { log, now: () => 0 },
+    );
+    const sync = s.trigger('sync');
+    const run = s.trigger('run');
+    await new Promise((r) => setTimeout(r, 20));
+    expect(order).toEqual(['sync:start']);
+    finishSync();
+    await Promise.all([sync, run]);
+    expect(order).toEqual(['sync:start', 'sync:end', 'run']);
+    await s.stop();
+  });
+
   it('never runs two overlapping runs of one job', async () => {
     let release!: () => void;
     let runs = 0;

@@ -1,9 +1,12 @@
 // `revloop serve`: the long-running process. Migrations, cron schedules from the config, and
-// the HTTP surface (/healthz, webhooks). SIGTERM/SIGINT: stop accepting, abort running syncs
+// the HTTP surface (/healthz, webhooks). A `run` schedule runs core's loop cycle on the wall clock
+// (sync → record outcomes and learn → decide → execute), the same job graph `revloop run` drives
+// on a simulated clock; every job waits for the others' runs in progress, so a decision run never
+// reads a half-synced store. SIGTERM/SIGINT: stop accepting, abort running syncs
 // (they stop after the current batch, checkpoint saved), wait for the scheduler, close the store.
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createScheduler, createServerApp, runWorkflow, syncAll, errorMessage, RevloopError, type Job, type Runtime } from '@revloop/core';
+import { createScheduler, createServerApp, runLoopCycle, syncAll, errorMessage, RevloopError, type Job, type Runtime } from '@revloop/core';
 import { loadCliConfig, openRuntime, type GlobalOptions } from '../context.js';
 import { err, out } from '../output.js';
 
@@ -20,14 +23,19 @@ export function parsePort(value: string | undefined, fallback: number): number {
 }
 
 export function scheduledJobs(runtime: Runtime): Job[] {
-  return runtime.loaded.config.schedules.map((s, i) => {
+  const schedules = runtime.loaded.config.schedules;
+  const names = schedules.map((s) => s.name);
+  return schedules.map((s, i) => {
     const where = `schedules.${i}`;
+    // one job at a time on the store: a job starts after the runs of the others in progress
+    const after = names.filter((n) => n !== s.name);
     if (s.job === 'sync') {
       if (s.connector) runtime.connector(s.connector); // unknown connector: bad input now, not at 3 a.m.
       if (s.stream && !s.connector) throw new RevloopError('CONFIG_INVALID', `schedule "${s.name}" names a stream without its connector`, { where: `${where}.stream`, fix: 'add connector: <name> to the schedule', kind: 'bad_input' });
       return {
         name: s.name,
         cron: s.cron,
+        after,
         async run(signal: AbortSignal) {
           const { runs, failures } = await syncAll(runtime, { connector: s.connector, stream: s.stream }, { signal });
           runtime.log.info({ job: s.name, streams: runs.map((r) => `${r.connector}/${r.stream}: ${r.status} ${r.read} read`) }, 'scheduled sync finished');
@@ -35,15 +43,23 @@ export function scheduledJobs(runtime: Runtime): Job[] {
         },
       };
     }
+    for (const [k, w] of (s.workflows ?? []).entries()) {
+      if (!runtime.loaded.config.workflows[w]) throw new RevloopError('CONFIG_INVALID', `schedule "${s.name}" names no workflow "${w}"`, { where: `${where}.workflows.${k}`, fix: `use one of: ${Object.keys(runtime.loaded.config.workflows).join(', ') || '(none: add one under workflows)'}`, kind: 'bad_input' });
+    }
     return {
       name: s.name,
       cron: s.cron,
+      after,
       async run(signal: AbortSignal) {
-        for (const name of Object.keys(runtime.loaded.config.workflows)) {
-          if (signal.aborted) return;
-          const summary = await runWorkflow(runtime, name);
-          runtime.log.info({ job: s.name, workflow: name, accounts: summary.accounts, executed: summary.executed }, 'scheduled workflow run finished');
+        const cycle = await runLoopCycle(runtime, { workflows: s.workflows, ingest: s.sync === false ? false : undefined, signal });
+        const written = Object.values(cycle.ingest.written).reduce((a, b) => a + b, 0);
+        for (const [name, learned] of Object.entries(cycle.learned)) {
+          runtime.log.info({ job: s.name, workflow: name, newOutcomes: learned.newOutcomes, attributed: learned.attributed, examples: learned.examples, modelUpdates: learned.updates.map((u) => `${u.model}/${u.task}@${u.version}`) }, 'learned from outcomes');
         }
+        for (const [name, summary] of Object.entries(cycle.runs)) {
+          runtime.log.info({ job: s.name, workflow: name, synced: written, accounts: summary.accounts, executed: summary.executed, pendingApproval: summary.pendingApproval, deferred: summary.deferred, interrupted: summary.interrupted, retried: summary.retried, failed: summary.failed }, 'scheduled workflow run finished');
+        }
+        if (cycle.ingest.failures.length) throw new Error(`sync failed: ${cycle.ingest.failures.map((f) => `${f.stream}: ${f.error}`).join('; ')}`);
       },
     };
   });
@@ -54,7 +70,7 @@ export async function serveCommand(opts: ServeOptions): Promise<number> {
   const port = parsePort(opts.port, loaded.config.server.port);
   const host = opts.host ?? loaded.config.server.host;
   const controller = new AbortController();
-  const runtime = await openRuntime(loaded, controller.signal);
+  const runtime = await openRuntime(loaded, controller.signal, { owner: 'serve' });
   let scheduler: ReturnType<typeof createScheduler> | undefined;
   let server: ReturnType<typeof serve> | undefined;
   const stopped = new Promise<NodeJS.Signals>((resolve) => {

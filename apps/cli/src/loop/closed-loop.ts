@@ -1,10 +1,12 @@
-// The closed loop over simulated days: the market moves a day, what it produced lands in the
-// unified model, outcomes teach the models, the workflow decides for the accounts whose signals
-// or outcomes changed, and the decisions act back on the market. Returns a day-by-day record.
+// The closed loop over simulated days: the market moves a day, then core's loop cycle runs on the
+// simulated clock — the same job graph `revloop serve` runs on the wall clock: what the market
+// produced lands in the unified model, outcomes teach the models, the workflow decides for the
+// accounts whose signals or outcomes changed, and the decisions act back on the market.
+// Returns a day-by-day record.
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
-  createRuntime, decideApproval, learnFromOutcomes, listApprovals, parseConfig, runWorkflow, SimulatedClock,
+  createRuntime, decideApproval, listApprovals, parseConfig, runLoopCycle, SimulatedClock,
   type Executor, type LearnSummary, type RevloopConfigInput, type Runtime, type WorkflowRunSummary,
 } from '@revloop/core';
 import type { Market, Scenario } from '@revloop/sandbox';
@@ -22,7 +24,7 @@ export interface DayRecord {
   pipelineOpen: number;
   closedWon: number;
   opportunities: number;
-  decisions: Pick<WorkflowRunSummary, 'accounts' | 'executed' | 'noAction' | 'dropped' | 'pendingApproval' | 'failed' | 'deferred'>;
+  decisions: Pick<WorkflowRunSummary, 'accounts' | 'executed' | 'noAction' | 'dropped' | 'pendingApproval' | 'failed' | 'deferred' | 'interrupted' | 'retried'>;
   byChannel: Record<string, number>;
   byClass: Record<string, number>;
   approvals: { approved: number; rejected: number };
@@ -121,12 +123,18 @@ export async function startClosedLoop(options: Omit<ClosedLoopOptions, 'days' | 
     async step() {
       market.advanceDay();
       clock.set(Math.max(clock.now(), market.now()));
-      const ingested = await source.ingest(runtime);
-      const learned = await learnFromOutcomes(runtime, 'default');
-      const approvals = await review(runtime, options.reviewer ?? 'approve', executor);
-      const t0 = performance.now();
-      const summary = await runWorkflow(runtime, 'default', { executor });
-      const dayMs = performance.now() - t0;
+      let approvals = { approved: 0, rejected: 0 };
+      const cycle = await runLoopCycle(runtime, {
+        ingest: source.ingest ?? undefined,
+        executor,
+        beforeDecide: async () => {
+          approvals = await review(runtime, options.reviewer ?? 'approve', executor);
+        },
+      });
+      const ingested = cycle.ingest;
+      const learned = cycle.learned.default!;
+      const summary = cycle.runs.default!;
+      const dayMs = cycle.ms.decide;
       decideMs += dayMs;
       decided += summary.accounts - summary.skipped;
       const s = market.stats();
@@ -139,7 +147,7 @@ export async function startClosedLoop(options: Omit<ClosedLoopOptions, 'days' | 
         pipelineOpen: s.pipelineOpen,
         closedWon: s.closedWon,
         opportunities: s.opportunitiesCreated,
-        decisions: { accounts: summary.accounts, executed: summary.executed, noAction: summary.noAction, dropped: summary.dropped, pendingApproval: summary.pendingApproval, failed: summary.failed, deferred: summary.deferred },
+        decisions: { accounts: summary.accounts, executed: summary.executed, noAction: summary.noAction, dropped: summary.dropped, pendingApproval: summary.pendingApproval, failed: summary.failed, deferred: summary.deferred, interrupted: summary.interrupted, retried: summary.retried },
         byChannel: summary.byChannel,
         byClass: summary.byClass,
         approvals,

@@ -6,7 +6,12 @@ import { startSandbox, type Scenario } from '@revloop/sandbox';
 import type { LoopSource } from './loop-source.js';
 import { vendorConnectors } from './vendor-connectors.js';
 import { vendorExecuteTargets } from './vendor-targets.js';
-import { syncVendors } from './vendor-sync.js';
+import { VENDOR_STREAMS } from './vendor-sync.js';
+
+/** each connector syncs the streams VENDOR_STREAMS names for it */
+function withStreams(connectors: ReturnType<typeof vendorConnectors>): ReturnType<typeof vendorConnectors> {
+  return Object.fromEntries(Object.entries(connectors).map(([name, c]) => [name, { ...c, streams: [...(VENDOR_STREAMS[name] ?? [])] }]));
+}
 
 export async function connectorSource(scenario: Scenario): Promise<LoopSource> {
   // google-ads-api must never probe the cloud metadata server (ENVIRONMENT.md)
@@ -16,10 +21,10 @@ export async function connectorSource(scenario: Scenario): Promise<LoopSource> {
     via: 'connectors',
     market: sandbox.market,
     sandbox,
-    connectors: vendorConnectors(sandbox.refs),
+    connectors: withStreams(vendorConnectors(sandbox.refs)),
     executeTargets: vendorExecuteTargets(),
     executor: undefined, // core's default: runAction (input schema, idempotency record)
-    ingest: (runtime) => syncVendors(runtime),
+    ingest: undefined, // the loop's own sync step, as in `revloop serve` (streams: VENDOR_STREAMS)
     stop: () => sandbox.stop(),
   };
 }

@@ -1,19 +1,13 @@
 // Where the closed loop's market data comes from and how its decisions reach the market: either
 // directly (in-process, for benchmarks) or through the vendor connectors and the sandbox's
 // emulators of their APIs (what `revloop run` shows a user).
-import type { Executor, RevloopConfigInput, Runtime } from '@revloop/core';
+import type { Executor, IngestResult, RevloopConfigInput, Runtime } from '@revloop/core';
 import type { Market, Sandbox } from '@revloop/sandbox';
 
 export type LoopVia = 'direct' | 'connectors';
 
-/** what one day's ingest brought into the unified model */
-export interface IngestDay {
-  /** rows written per connector/stream (direct: per entity type) */
-  written: Record<string, number>;
-  /** streams that failed this day (their checkpoints stay; the next day resumes) */
-  failures: { stream: string; error: string }[];
-  ms: number;
-}
+/** what one day's ingest brought into the unified model (direct: rows per entity type) */
+export type IngestDay = IngestResult;
 
 export interface LoopSource {
   via: LoopVia;
@@ -26,7 +20,10 @@ export interface LoopSource {
   executeTargets: Record<string, { action: string; input: Record<string, unknown> }>;
   /** how decisions are executed (undefined: core's default, connector actions through runAction) */
   executor?: Executor;
-  /** bring what the market produced since the last call into the unified model */
-  ingest(runtime: Runtime): Promise<IngestDay>;
+  /**
+   * bring what the market produced since the last call into the unified model; absent: the loop's
+   * own first step, an incremental sync of every configured connector (what `revloop serve` does)
+   */
+  ingest?: (runtime: Runtime) => Promise<IngestDay>;
   stop(): Promise<void>;
 }

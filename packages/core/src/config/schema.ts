@@ -33,9 +33,14 @@ export const scheduleSchema = z
   .object({
     name: z.string().min(1),
     cron: cronExpression,
+    /** sync: one connector (or all); run: the loop — sync, learn from outcomes, decide, execute */
     job: z.enum(['sync', 'run']),
     connector: z.string().optional(),
     stream: z.string().optional(),
+    /** run: these workflows (default: every enabled one) */
+    workflows: z.array(z.string()).optional(),
+    /** run: sync every enabled connector first (default); false when syncs have schedules of their own */
+    sync: z.boolean().optional(),
   })
   .strict();
 

@@ -34,6 +34,8 @@ export interface WorkflowRunOptions {
   stepTimeoutMs?: number;
   budget?: BudgetGuard;
   onProgress?: (done: number, total: number) => void;
+  /** a shutdown: executions not yet answered are recorded 'interrupted' and retried by the next run */
+  signal?: AbortSignal;
 }
 
 export interface WorkflowRunSummary {
@@ -45,8 +47,12 @@ export interface WorkflowRunSummary {
   pendingApproval: number;
   failed: number;
   skipped: number;
-  /** decided but not executed this run: over maxExecutionsPerRun */
+  /** decided but not executed this run: over maxExecutionsPerRun (decided again by a later run) */
   deferred: number;
+  /** executions a shutdown stopped (retried by the next run) */
+  interrupted: number;
+  /** executions of earlier runs that a shutdown had stopped, retried by this one */
+  retried: number;
   costMicros: number;
   byChannel: Record<string, number>;
   byClass: Record<string, number>;
@@ -124,8 +130,11 @@ export async function runWorkflow(runtime: Runtime, name: string, options: Workf
     throw new RevloopError('WORKFLOW_UNKNOWN', `no workflow named "${name}"`, { where: `workflows.${name}`, fix: `use one of: ${Object.keys(runtime.loaded.config.workflows).join(', ') || '(none)'}`, kind: 'bad_input' });
   }
   const now = runtime.clock.now();
-  const triggers = options.triggers ?? (await accountsToDecide(runtime.store, name, workflow, now));
   const executor = options.executor ?? defaultExecutor(runtime);
+  const stopping = () => runtime.signal.aborted || !!options.signal?.aborted;
+  // executions a shutdown stopped: retried first, with the input (and idempotency key) they had
+  const retried = await retryInterrupted(runtime, name, workflow, executor, stopping);
+  const triggers = options.triggers ?? (await accountsToDecide(runtime.store, name, workflow, now));
   const budget = options.budget ?? new BudgetGuard(runtime.loaded.config.budgets, () => runtime.clock.now());
   if (!options.budget) await budget.load(runtime.store);
   const timeoutMs = options.stepTimeoutMs ?? 10_000;
@@ -133,8 +142,11 @@ export async function runWorkflow(runtime: Runtime, name: string, options: Workf
   const routes = new Map<string, Route>();
   for (const step of workflow.steps) if (isCapabilityStep(step)) routes.set(step.name, route(runtime.registry, step.capability, step.task, step.minQuality, `workflows.${name}.steps.${step.name}`));
 
-  const summary: WorkflowRunSummary = { workflow, accounts: triggers.length, executed: 0, noAction: 0, dropped: 0, pendingApproval: 0, failed: 0, skipped: 0, deferred: 0, costMicros: 0, byChannel: {}, byClass: {}, errors: [] } as unknown as WorkflowRunSummary;
+  const summary: WorkflowRunSummary = { workflow, accounts: triggers.length, executed: 0, noAction: 0, dropped: 0, pendingApproval: 0, failed: 0, skipped: 0, deferred: 0, interrupted: 0, retried: 0, costMicros: 0, byChannel: {}, byClass: {}, errors: [] } as unknown as WorkflowRunSummary;
   summary.workflow = name;
+  summary.retried = retried.executed + retried.failed;
+  summary.executed += retried.executed;
+  summary.failed += retried.failed;
   const rows: DecisionsTable[] = [];
   const values = await dealValues(runtime.store);
   const approvals: ApprovalRow[] = [];
@@ -171,7 +183,7 @@ export async function runWorkflow(runtime: Runtime, name: string, options: Workf
 
   // execute the most promising decisions first, up to the per-run cap; the rest are deferred
   ready.sort((a, b) => b.score - a.score || (a.accountId < b.accountId ? -1 : 1));
-  const cap = workflow.maxExecutionsPerRun ?? Number.POSITIVE_INFINITY;
+  const cap = Math.max(0, (workflow.maxExecutionsPerRun ?? Number.POSITIVE_INFINITY) - summary.retried);
   // the identity map is read for the decisions that will run, not for every one decided
   const idsOf = await externalIdsOf(runtime, ready.slice(0, cap).flatMap((r) => r.entities));
   for (let i = 0; i < ready.length; i++) {
@@ -183,6 +195,12 @@ export async function runWorkflow(runtime: Runtime, name: string, options: Workf
       continue;
     }
     const planned = r.plan(idsOf);
+    if (stopping()) {
+      // shutting down: not sent; the next run sends it (see retryInterrupted)
+      r.record({ status: 'interrupted', decision_class: r.decisionClass, output: JSON.stringify(planned), execution: JSON.stringify({ [planned.connector]: { ok: false, error: 'not sent: revloop was stopping' } }) });
+      summary.interrupted++;
+      continue;
+    }
     if (r.gated) {
       const id = r.record({ status: 'pending_approval', approval_state: 'pending', decision_class: r.gated, output: JSON.stringify(planned) });
       await requestApproval(runtime, [r.gated], id, approvals);
@@ -190,6 +208,11 @@ export async function runWorkflow(runtime: Runtime, name: string, options: Workf
       continue;
     }
     const result = await executePlanned(executor, planned);
+    if (!result.ok && stopping()) {
+      r.record({ status: 'interrupted', decision_class: r.decisionClass, output: JSON.stringify(planned), execution: JSON.stringify({ [planned.connector]: result }) });
+      summary.interrupted++;
+      continue;
+    }
     summary.byChannel[planned.channel] = (summary.byChannel[planned.channel] ?? 0) + 1;
     r.record({ status: result.ok ? 'executed' : 'failed', decision_class: r.decisionClass, output: JSON.stringify(planned), execution: JSON.stringify({ [planned.connector]: result }) });
     if (result.ok) summary.executed++;
@@ -202,6 +225,38 @@ export async function runWorkflow(runtime: Runtime, name: string, options: Workf
   await flushDecisions(runtime, rows, approvals);
   await budget.flush(runtime.store);
   return summary;
+}
+
+/**
+ * Executions that a shutdown stopped (status 'interrupted', their planned input stored) are sent
+ * again with the same input: the connector action's idempotency key is derived from it, so a write
+ * that did reach the vendor is replayed from its idempotency record, not made twice. Looked at
+ * within the feature window only: an older one is no longer worth sending.
+ */
+async function retryInterrupted(runtime: Runtime, name: string, workflow: WorkflowConfig, executor: Executor, stopping: () => boolean): Promise<{ executed: number; failed: number }> {
+  const since = runtime.clock.now() - workflow.featureWindowDays * 86_400_000;
+  const rows = await runtime.store.db.selectFrom('decisions').select(['id', 'output']).where('workflow', '=', name).where('status', '=', 'interrupted').where('created_at', '>', since).orderBy('created_at').execute();
+  const done = { executed: 0, failed: 0 };
+  for (const row of rows) {
+    if (stopping()) break;
+    let planned: PlannedExecution;
+    try {
+      planned = JSON.parse(row.output ?? 'null') as PlannedExecution;
+    } catch {
+      continue;
+    }
+    if (!planned?.connector) continue;
+    const result = await executePlanned(executor, planned);
+    if (!result.ok && stopping()) break;
+    await runtime.store.db
+      .updateTable('decisions')
+      .set({ status: result.ok ? 'executed' : 'failed', execution: JSON.stringify({ [planned.connector]: { ...result, retried: true } }), updated_at: runtime.clock.now() })
+      .where('id', '=', row.id)
+      .execute();
+    if (result.ok) done.executed++;
+    else done.failed++;
+  }
+  return done;
 }
 
 /**

@@ -10,14 +10,24 @@ export interface Trigger {
   accountId: string;
   /** the newest signal/outcome that caused it (part of the decision's idempotency key) */
   at: number;
-  reason: 'signals' | 'outcome' | 'max-age';
+  reason: 'signals' | 'outcome' | 'max-age' | 'deferred';
 }
+
+/**
+ * End states that decided nothing for good: over the run's execution cap ('deferred'). Their news
+ * still waits for a decision, so the account is decided again in a later run. (An 'interrupted'
+ * execution is settled: the next run sends it again as it was, see the engine's retryInterrupted.)
+ */
+export const unsettledStatuses = ['deferred'] as const;
 
 const CHUNK = 500;
 
 interface LastDecisions {
+  /** the newest decision that settled the account (executed, no action, waiting for approval…) */
   decided: Map<string, number>;
   executed: Map<string, number>;
+  /** the newest decision that was deferred or interrupted */
+  unsettled: Map<string, number>;
 }
 
 /**
@@ -29,13 +39,14 @@ interface LastDecisions {
  * reads every execution of the workflow in the window for each chunk (see decisionStatusIs).
  */
 async function lastDecisionsOf(store: Store, workflowName: string, accountIds: string[], since: number, executedSince: number): Promise<LastDecisions> {
-  const out: LastDecisions = { decided: new Map(), executed: new Map() };
+  const out: LastDecisions = { decided: new Map(), executed: new Map(), unsettled: new Map() };
   for (let i = 0; i < accountIds.length; i += CHUNK) {
     const rows = await store.db
       .selectFrom('decisions')
       .select((eb) => [
         'account_id',
-        eb.fn.max('created_at').as('last'),
+        eb.fn.max(eb.case().when('status', 'not in', [...unsettledStatuses]).then(eb.ref('created_at')).end()).as('last'),
+        eb.fn.max(eb.case().when('status', 'in', [...unsettledStatuses]).then(eb.ref('created_at')).end()).as('lastUnsettled'),
         eb.fn.max(eb.case().when(eb.and([eb('status', 'in', ['executed', 'pending_approval']), eb('created_at', '>', executedSince)])).then(eb.ref('created_at')).end()).as('lastExecuted'),
       ])
       .where('account_id', 'in', accountIds.slice(i, i + CHUNK))
@@ -45,7 +56,8 @@ async function lastDecisionsOf(store: Store, workflowName: string, accountIds: s
       .groupBy('account_id')
       .execute();
     for (const d of rows) {
-      out.decided.set(d.account_id!, Number(d.last));
+      if (d.last !== null) out.decided.set(d.account_id!, Number(d.last));
+      if (d.lastUnsettled !== null) out.unsettled.set(d.account_id!, Number(d.lastUnsettled));
       if (d.lastExecuted !== null) out.executed.set(d.account_id!, Number(d.lastExecuted));
     }
   }
@@ -53,6 +65,7 @@ async function lastDecisionsOf(store: Store, workflowName: string, accountIds: s
 }
 
 function add(out: LastDecisions, accountId: string, status: string, last: number): void {
+  if ((unsettledStatuses as readonly string[]).includes(status)) return;
   out.decided.set(accountId, Math.max(out.decided.get(accountId) ?? 0, last));
   if (status === 'executed' || status === 'pending_approval') out.executed.set(accountId, Math.max(out.executed.get(accountId) ?? 0, last));
 }
@@ -115,8 +128,12 @@ export async function accountsToDecide(store: Store, workflowName: string, workf
     const decided = last.decided.get(accountId) ?? 0;
     // a signal-triggered account counts its newest signal; an outcome its newest outcome
     const s = signalNews.get(accountId);
-    if (s && s.at > decided) consider(accountId, s.at, 'signals');
-    if (n.reason === 'outcome' && n.at > decided) consider(accountId, n.at, 'outcome');
+    // news already decided once but deferred or interrupted: decided again now, under a new key
+    // (the trigger's time is part of the decision's key; a retried run at the same time still skips)
+    const unsettled = last.unsettled.get(accountId);
+    const again = (at: number) => unsettled !== undefined && unsettled > decided && unsettled >= at;
+    if (s && s.at > decided) consider(accountId, again(s.at) ? now : s.at, again(s.at) ? 'deferred' : 'signals');
+    if (n.reason === 'outcome' && n.at > decided) consider(accountId, again(n.at) ? now : n.at, again(n.at) ? 'deferred' : 'outcome');
   }
   if (workflow.trigger.maxAgeDays) {
     const maxAge = workflow.trigger.maxAgeDays * DAY;

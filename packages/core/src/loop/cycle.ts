@@ -1,0 +1,79 @@
+// The production loop as one job graph: sync → record outcomes and learn → decide and execute.
+// `revloop serve` runs it on the wall clock (a cron schedule starts a cycle); `revloop run` runs
+// the very same function on a simulated clock, one simulated day per cycle. Each step starts only
+// after the one before it has committed: a workflow never decides on a half-synced store.
+import { performance } from 'node:perf_hooks';
+import type { Runtime } from '../runtime.js';
+import { learnFromOutcomes, type LearnSummary } from '../workflow/feedback.js';
+import { runWorkflow, type Executor, type WorkflowRunSummary } from '../workflow/engine.js';
+import type { WorkflowConfig } from '../workflow/schema.js';
+import { syncConnectors, type IngestResult } from './ingest.js';
+
+export interface LoopCycleOptions {
+  /** the workflows to run (default: every enabled workflow of the config) */
+  workflows?: string[];
+  /**
+   * how new data reaches the unified model: by default an incremental sync of every enabled
+   * connector; `false` skips the step (syncs scheduled on their own); the simulation's direct
+   * path passes its in-process ingest
+   */
+  ingest?: false | ((runtime: Runtime, signal?: AbortSignal) => Promise<IngestResult>);
+  /** how decisions reach the vendors (default: the connectors' actions) */
+  executor?: Executor;
+  /** after learning, before deciding: e.g. the simulation's reviewer deciding pending approvals */
+  beforeDecide?: (runtime: Runtime) => Promise<void>;
+  signal?: AbortSignal;
+  /** each step as it starts (progress for a person watching) */
+  onStep?: (step: LoopStep, workflow?: string) => void;
+}
+
+export type LoopStep = 'sync' | 'learn' | 'decide';
+
+export interface LoopCycleResult {
+  ingest: IngestResult;
+  learned: Record<string, LearnSummary>;
+  runs: Record<string, WorkflowRunSummary>;
+  /** ms per step */
+  ms: { sync: number; learn: number; decide: number };
+  /** true when a shutdown stopped the cycle before its end */
+  stopped: boolean;
+}
+
+export function loopWorkflows(runtime: Runtime, only?: string[]): string[] {
+  const all = runtime.loaded.config.workflows as Record<string, WorkflowConfig>;
+  return only ?? Object.keys(all).filter((name) => all[name]!.enabled !== false);
+}
+
+export async function runLoopCycle(runtime: Runtime, options: LoopCycleOptions = {}): Promise<LoopCycleResult> {
+  const stopping = () => runtime.signal.aborted || !!options.signal?.aborted;
+  const workflows = loopWorkflows(runtime, options.workflows);
+  const result: LoopCycleResult = { ingest: { written: {}, failures: [], ms: 0 }, learned: {}, runs: {}, ms: { sync: 0, learn: 0, decide: 0 }, stopped: false };
+
+  if (options.ingest !== false) {
+    options.onStep?.('sync');
+    const ingest = options.ingest ?? ((rt: Runtime, signal?: AbortSignal) => syncConnectors(rt, { signal }));
+    result.ingest = await ingest(runtime, options.signal);
+    result.ms.sync = result.ingest.ms;
+  }
+  if (stopping()) return { ...result, stopped: true };
+
+  // outcomes are recorded and joined to their decisions before anything is decided: the models
+  // that decide have learned from everything that came back
+  let t0 = performance.now();
+  for (const name of workflows) {
+    options.onStep?.('learn', name);
+    result.learned[name] = await learnFromOutcomes(runtime, name);
+  }
+  result.ms.learn = performance.now() - t0;
+  if (stopping()) return { ...result, stopped: true };
+
+  await options.beforeDecide?.(runtime);
+  t0 = performance.now();
+  for (const name of workflows) {
+    if (stopping()) break;
+    options.onStep?.('decide', name);
+    result.runs[name] = await runWorkflow(runtime, name, { executor: options.executor, signal: options.signal });
+  }
+  result.ms.decide = performance.now() - t0;
+  return { ...result, stopped: stopping() };
+}
