@@ -15,7 +15,7 @@ async function setup(workflowPatch: Record<string, unknown> = {}, seedStore = tr
   const base = config(dir.path, { approvals: { policies: [], regulatedIndustries: [] } });
   const wf = (base.workflows as Record<string, Record<string, unknown>>).default!;
   const clock = new SimulatedClock(T0);
-  const runtime = await createRuntime(parseConfig({ ...base, workflows: { default: { ...wf, ...workflowPatch } } } as RevloopConfigInput, { env: {} }), { clock });
+  const runtime = await createRuntime(parseConfig({ ...base, workflows: { default: { ...wf, ...workflowPatch } } } as unknown as RevloopConfigInput, { env: {} }), { clock });
   await runtime.store.migrate();
   if (seedStore) await seed(runtime);
   return { runtime, clock };

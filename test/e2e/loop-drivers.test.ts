@@ -1,7 +1,8 @@
 // One loop, two clocks: `revloop run`'s simulation harness and `revloop serve`'s scheduled `run`
 // job drive the same job graph (core's runLoopCycle: sync → learn → decide → execute). Driven
 // over the same seeded market through the vendor connectors and the sandbox's emulators, they
-// make the same decisions, record the same outcomes and learn the same model versions.
+// make the same decisions, record the same outcomes, learn the same model versions and upload
+// the same offline conversions.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,6 +72,10 @@ describe('one loop, two drivers', () => {
       expect(n, table).toBeGreaterThan(0);
       expect(await count(served.runtime), table).toBe(n);
     }
+    // the loop's last step: outcomes went back to LinkedIn as offline conversions, alike
+    const received = (source: LoopSource) => source.sandbox!.linkedin!.state.receivedConversions().map((c) => c.eventId).sort();
+    expect(received(harness.source).length).toBeGreaterThan(0);
+    expect(received(served.source)).toEqual(received(harness.source));
     const versions = (rt: Runtime) => rt.store.db.selectFrom('model_versions').select(['model', 'version', 'metrics']).orderBy('model').orderBy('version').execute();
     expect(await versions(served.runtime)).toEqual(await versions(harness.runtime));
   });

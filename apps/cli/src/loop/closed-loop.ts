@@ -72,7 +72,7 @@ export interface ClosedLoopResult {
   seconds: number;
 }
 
-export function loopConfig(options: Pick<ClosedLoopOptions, 'dir' | 'models' | 'approvals' | 'budgets' | 'actionsPerDay'>, source: Pick<LoopSource, 'connectors' | 'executeTargets'>): RevloopConfigInput {
+export function loopConfig(options: Pick<ClosedLoopOptions, 'dir' | 'models' | 'approvals' | 'budgets' | 'actionsPerDay'>, source: Pick<LoopSource, 'connectors' | 'executeTargets' | 'conversions'>): RevloopConfigInput {
   return {
     store: { kind: 'sqlite', path: join(options.dir, 'revloop.db') },
     log: { level: 'warn' },
@@ -80,7 +80,7 @@ export function loopConfig(options: Pick<ClosedLoopOptions, 'dir' | 'models' | '
     models: options.models,
     approvals: options.approvals ?? { policies: [], regulatedIndustries: [] },
     budgets: options.budgets ?? [],
-    workflows: { default: defaultWorkflow(source.executeTargets, { maxExecutionsPerRun: options.actionsPerDay ?? 10 }) },
+    workflows: { default: { ...defaultWorkflow(source.executeTargets, { maxExecutionsPerRun: options.actionsPerDay ?? 10 }), conversions: source.conversions ?? [] } },
   };
 }
 

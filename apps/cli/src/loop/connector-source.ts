@@ -5,7 +5,7 @@
 import { startSandbox, type Scenario } from '@revloop/sandbox';
 import type { LoopSource } from './loop-source.js';
 import { vendorConnectors } from './vendor-connectors.js';
-import { vendorExecuteTargets } from './vendor-targets.js';
+import { vendorConversions, vendorExecuteTargets } from './vendor-targets.js';
 import { VENDOR_STREAMS } from './vendor-sync.js';
 
 /** each connector syncs the streams VENDOR_STREAMS names for it */
@@ -23,6 +23,7 @@ export async function connectorSource(scenario: Scenario): Promise<LoopSource> {
     sandbox,
     connectors: withStreams(vendorConnectors(sandbox.refs)),
     executeTargets: vendorExecuteTargets(),
+    conversions: vendorConversions(),
     executor: undefined, // core's default: runAction (input schema, idempotency record)
     ingest: undefined, // the loop's own sync step, as in `revloop serve` (streams: VENDOR_STREAMS)
     stop: () => sandbox.stop(),

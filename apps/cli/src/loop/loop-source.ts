@@ -1,7 +1,7 @@
 // Where the closed loop's market data comes from and how its decisions reach the market: either
 // directly (in-process, for benchmarks) or through the vendor connectors and the sandbox's
 // emulators of their APIs (what `revloop run` shows a user).
-import type { Executor, IngestResult, RevloopConfigInput, Runtime } from '@revloop/core';
+import type { Executor, IngestResult, RevloopConfigInput, Runtime, WorkflowInput } from '@revloop/core';
 import type { Market, Sandbox } from '@revloop/sandbox';
 
 export type LoopVia = 'direct' | 'connectors';
@@ -18,6 +18,8 @@ export interface LoopSource {
   connectors: NonNullable<RevloopConfigInput['connectors']>;
   /** the workflow's execute step: channel → connector action and its input template */
   executeTargets: Record<string, { action: string; input: Record<string, unknown> }>;
+  /** the workflow's offline-conversion uploads (the loop's last step); none on the direct path */
+  conversions?: WorkflowInput['conversions'];
   /** how decisions are executed (undefined: core's default, connector actions through runAction) */
   executor?: Executor;
   /**

@@ -6,6 +6,7 @@
 //   google     → Google Ads: the contact's hashed email added to a Customer Match list
 // Every input carries the decision key, so a retried decision replays (runAction's record) and a
 // later decision for the same contact is a new write.
+import type { WorkflowInput } from '@revloop/core';
 import { VENDOR } from './vendor-connectors.js';
 
 type Targets = Record<string, { action: string; input: Record<string, unknown> }>;
@@ -37,4 +38,21 @@ export function vendorExecuteTargets(): Targets {
       input: { listName: 'revloop {{decisionKey}}', emails: ['{{contact.email}}'], syncId: '{{decisionKey}}' },
     },
   };
+}
+
+/**
+ * Outcomes back to LinkedIn as offline conversions (the loop's last step): each opportunity and
+ * closed-won deal of a decision's account, matched on the decision's contact, deduplicated by
+ * LinkedIn on the outcome's id. The sandbox accepts any conversion rule URN; a real account names
+ * its own (Campaign Manager → Conversions). Google's click conversions need a gclid, which the
+ * sandbox's outcomes do not carry back; they are not uploaded here.
+ */
+export function vendorConversions(): NonNullable<WorkflowInput['conversions']> {
+  return [
+    {
+      action: `${VENDOR.linkedin}.upload-conversions`,
+      batch: 'events',
+      item: { eventId: '{{outcome.id}}', kind: '{{outcome.kind}}', occurredAt: '{{outcome.occurredAt}}', valueMicros: '{{outcome.valueMicros}}', currencyCode: 'USD', email: '{{contact.email}}', conversion: 'urn:lla:llaPartnerConversion:1' },
+    },
+  ];
 }

@@ -1,4 +1,5 @@
-// The production loop as one job graph: sync → record outcomes and learn → decide and execute.
+// The production loop as one job graph: sync → record outcomes and learn → decide and execute →
+// upload outcomes to the ad platforms as offline conversions.
 // `revloop serve` runs it on the wall clock (a cron schedule starts a cycle); `revloop run` runs
 // the very same function on a simulated clock, one simulated day per cycle. Each step starts only
 // after the one before it has committed: a workflow never decides on a half-synced store.
@@ -8,6 +9,7 @@ import { learnFromOutcomes, type LearnSummary } from '../workflow/feedback.js';
 import { runWorkflow, type Executor, type WorkflowRunSummary } from '../workflow/engine.js';
 import type { WorkflowConfig } from '../workflow/schema.js';
 import { syncConnectors, type IngestResult } from './ingest.js';
+import { uploadConversions, type ConversionUploadSummary } from './conversions.js';
 
 export interface LoopCycleOptions {
   /** the workflows to run (default: every enabled workflow of the config) */
@@ -27,14 +29,16 @@ export interface LoopCycleOptions {
   onStep?: (step: LoopStep, workflow?: string) => void;
 }
 
-export type LoopStep = 'sync' | 'learn' | 'decide';
+export type LoopStep = 'sync' | 'learn' | 'decide' | 'upload';
 
 export interface LoopCycleResult {
   ingest: IngestResult;
   learned: Record<string, LearnSummary>;
   runs: Record<string, WorkflowRunSummary>;
+  /** per workflow, its conversion uploads */
+  conversions: Record<string, ConversionUploadSummary[]>;
   /** ms per step */
-  ms: { sync: number; learn: number; decide: number };
+  ms: { sync: number; learn: number; decide: number; upload: number };
   /** true when a shutdown stopped the cycle before its end */
   stopped: boolean;
 }
@@ -47,7 +51,7 @@ export function loopWorkflows(runtime: Runtime, only?: string[]): string[] {
 export async function runLoopCycle(runtime: Runtime, options: LoopCycleOptions = {}): Promise<LoopCycleResult> {
   const stopping = () => runtime.signal.aborted || !!options.signal?.aborted;
   const workflows = loopWorkflows(runtime, options.workflows);
-  const result: LoopCycleResult = { ingest: { written: {}, failures: [], ms: 0 }, learned: {}, runs: {}, ms: { sync: 0, learn: 0, decide: 0 }, stopped: false };
+  const result: LoopCycleResult = { ingest: { written: {}, failures: [], ms: 0 }, learned: {}, runs: {}, conversions: {}, ms: { sync: 0, learn: 0, decide: 0, upload: 0 }, stopped: false };
 
   if (options.ingest !== false) {
     options.onStep?.('sync');
@@ -75,5 +79,16 @@ export async function runLoopCycle(runtime: Runtime, options: LoopCycleOptions =
     result.runs[name] = await runWorkflow(runtime, name, { executor: options.executor, signal: options.signal });
   }
   result.ms.decide = performance.now() - t0;
+
+  // the outcomes recorded by this cycle's learning step go to the ad platforms
+  t0 = performance.now();
+  for (const name of workflows) {
+    if (stopping()) break;
+    const uploads = (runtime.loaded.config.workflows[name] as WorkflowConfig).conversions ?? [];
+    if (!uploads.length) continue;
+    options.onStep?.('upload', name);
+    result.conversions[name] = await uploadConversions(runtime, name, options.executor);
+  }
+  result.ms.upload = performance.now() - t0;
   return { ...result, stopped: stopping() };
 }

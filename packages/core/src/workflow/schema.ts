@@ -41,6 +41,23 @@ const executeStep = z
 
 export const workflowStepSchema = z.union([capabilityStep, gateStep, executeStep]);
 
+export const conversionUploadSchema = z
+  .object({
+    /** `connector.action`, e.g. linkedin.upload-conversions */
+    action: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$/, 'connector.action'),
+    /** which outcomes (default: both) */
+    kinds: z.array(z.enum(['opportunity_created', 'closed_won'])).default(['opportunity_created', 'closed_won']),
+    /** only outcomes attributed to one of this workflow's decisions (default), or every outcome */
+    attributedOnly: z.boolean().default(true),
+    /** the input field that holds the list of items */
+    batch: z.string().min(1),
+    /** one item per outcome: a template (see docs/workflows.md) */
+    item: z.record(z.string(), z.unknown()),
+    /** at most this many items per action call */
+    maxBatch: z.number().int().positive().default(1000),
+  })
+  .strict();
+
 export const workflowSchema = z
   .object({
     enabled: z.boolean().default(true),
@@ -68,6 +85,12 @@ export const workflowSchema = z
     /** don't treat the same account again within this many days */
     cooldownDays: z.number().min(0).default(7),
     steps: z.array(workflowStepSchema).min(1),
+    /**
+     * the loop's last step: outcomes (opportunity created, closed-won) uploaded to the ad platforms
+     * as offline conversions, through a connector action; each outcome fills `item` (a template
+     * over outcome.*, account.*, contact.*) and the items go in the input's `batch` field
+     */
+    conversions: z.array(conversionUploadSchema).default([]),
   })
   .strict();
 
