@@ -23,12 +23,12 @@ export interface RunReport {
   by_class: Record<string, number>;
   approvals: { approved: number; rejected: number };
   model_cost_usd: number;
-  baseline: { revenue: number; spend: number; cac: number | null; closed_won: number; revenue_per_dollar: number };
-  oracle: { revenue: number; spend: number; cac: number | null; closed_won: number; revenue_per_dollar: number };
-  /** closed-loop revenue per dollar vs the rules baseline's (1.3 = +30%) */
-  lift_vs_baseline: number;
-  /** closed-loop revenue as a share of the oracle's */
-  share_of_oracle: number;
+  baseline: { revenue: number; spend: number; cac: number | null; closed_won: number; opportunities: number; revenue_per_dollar: number };
+  oracle: { revenue: number; spend: number; cac: number | null; closed_won: number; opportunities: number; revenue_per_dollar: number };
+  /** closed-loop revenue per dollar vs the rules baseline's (1.3 = +30%); null while the baseline has no revenue (0/0 is no percentage) */
+  lift_vs_baseline: number | null;
+  /** closed-loop revenue as a share of the oracle's; null while the oracle has no revenue */
+  share_of_oracle: number | null;
   daily: { day: number; date: string; revenue: number; spend: number; pipelineOpen: number; baselineRevenue: number; oracleRevenue: number; executed: number; learning: Record<string, Record<string, number>> }[];
 }
 
@@ -72,10 +72,10 @@ export function buildReport(loop: ClosedLoopResult, refs: { baseline: ReferenceR
     by_class: byClass,
     approvals: { approved: sum((d) => d.approvals.approved), rejected: sum((d) => d.approvals.rejected) },
     model_cost_usd: sum((d) => d.modelCostMicros) / 1e6,
-    baseline: { revenue: Math.round(refs.baseline.final.revenue), spend: Math.round(refs.baseline.final.spend), cac: finite(refs.baseline.final.cac), closed_won: refs.baseline.final.closed_won, revenue_per_dollar: Math.round(baseRpd * 1000) / 1000 },
-    oracle: { revenue: Math.round(refs.oracle.final.revenue), spend: Math.round(refs.oracle.final.spend), cac: finite(refs.oracle.final.cac), closed_won: refs.oracle.final.closed_won, revenue_per_dollar: Math.round(oracleRpd * 1000) / 1000 },
-    lift_vs_baseline: baseRpd > 0 ? Math.round((rpd / baseRpd) * 1000) / 1000 : 0,
-    share_of_oracle: refs.oracle.final.revenue > 0 ? Math.round((loop.final.revenue / refs.oracle.final.revenue) * 1000) / 1000 : 0,
+    baseline: { revenue: Math.round(refs.baseline.final.revenue), spend: Math.round(refs.baseline.final.spend), cac: finite(refs.baseline.final.cac), closed_won: refs.baseline.final.closed_won, opportunities: refs.baseline.final.opportunities, revenue_per_dollar: Math.round(baseRpd * 1000) / 1000 },
+    oracle: { revenue: Math.round(refs.oracle.final.revenue), spend: Math.round(refs.oracle.final.spend), cac: finite(refs.oracle.final.cac), closed_won: refs.oracle.final.closed_won, opportunities: refs.oracle.final.opportunities, revenue_per_dollar: Math.round(oracleRpd * 1000) / 1000 },
+    lift_vs_baseline: baseRpd > 0 ? Math.round((rpd / baseRpd) * 1000) / 1000 : null,
+    share_of_oracle: refs.oracle.final.revenue > 0 ? Math.round((loop.final.revenue / refs.oracle.final.revenue) * 1000) / 1000 : null,
     daily: loop.days.map((d, i) => ({
       day: d.day,
       date: d.date,

@@ -51,8 +51,8 @@ canvas{max-height:300px}table{border-collapse:collapse;width:100%}td,th{padding:
 <main>
 <div class="kpis">
 ${kpi('Closed-won revenue', money(report.revenue), `baseline ${money(report.baseline.revenue)} · oracle ${money(report.oracle.revenue)}`)}
-${kpi('Revenue per marketing $', report.revenue_per_dollar.toFixed(2), `${((report.lift_vs_baseline - 1) * 100).toFixed(0)}% vs baseline`)}
-${kpi('Share of oracle', `${(report.share_of_oracle * 100).toFixed(0)}%`, 'closed-won revenue')}
+${kpi('Revenue per marketing $', report.revenue_per_dollar.toFixed(2), report.lift_vs_baseline === null ? 'baseline has no revenue yet' : `${((report.lift_vs_baseline - 1) * 100).toFixed(0)}% vs baseline`)}
+${kpi('Share of oracle', report.share_of_oracle === null ? '—' : `${(report.share_of_oracle * 100).toFixed(0)}%`, report.share_of_oracle === null ? 'oracle has no revenue yet' : 'closed-won revenue')}
 ${kpi('CAC', money(report.cac), `baseline ${money(report.baseline.cac)}`)}
 ${kpi('Closed-won deals', String(report.closed_won), `${report.opportunities} opportunities`)}
 ${kpi('Decisions', report.decisions.total.toLocaleString('en-US'), `${report.decisions.executed} executed · ${report.decisions.per_second.toLocaleString('en-US')}/s`)}
