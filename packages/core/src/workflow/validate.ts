@@ -1,10 +1,12 @@
 // Refuses an invalid workflow at config load, with the config path of the problem: an unknown
-// task, a step whose input is never produced, an action of a connector that is not enabled.
+// task, a step whose input is never produced, an action of a connector that is not enabled or
+// that the connector does not have, a placeholder of an action's input that cannot be filled.
 import type { RevloopConfig } from '../config/schema.js';
 import type { Registry } from '../registry.js';
 import { RevloopError } from '../errors.js';
 import { candidates } from './router.js';
 import { isCapabilityStep, isExecuteStep, isGateStep, type WorkflowConfig } from './schema.js';
+import { checkTemplate } from './template-check.js';
 
 /** which earlier task each standard task reads */
 const needs: Record<string, string[]> = {
@@ -20,6 +22,8 @@ function fail(where: string, message: string, fix: string): never {
 }
 
 export function validateWorkflows(config: RevloopConfig, registry: Registry): void {
+  // {{account.ids.X}} names any configured connector: a disabled one's ids stay in the identity map
+  const connectorNames = [...registry.connectors.keys()].sort();
   for (const [name, workflow] of Object.entries(config.workflows) as [string, WorkflowConfig][]) {
     if (!workflow.enabled) continue;
     const produced = new Set<string>();
@@ -50,6 +54,7 @@ export function validateWorkflows(config: RevloopConfig, registry: Registry): vo
           if (!instance.definition.actions?.some((a) => a.name === action)) {
             fail(`${where}.execute.${channel}.action`, `connector "${connector}" has no action "${action}"`, `use one of: ${(instance.definition.actions ?? []).map((a) => a.name).join(', ') || '(it has no actions)'}`);
           }
+          checkTemplate(target!.input, `${where}.execute.${channel}.input`, connectorNames);
         }
       } else if (isGateStep(step) && !produced.size) {
         fail(where, 'an approval gate as the first step has nothing to approve', 'put the gate after the steps that decide');
