@@ -144,18 +144,41 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(run(async (opts) => (await import('./commands/approvals.js')).approvalsListCommand(opts)));
   approvals
     .command('show')
-    .description('one approval with the execution it would run')
+    .description('one approval as the person decides it: the message (subject, body), channel, send time, recipient and vendor ids, the connector action and its input, and the class and policy that hold it')
     .argument('<id>')
     .action(run(async (opts, cmd) => (await import('./commands/approvals.js')).approvalsShowCommand(cmd.args[0]!, opts)));
   for (const verdict of ['approve', 'reject'] as const) {
     approvals
       .command(verdict)
-      .description(verdict === 'approve' ? 'approve: the decision executes now' : 'reject: the decision never executes')
+      .description(verdict === 'approve' ? 'approve: the decision executes now; prints its result (exit 1 when the execution fails)' : 'reject: the decision never executes')
       .argument('<id>')
       .requiredOption('--by <name>', 'who decides (recorded)')
       .requiredOption('--reason <text>', 'why (recorded)')
+      .addHelpText('after', `${examples([`revloop approvals ${verdict} apr_abc --by "dana@acme" --reason "${verdict === 'approve' ? 'copy reviewed' : 'claims not cleared by legal'}"`])}\nExit: 0 decided${verdict === 'approve' ? ' and executed' : ''}, ${verdict === 'approve' ? "1 approved but the execution failed (the error is printed; --json has it under execution), " : ''}2 bad input (unknown id, not pending, no --by).\n`)
       .action(run(async (opts, cmd) => (await import('./commands/approvals.js')).approvalsDecideCommand(cmd.args[0]!, verdict, opts)));
   }
+
+  const decisions = program
+    .command('decisions')
+    .description('the decision log: one line per account decision, or everything about one (inputs, steps, models, approval, execution, outcomes)')
+    .addHelpText('after', examples(['revloop decisions list --status executed --since 7d', 'revloop decisions list --account acct_hubspot_123 --json', 'revloop decisions show dec_0lq2m3abcXyZ12345678']));
+  decisions
+    .command('list')
+    .description('account decisions, newest first: time, workflow, account, status, channel/action, class, approval, cost over its steps, outcome')
+    .option('--account <id>', 'one account (its resolved id, as the list shows it)')
+    .option('--workflow <name>', 'one workflow of the config')
+    .option('--status <status>', 'executed, failed, pending_approval, rejected, expired, deferred, interrupted, no_action, dropped or skipped')
+    .option('--since <when>', 'decided at or after: an ISO date (2024-05-01, 2024-05-01T09:00:00Z) or a duration back from now (30m, 24h, 7d, 2w)')
+    .option('--until <when>', 'decided before: an ISO date, or a duration back from now')
+    .option('--limit <n>', 'how many decisions to show', '50')
+    .addHelpText('after', `${examples(['revloop decisions list', 'revloop decisions list --status failed --since 24h', 'revloop decisions list --account acct_hubspot_123 --workflow default --limit 10', 'revloop decisions list --since 2024-05-01 --until 2024-05-08 --json'])}\nExit: 0 ok, 2 bad input (an unknown --status, a --since or --until that is no date or duration, a bad --limit).\n`)
+    .action(run(async (opts) => (await import('./commands/decisions.js')).decisionsListCommand(opts)));
+  decisions
+    .command('show')
+    .description('one decision: its inputs (features), every step with model, version, output, cost and latency, the approval, the planned and executed action per system, the outcomes joined to it')
+    .argument('<id>', 'the decision id from `revloop decisions list` (with or without a :step suffix)')
+    .addHelpText('after', `${examples(['revloop decisions show dec_0lq2m3abcXyZ12345678', 'revloop decisions show dec_0lq2m3abcXyZ12345678:execute --json'])}\nExit: 0 ok, 2 no decision has that id.\n`)
+    .action(run(async (opts, cmd) => (await import('./commands/decisions.js')).decisionsShowCommand(cmd.args[0]!, opts)));
 
   program
     .command('sandbox')

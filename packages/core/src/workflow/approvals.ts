@@ -104,6 +104,21 @@ export async function expireApprovals(runtime: Runtime): Promise<number> {
   return expired.length;
 }
 
+/** What an approved decision's execution did: the connector action and its result or error. */
+export interface ApprovalExecution {
+  connector: string;
+  action: string;
+  ok: boolean;
+  result?: unknown;
+  error?: string;
+  replayed?: boolean;
+}
+
+/** The decided approval, and (when approved) the execution it ran: null when nothing ran. */
+export interface ApprovalDecision extends ApprovalView {
+  execution: ApprovalExecution | null;
+}
+
 export async function decideApproval(
   runtime: Runtime,
   id: string,
@@ -111,7 +126,7 @@ export async function decideApproval(
   who: string,
   why: string,
   executor: Executor = defaultExecutor(runtime),
-): Promise<ApprovalView> {
+): Promise<ApprovalDecision> {
   if (!who.trim()) throw new RevloopError('APPROVAL_WHO_MISSING', 'an approval needs the name of the person who decides', { fix: 'pass --by "<your name>"', kind: 'bad_input' });
   const [approval] = await listApprovals(runtime, undefined, id);
   if (!approval) throw new RevloopError('APPROVAL_UNKNOWN', `no approval with id ${id}`, { fix: 'list them with `revloop approvals list`', kind: 'bad_input' });
@@ -119,16 +134,18 @@ export async function decideApproval(
     throw new RevloopError('APPROVAL_NOT_PENDING', `approval ${id} is ${approval.state}, not pending`, { fix: 'only pending approvals can be decided', kind: 'bad_input' });
   }
   const now = runtime.clock.now();
+  let execution: ApprovalExecution | null = null;
   await runtime.store.db.updateTable('approvals').set({ state: verdict === 'approve' ? 'approved' : 'rejected', decided_at: now, decided_by: who, reason: why }).where('id', '=', id).execute();
   if (verdict === 'reject') {
     await runtime.store.db.updateTable('decisions').set({ status: 'rejected', approval_state: 'rejected', updated_at: now }).where('id', '=', approval.decisionId).execute();
   } else if (approval.planned) {
     const result = await executePlanned(executor, approval.planned);
+    execution = { connector: approval.planned.connector, action: approval.planned.action, ...result };
     await runtime.store.db
       .updateTable('decisions')
       .set({ status: result.ok ? 'executed' : 'failed', approval_state: 'approved', execution: JSON.stringify({ [approval.planned.connector]: result }), updated_at: now })
       .where('id', '=', approval.decisionId)
       .execute();
   }
-  return (await listApprovals(runtime, undefined, id))[0]!;
+  return { ...(await listApprovals(runtime, undefined, id))[0]!, execution };
 }
