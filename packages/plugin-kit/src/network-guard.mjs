@@ -10,10 +10,17 @@ process.env.METADATA_SERVER_DETECTION = 'none';
 const violations = [];
 const listeners = [];
 
+/**
+ * Only literal loopback addresses pass: 127.0.0.0/8 written as an IPv4 literal, ::1 (and its
+ * IPv4-mapped 127.x form), and the name `localhost`. A NAME that merely starts with "127."
+ * (127.evil.example) is an outside host that DNS may resolve anywhere.
+ */
 export function isLoopbackHost(host) {
   if (host === undefined || host === null || host === '') return true; // node's default is localhost
   const h = String(host).replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1' || /^127\./.test(h) || /^::ffff:127\./.test(h);
+  if (h === 'localhost' || h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
+  const v4 = h.startsWith('::ffff:') ? h.slice('::ffff:'.length) : h;
+  return net.isIPv4(v4) && v4.startsWith('127.');
 }
 
 function record(what) {

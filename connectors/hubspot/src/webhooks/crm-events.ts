@@ -1,5 +1,6 @@
 // HubSpot webhook subscriptions (contact.creation, contact.propertyChange, …): verify the v3
-// signature and its age, then turn the events into signals.
+// signature and its age, name the signature for the server's replay check, then turn the events
+// into signals.
 import { z } from 'zod';
 import type { UnifiedRecord, WebhookDefinition } from '@revloop/core';
 import type { HubSpotConfig } from '../config.js';
@@ -44,6 +45,13 @@ const crmEvents: WebhookDefinition<HubSpotConfig> = {
       if (safeEqual(signatureV3(secret, request.method, uri, request.body, timestamp), signature)) return true;
     }
     return false;
+  },
+  // a signature is only accepted within maxAgeMs of its timestamp: remember it until then
+  replayKey(ctx, request) {
+    const signature = header(request.headers, 'x-hubspot-signature-v3');
+    const timestamp = header(request.headers, 'x-hubspot-request-timestamp');
+    if (!signature || !timestamp || !/^\d+$/.test(timestamp)) return undefined;
+    return { key: `v3:${timestamp}:${signature}`, expiresAt: Number(timestamp) + (ctx.config.webhook?.maxAgeMs ?? 0) + 1 };
   },
   toSignals(_ctx, payload): UnifiedRecord[] {
     const events = payloadSchema.parse(Array.isArray(payload) ? payload : [payload]);

@@ -62,6 +62,37 @@ export const approvalPolicySchema = z
   })
   .strict();
 
+/** `revloop serve`'s webhook endpoint: limits applied before and after the signature check. */
+export const webhookLimitsDefaults = {
+  /** a request body above this is refused (413) while it streams, before verify() */
+  maxBodyBytes: 1_048_576,
+  /** a payload with more events than this is refused (413), nothing written */
+  maxEvents: 1000,
+  /** one event's raw / attributes above this (JSON bytes) are stored as { truncated: true, bytes } */
+  maxStoredPayloadBytes: 16_384,
+} as const;
+
+const serverDefaults = { host: '127.0.0.1', port: 8787, trustForwardedHeaders: false, webhooks: { ...webhookLimitsDefaults } };
+
+export const serverSchema = z
+  .object({
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(8787),
+    /** the public origin (+ optional path prefix) behind a TLS-terminating proxy, e.g. https://hooks.example.com; webhook signatures are checked over it */
+    publicBaseUrl: z.url({ protocol: /^https?$/ }).optional(),
+    /** without publicBaseUrl: take the public URL from X-Forwarded-Proto / X-Forwarded-Host (only behind a proxy that sets them) */
+    trustForwardedHeaders: z.boolean().default(false),
+    webhooks: z
+      .object({
+        maxBodyBytes: z.number().int().positive().max(64 * 1024 * 1024).default(webhookLimitsDefaults.maxBodyBytes),
+        maxEvents: z.number().int().positive().default(webhookLimitsDefaults.maxEvents),
+        maxStoredPayloadBytes: z.number().int().min(256).default(webhookLimitsDefaults.maxStoredPayloadBytes),
+      })
+      .strict()
+      .default({ ...webhookLimitsDefaults }),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     store: storeConfigSchema.default({ kind: 'sqlite', path: '.revloop/revloop.db' }),
@@ -84,7 +115,7 @@ export const configSchema = z
       })
       .strict()
       .default({ policies: [], regulatedIndustries: [] }),
-    server: z.object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65535).default(8787) }).strict().default({ host: '127.0.0.1', port: 8787 }),
+    server: serverSchema.default(serverDefaults),
   })
   .strict();
 

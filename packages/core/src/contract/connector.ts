@@ -65,6 +65,12 @@ export interface WebhookDefinition<TConfig = any> {
   name: string;
   /** true only for a request the vendor really signed (and recently) */
   verify(ctx: PluginContext<TConfig>, request: WebhookRequest): boolean | Promise<boolean>;
+  /**
+   * a verified request's identity for replay protection (usually its signature) and when it stops
+   * being acceptable anyway (its timestamp + the accepted age, ms): the server refuses the same key
+   * again until then (409). Omit when the vendor's signature carries no timestamp.
+   */
+  replayKey?(ctx: PluginContext<TConfig>, request: WebhookRequest): { key: string; expiresAt: number } | undefined;
   /** turn a verified payload into signal records (entity 'signal') */
   toSignals(ctx: PluginContext<TConfig>, payload: unknown): UnifiedRecord[];
 }

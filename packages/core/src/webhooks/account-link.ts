@@ -1,0 +1,23 @@
+// A webhook event usually names only a contact (HubSpot's objectId), so its signal would carry no
+// account — and triggers and features read signals by account. After the write, each new signal
+// without an account takes its contact's account when that contact is already synced. A signal
+// whose contact is not synced yet keeps account_id empty (its contact_id already points at the
+// entity the contact will get: the identity map claimed it) — see the connector's BEHAVIOR.md.
+import type { Store } from '@revloop/store';
+
+/** fills account_id of the given signals (by system id) from their contacts; returns how many */
+export async function linkAccountsFromContacts(store: Store, system: string, signalSystemIds: string[]): Promise<number> {
+  if (signalSystemIds.length === 0) return 0;
+  const result = await store.db
+    .updateTable('signals')
+    .set((eb) => ({
+      account_id: eb.selectFrom('contacts').select('contacts.account_id').whereRef('contacts.id', '=', 'signals.contact_id'),
+    }))
+    .where('account_id', 'is', null)
+    .where('id', 'in', (eb) =>
+      eb.selectFrom('external_ids').select('entity_id').where('system', '=', system).where('entity_type', '=', 'signal').where('system_id', 'in', signalSystemIds),
+    )
+    .where('contact_id', 'in', (eb) => eb.selectFrom('contacts').select('id').where('account_id', 'is not', null).where('deleted', '=', 0))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows ?? 0n);
+}
