@@ -185,8 +185,14 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('start the vendor emulators (HubSpot, Salesforce, LinkedIn, Google Ads, OpenAI) on 127.0.0.1 and print their URLs until Ctrl-C')
     .option('--scenario <file>', 'a scenario JSON file (default: the sandbox\'s)')
     .option('--seed <n>', 'market seed')
-    .option('--days <n>', 'simulated days to run before serving', '1')
-    .addHelpText('after', examples(['revloop sandbox', 'revloop sandbox --seed 7 --days 30 --json']))
+    .option('--days <n>', 'simulated days to run before serving (default: 1)')
+    .option('--live', 'a market that moves while serving: one simulated day every --day-seconds, timestamps on the wall clock')
+    .option('--day-seconds <s>', 'with --live: wall-clock seconds per simulated day (default: 30)')
+    .option('--warmup-days <n>', 'with --live: simulated days of history, ending now (default: 14)')
+    .option('--port-base <n>', 'fixed ports: hubspot N, salesforce N+1, linkedin N+2, google ads N+3, openai N+4 (default: any free ports)')
+    .option('--refs-file <path>', 'write the JSON document (refs, connectors, time scale) to this file once serving')
+    .option('--config-out <path>', 'write a YAML revloop config with the connectors pointed at these emulators')
+    .addHelpText('after', `${examples(['revloop sandbox', 'revloop sandbox --seed 7 --days 30 --json', 'revloop sandbox --live --day-seconds 20 --config-out sandbox.yaml', 'revloop sandbox --live --port-base 47100 --refs-file .revloop/sandbox.json --json'])}\nStops on Ctrl-C or SIGTERM (exit 0). Live mode: packages/sandbox/docs/live.md\n`)
     .action(run(async (opts) => (await import('./commands/sandbox.js')).sandboxCommand(opts)));
 
   return program;

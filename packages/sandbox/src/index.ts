@@ -20,4 +20,7 @@ export {
 } from './emulators/google-ads/index.js';
 export { startOpenAIEmulator, OpenAIState, DEFAULT_MODELS as OPENAI_DEFAULT_MODELS, type OpenAIEmulator, type OpenAIEmulatorOptions, type LabelOracle } from './emulators/openai/index.js';
 export * from './market/index.js';
-export { startSandbox, defaultScenarioPath, smallScenarioPath, type Sandbox, type SandboxOptions, type VendorName } from './sandbox.js';
+export { startSandbox, defaultScenarioPath, smallScenarioPath, type Sandbox, type SandboxOptions, type LiveSandbox, type VendorName } from './sandbox.js';
+export { LIVE_DEFAULTS, MAX_WARMUP_DAYS, planLive, driveLive, liveEmulatorClock, type LiveOptions, type LivePlan, type LiveDriver } from './live/live-market.js';
+export { serveConnectorsFor, serveConfigYaml, lookbackFor, type ServeConnectors } from './live/serve-config.js';
+export { hubspotPersonaNames } from './emulators/hubspot/market-mapping.js';

@@ -1,9 +1,11 @@
 // The embedded sandbox: one simulated market feeding all five vendor emulators on 127.0.0.1,
 // with revloop's writes routed back to the market as treatments. `revloop sandbox`, the default
-// config, the tests and the benchmarks all start it here.
+// config, the tests and the benchmarks all start it here. By default its market moves only when
+// told (advanceDay); `live` makes it move with the wall clock on an accelerated day (docs/live.md).
 import { readFileSync } from 'node:fs';
 import { createMarket, labelOracleFor, loadScenario, type Market, type Scenario } from './market/index.js';
 import type { FaultSpec } from './emulators/faults.js';
+import { driveLive, liveEmulatorClock, planLive, type LiveDriver, type LiveOptions, type LivePlan } from './live/live-market.js';
 import { startHubSpotEmulator, type HubSpotEmulator } from './emulators/hubspot/index.js';
 import { startSalesforceEmulator, type SalesforceEmulator } from './emulators/salesforce/index.js';
 import { startLinkedInEmulator, type LinkedInEmulator } from './emulators/linkedin/index.js';
@@ -20,6 +22,18 @@ export interface SandboxOptions {
   faults?: Partial<Record<VendorName, Partial<FaultSpec>>>;
   /** vendors to start (default: all) */
   vendors?: VendorName[];
+  /** each emulator's port on 127.0.0.1 (default 0: any free port) */
+  ports?: Partial<Record<VendorName, number>>;
+  /** a live market: it starts warmupDays simulated days before now and moves with the wall clock */
+  live?: LiveOptions;
+}
+
+/** a live sandbox's time: its scale and start (docs/live.md) */
+export interface LiveSandbox extends LivePlan {
+  /** the emulators' clock: the wall clock, held at the end of the day the market simulates next */
+  now(): number;
+  /** false once stopped (or once a day's simulation failed) */
+  readonly running: boolean;
 }
 
 export interface Sandbox {
@@ -32,7 +46,9 @@ export interface Sandbox {
   openai?: OpenAIEmulator;
   /** values a config can reference as `{ $sandbox: 'hubspot.url' }` */
   refs: Record<string, string>;
-  /** simulate the next day; the emulators see its events */
+  /** present when started with `live` */
+  live?: LiveSandbox;
+  /** simulate the next day; the emulators see its events (a live sandbox refuses: its days follow the wall clock) */
   advanceDay(): void;
   stop(): Promise<void>;
 }
@@ -48,31 +64,39 @@ function resolveScenario(input: SandboxOptions['scenario'], seed?: number): Scen
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
   const scenario = resolveScenario(options.scenario, options.seed);
-  const market = createMarket(scenario);
-  const now = () => market.now();
+  const plan = options.live ? planLive(options.live) : undefined;
+  const market = createMarket(scenario, plan ? { msPerDay: plan.msPerDay, startMs: plan.startMs } : {});
+  const now = plan ? liveEmulatorClock(market) : () => market.now();
+  const hourOf = market.clock.hourOf;
+  const ports = options.ports ?? {};
   const onTreatment = (t: Parameters<Market['treat']>[0]) => void market.treat(t);
   const want = new Set<VendorName>(options.vendors ?? ['hubspot', 'salesforce', 'linkedin', 'googleAds', 'openai']);
   // the scenario's faults, overridden per emulator by the caller's
   const f: SandboxOptions['faults'] = { ...scenario.faults };
   for (const [k, v] of Object.entries(options.faults ?? {})) f[k as VendorName] = { ...f[k as VendorName], ...v };
   const seed = scenario.seed;
+  let driver: LiveDriver | undefined;
   const sandbox: Sandbox = {
     market,
     scenario,
     refs: {},
-    advanceDay: () => market.advanceDay(),
+    advanceDay: () => {
+      if (plan) throw new Error('a live sandbox advances with the wall clock: advanceDay() is for a sandbox started without `live`');
+      market.advanceDay();
+    },
     async stop() {
+      driver?.stop();
       await Promise.all([sandbox.hubspot, sandbox.salesforce, sandbox.linkedin, sandbox.googleAds, sandbox.openai].map((e) => e?.stop()));
     },
   };
   try {
     if (want.has('hubspot')) {
-      const e = (sandbox.hubspot = await startHubSpotEmulator({ now, onTreatment, seed, faults: f.hubspot }));
+      const e = (sandbox.hubspot = await startHubSpotEmulator({ now, onTreatment, seed, faults: f.hubspot, ...(ports.hubspot !== undefined ? { port: ports.hubspot } : {}) }));
       market.subscribe(e.state);
       Object.assign(sandbox.refs, { 'hubspot.url': e.url, 'hubspot.token': 'pat-na1-revloop-sandbox' });
     }
     if (want.has('salesforce')) {
-      const e = (sandbox.salesforce = await startSalesforceEmulator({ now, onTreatment, seed, faults: f.salesforce }));
+      const e = (sandbox.salesforce = await startSalesforceEmulator({ now, hourOf, onTreatment, seed, faults: f.salesforce, port: ports.salesforce }));
       market.subscribe(e.state);
       Object.assign(sandbox.refs, {
         'salesforce.url': e.url,
@@ -83,18 +107,22 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       });
     }
     if (want.has('linkedin')) {
-      const e = (sandbox.linkedin = await startLinkedInEmulator({ now, onTreatment, seed, faults: f.linkedin }));
+      const e = (sandbox.linkedin = await startLinkedInEmulator({ now, onTreatment, seed, faults: f.linkedin, port: ports.linkedin }));
       market.subscribe(e.state);
       Object.assign(sandbox.refs, { 'linkedin.adAccountId': String(e.state.adAccount.id), 'linkedin.url': e.url, 'linkedin.accessToken': e.accessToken, 'linkedin.refreshToken': e.refreshToken, 'linkedin.clientId': e.clientId, 'linkedin.clientSecret': e.clientSecret });
     }
     if (want.has('googleAds')) {
-      const e = (sandbox.googleAds = await startGoogleAdsEmulator({ now, onTreatment, seed, faults: f.googleAds }));
+      const e = (sandbox.googleAds = await startGoogleAdsEmulator({ now, onTreatment, seed, faults: f.googleAds, ...(ports.googleAds !== undefined ? { port: ports.googleAds } : {}) }));
       market.subscribe(e.state);
       Object.assign(sandbox.refs, { 'googleAds.endpoint': e.url, 'googleAds.customerId': e.customerId, 'googleAds.developerToken': e.developerToken });
     }
     if (want.has('openai')) {
-      const e = (sandbox.openai = await startOpenAIEmulator({ now, seed, faults: f.openai, labelOracle: labelOracleFor(market) }));
+      const e = (sandbox.openai = await startOpenAIEmulator({ now, seed, faults: f.openai, labelOracle: labelOracleFor(market), port: ports.openai }));
       Object.assign(sandbox.refs, { 'openai.baseURL': `${e.url}/v1`, 'openai.apiKey': e.apiKey });
+    }
+    if (plan) {
+      const d = (driver = driveLive(market, plan, options.live));
+      sandbox.live = { ...plan, now, get running() { return d.running; } };
     }
   } catch (error) {
     await sandbox.stop();

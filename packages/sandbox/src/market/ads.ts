@@ -1,7 +1,7 @@
 // Ad campaigns on LinkedIn and Google: daily metrics per campaign, built from the clicks the
 // account universe produced that day plus anonymous traffic, with a share of conversions reported
 // 1..maxDelayDays late (the same campaign/date re-emitted with a larger count).
-import { simDate, simEpochMs } from './clock.js';
+import type { SimClock } from './clock.js';
 import type { Rng } from './random.js';
 import type { Scenario } from './scenario-schema.js';
 import type { AdPlatform, MarketEvent, SimAdDay, SimCampaign } from './types.js';
@@ -20,8 +20,11 @@ export class AdCampaigns {
   readonly spend: Record<AdPlatform, number> = { linkedin: 0, google: 0 };
   conversions = 0;
   private late: LateConversion[] = [];
+  /** the calendar date of the last day closed and its records per campaign */
+  private openDate = '';
+  private openRecords: SimAdDay[] = [];
 
-  constructor(private readonly scenario: Scenario, private readonly startMs: number) {
+  constructor(private readonly scenario: Scenario, private readonly clock: SimClock) {
     for (const platform of ['linkedin', 'google'] as const) {
       const cfg = scenario.campaigns[platform];
       for (let k = 0; k < cfg.count; k++) {
@@ -32,7 +35,7 @@ export class AdCampaigns {
           name: `${platform === 'linkedin' ? 'LinkedIn' : 'Google'} ${scenario.topics[k % scenario.topics.length]} ${k + 1}`,
           status: 'ACTIVE',
           dailyBudget: cfg.dailyBudget,
-          createdAt: simEpochMs(startMs, 0),
+          createdAt: clock.at(0),
         });
       }
     }
@@ -47,7 +50,7 @@ export class AdCampaigns {
 
   /** closes day `day`: one ad_day per campaign, late conversions scheduled */
   closeDay(day: number, rng: Rng, emit: ((e: MarketEvent) => void) | null): void {
-    const date = simDate(this.startMs, day);
+    const date = this.clock.date(day);
     const late = this.scenario.lateMetrics;
     for (let k = 0; k < this.campaigns.length; k++) {
       const c = this.campaigns[k];
@@ -75,12 +78,31 @@ export class AdCampaigns {
           this.late.push({ dueDay: day + 1 + rng.int(late.maxDelayDays), record: null as unknown as SimAdDay, add: 1 });
         } else onTime++;
       }
-      const record: SimAdDay = { platform: c.platform, campaignId: c.id, date, impressions, clicks, costMicros: Math.round(cost * 1e6), conversions: onTime };
+      const record = this.recordFor(k, { platform: c.platform, campaignId: c.id, date, impressions, clicks, costMicros: Math.round(cost * 1e6), conversions: onTime });
       for (let j = this.late.length - (total - onTime); j < this.late.length; j++) this.late[j].record = record;
       this.spend[c.platform] += cost;
       this.conversions += total;
       if (emit) emit({ kind: 'ad_day', day: { ...record } });
     }
+  }
+
+  /**
+   * the campaign's record for the day: a new one, or — when a short simulated day (live mode)
+   * falls on the same calendar date as the day before — that date's record with the day added,
+   * since the ad platforms keep one row per campaign and date
+   */
+  private recordFor(k: number, day: SimAdDay): SimAdDay {
+    if (day.date !== this.openDate) {
+      this.openDate = day.date;
+      this.openRecords = [];
+    }
+    const open = this.openRecords[k];
+    if (!open) return (this.openRecords[k] = day);
+    open.impressions += day.impressions;
+    open.clicks += day.clicks;
+    open.costMicros += day.costMicros;
+    open.conversions += day.conversions;
+    return open;
   }
 
   /** re-emits the days whose late conversions arrive on `day` */

@@ -3,7 +3,7 @@
 export * from './types.js';
 export { scenarioSchema, PERSONAS, SIZES, CHANNELS, SIGNAL_TYPES, type Scenario, type ScenarioInput, type DriftEvent } from './scenario-schema.js';
 export { loadScenario, defaultScenario, formatPath, ScenarioError, type ScenarioIssue } from './load-scenario.js';
-export { createMarket, SimMarket, type Market, type MarketStats, type ChannelTally, type ChoiceTally, type TreatmentOutcome, type AppliedDrift } from './market.js';
+export { createMarket, SimMarket, type Market, type MarketOptions, type MarketStats, type ChannelTally, type ChoiceTally, type TreatmentOutcome, type AppliedDrift } from './market.js';
 export { createGroundTruth, labelOracleFor, type GroundTruth, type BestAction, type ChoiceQuality, type SizeBreakdown, type FunnelBreakdown, type IntentLabel, type LabelOracle } from './ground-truth.js';
 export { FUNNEL_STATES, type FunnelState } from './account-state.js';
 export {
@@ -18,5 +18,5 @@ export {
   type PolicyResult,
   type SimulateOptions,
 } from './policies.js';
-export { DAY_MS, HOUR_MS, simEpochMs, simDate, startEpochMs, dayOf } from './clock.js';
+export { DAY_MS, HOUR_MS, MIN_MS_PER_DAY, simEpochMs, simDate, startEpochMs, dayOf, hourOf, checkMsPerDay, createSimClock, type SimClock } from './clock.js';
 export { Rng, deriveSeed } from './random.js';

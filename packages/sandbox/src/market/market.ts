@@ -7,7 +7,7 @@
 import { Funnel, FUNNEL_STATES, type AccountState } from './account-state.js';
 import { stepAccountDay, Transition } from './account-step.js';
 import { AdCampaigns } from './ads.js';
-import { dayOf, simDate, simEpochMs, startEpochMs } from './clock.js';
+import { createSimClock, DAY_MS, startEpochMs, type SimClock } from './clock.js';
 import { createGroundTruth, type GroundTruth } from './ground-truth.js';
 import { createPopulation, pad, type Population } from './population.js';
 import { deriveSeed, Rng, Stream } from './random.js';
@@ -97,8 +97,18 @@ export interface AppliedDrift {
   event: DriftEvent;
 }
 
+/** how the market's time runs (the default: the scenario's startDate, one real day per day) */
+export interface MarketOptions {
+  /** how long a simulated day lasts, in ms (default 86,400,000: real time; live mode: seconds) */
+  msPerDay?: number;
+  /** epoch ms of the start of day 0 (default: 00:00 UTC on the scenario's startDate) */
+  startMs?: number;
+}
+
 export interface Market extends TreatmentSink {
   readonly scenario: Scenario;
+  /** the market's start and time scale: every timestamp it produces comes from here */
+  readonly clock: SimClock;
   /** the last simulated day; -1 before the first advanceDay() */
   readonly day: number;
   /** subscribes a sink; returns an unsubscribe function */
@@ -107,7 +117,7 @@ export interface Market extends TreatmentSink {
   advanceDay(): void;
   /** simulates days until `day` (inclusive) has been simulated */
   runUntil(day: number): void;
-  /** the simulated now: midnight after the last simulated day (the start before day 0) */
+  /** the simulated now: the end of the last simulated day (the start before day 0) */
   now(): number;
   treat(treatment: SimTreatment): TreatmentOutcome | undefined;
   stats(): MarketStats;
@@ -136,6 +146,7 @@ const STAGE_NAMES = ['qualification', 'discovery', 'proposal', 'negotiation'] as
 const zeroChannels = (): Record<TreatmentChannel, number> => ({ email: 0, linkedin: 0, google: 0, sales_task: 0 });
 
 export class SimMarket implements Market {
+  readonly clock: SimClock;
   readonly startMs: number;
   readonly params: StepParams;
   readonly population: Population;
@@ -175,12 +186,13 @@ export class SimMarket implements Market {
     deletions: 0,
   };
 
-  constructor(readonly scenario: Scenario) {
-    this.startMs = startEpochMs(scenario.startDate);
+  constructor(readonly scenario: Scenario, options: MarketOptions = {}) {
+    this.clock = createSimClock(options.startMs ?? startEpochMs(scenario.startDate), options.msPerDay ?? DAY_MS);
+    this.startMs = this.clock.startMs;
     this.params = createStepParams(scenario);
-    this.population = createPopulation(scenario, this.startMs);
+    this.population = createPopulation(scenario, this.clock);
     this.model = createResponseModel(scenario, new Rng(deriveSeed(scenario.seed, Stream.response)));
-    this.ads = new AdCampaigns(scenario, this.startMs);
+    this.ads = new AdCampaigns(scenario, this.clock);
     this.topicIndex = new Map(scenario.topics.map((t, k) => [t, k]));
     this.channelTally = Object.fromEntries(
       CHANNELS.map((c) => [c, { treatments: 0, responses: 0, spend: 0, intentLift: 0, expectedResponses: 0 }]),
@@ -200,7 +212,7 @@ export class SimMarket implements Market {
   }
 
   now(): number {
-    return simEpochMs(this.startMs, this.currentDay + 1);
+    return this.clock.at(this.currentDay + 1);
   }
 
   runUntil(day: number): void {
@@ -221,7 +233,7 @@ export class SimMarket implements Market {
     const emit = this.emit;
     if (d === 0 && emit) this.emitPopulation(emit);
     for (const ev of this.scenario.drift) if (ev.day === d) this.applyDrift(ev, d);
-    this.flushPending(emit);
+    this.flushPending(d, emit);
     this.hygieneMerges(d, emit);
     const states = this.population.states;
     for (let i = 0; i < states.length; i++) {
@@ -254,7 +266,7 @@ export class SimMarket implements Market {
       this.params.industryFactor[industry] *= ev.factor;
       for (const s of this.population.states) if (s.industry === industry) s.intent *= ev.factor;
     }
-    this.drifts.push({ day: d, at: simEpochMs(this.startMs, d), event: ev });
+    this.drifts.push({ day: d, at: this.clock.at(d), event: ev });
   }
 
   /** a live contact of the account for a signal (a not-yet-merged duplicate half the time) */
@@ -299,14 +311,14 @@ export class SimMarket implements Market {
         }
         this.tally.signals++;
         if (!emit) continue;
-        const at = simEpochMs(this.startMs, d, hour, minute);
+        const at = this.clock.at(d, hour, minute);
         const accountId = this.population.accounts[s.index].id;
         const contactId = contact >= 0 ? this.population.contacts[contact].id : undefined;
         const campaignId = campaign >= 0 ? this.ads.campaigns[campaign].id : undefined;
         let clickId: string | undefined;
         if (t === T_AD_CLICK && platform === 'google' && campaignId) {
           clickId = `gclid_${pad(++this.clickSeq, 8)}`;
-          emit({ kind: 'click', click: { clickId, campaignId, accountId, contactId, date: simDate(this.startMs, d), occurredAt: at } });
+          emit({ kind: 'click', click: { clickId, campaignId, accountId, contactId, date: this.clock.date(d), occurredAt: at } });
         }
         emit({
           kind: 'signal',
@@ -337,7 +349,7 @@ export class SimMarket implements Market {
   }
 
   private applyTransitions(s: AccountState, tr: number, d: number, keyContact: number, emit: ((e: MarketEvent) => void) | null): void {
-    const at = simEpochMs(this.startMs, d, 18);
+    const at = this.clock.at(d, 18);
     const accountId = this.population.accounts[s.index].id;
     if (tr & Transition.mql) {
       this.tally.mqls++;
@@ -361,7 +373,7 @@ export class SimMarket implements Market {
         stage: 'qualification',
         amount: s.amount,
         createdAt: at,
-        closeDate: simDate(this.startMs, d + Math.round(expected)),
+        closeDate: this.clock.date(d + Math.round(expected)),
         isClosed: false,
         isWon: false,
         updatedAt: at,
@@ -379,7 +391,7 @@ export class SimMarket implements Market {
         opp.isClosed = true;
         opp.isWon = (tr & Transition.won) !== 0;
         opp.stage = opp.isWon ? 'closed_won' : 'closed_lost';
-        opp.closeDate = simDate(this.startMs, d);
+        opp.closeDate = this.clock.date(d);
         s.opportunity = -1;
         if (tr & Transition.decided) this.tally.expectedRevenueClosedWon += opp.amount * winRate(this.params, s.intent);
         if (opp.isWon) {
@@ -405,7 +417,7 @@ export class SimMarket implements Market {
         const winner = p.duplicateOf[c];
         p.contactDeleted[c] = 1; // the loser record no longer exists
         this.tally.merges++;
-        if (emit) emit({ kind: 'contact_merged', loserId: p.contacts[c].id, winnerId: p.contacts[winner].id, at: simEpochMs(this.startMs, d, 3) });
+        if (emit) emit({ kind: 'contact_merged', loserId: p.contacts[c].id, winnerId: p.contacts[winner].id, at: this.clock.at(d, 3) });
       }
     }
   }
@@ -414,7 +426,7 @@ export class SimMarket implements Market {
     const del = this.scenario.hygiene.deletion;
     const p = this.population;
     this.rng.reseed(deriveSeed(this.scenario.seed, d, 0, Stream.hygiene));
-    const at = simEpochMs(this.startMs, d, 22);
+    const at = this.clock.at(d, 22);
     for (let n = this.rng.poisson(del.contactDaily * p.originalContacts); n > 0; n--) {
       const c = this.rng.int(p.originalContacts);
       if (p.contactDeleted[c]) continue;
@@ -456,10 +468,16 @@ export class SimMarket implements Market {
     return n;
   }
 
-  private flushPending(emit: ((e: MarketEvent) => void) | null): void {
+  /** emits the responses that fall on or before day `d` (a later one waits for its day) */
+  private flushPending(d: number, emit: ((e: MarketEvent) => void) | null): void {
     if (!this.pending.length) return;
-    const list = this.pending;
+    const end = this.clock.at(d + 1);
+    let list = this.pending;
     this.pending = [];
+    if (list.some((q) => q.at >= end)) {
+      this.pending = list.filter((q) => q.at >= end);
+      list = list.filter((q) => q.at < end);
+    }
     this.tally.signals += list.length;
     if (!emit) return;
     for (const q of list) {
@@ -560,7 +578,8 @@ export class SimMarket implements Market {
       tally.intentLift += s.intent - before;
       const type: SignalType = t.channel === 'email' ? 'email_click' : t.channel === 'sales_task' ? 'form_fill' : 'ad_click';
       const hour = t.sendHour ?? 9;
-      const at = Math.max(t.at, simEpochMs(this.startMs, dayOf(this.startMs, t.at), hour)) + 20 * 60_000;
+      const clock = this.clock;
+      const at = Math.max(t.at, clock.at(clock.dayOf(t.at), hour)) + (clock.at(0, 0, 20) - clock.startMs); // 20 simulated minutes after
       this.pending.push({ account: i, contact, type, topic: t.topic === undefined ? -1 : (this.topicIndex.get(t.topic) ?? -1), platform: t.channel === 'linkedin' || t.channel === 'google' ? t.channel : undefined, at });
     }
     tally.spend += cost;
@@ -615,6 +634,6 @@ export class SimMarket implements Market {
   }
 }
 
-export function createMarket(scenario: Scenario): Market {
-  return new SimMarket(scenario);
+export function createMarket(scenario: Scenario, options: MarketOptions = {}): Market {
+  return new SimMarket(scenario, options);
 }

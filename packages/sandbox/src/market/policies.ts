@@ -60,7 +60,7 @@ export function rulesBaselinePolicy(options: { sendHour?: number; cooldownDays?:
   const lastTouched = new Map<string, number>();
   return ({ market, day, signals, budget }) => {
     const out: SimTreatment[] = [];
-    const start = market.now() - (day + 1) * 86_400_000;
+    const start = market.now() - (day + 1) * market.clock.msPerDay;
     for (const s of signals) {
       if (out.length >= budget) break;
       if (!s.contactId) continue;
@@ -71,7 +71,7 @@ export function rulesBaselinePolicy(options: { sendHour?: number; cooldownDays?:
       if (last !== undefined && day - last < cooldown) continue;
       lastTouched.set(s.contactId, day);
       const hour = rule === 'email' ? sendHour : 10;
-      out.push({ accountId: s.accountId, contactId: s.contactId, channel: rule, topic: s.topic, sendHour: hour, at: simEpochMs(start, day + 1, hour) });
+      out.push({ accountId: s.accountId, contactId: s.contactId, channel: rule, topic: s.topic, sendHour: hour, at: simEpochMs(start, day + 1, hour, 0, market.clock.msPerDay) });
     }
     return out;
   };
@@ -81,7 +81,7 @@ export function rulesBaselinePolicy(options: { sendHour?: number; cooldownDays?:
 export function oraclePolicy(): Policy {
   return ({ market, day, budget }) => {
     const truth = market.groundTruth();
-    const start = market.now() - (day + 1) * 86_400_000;
+    const start = market.now() - (day + 1) * market.clock.msPerDay;
     const candidates = [];
     for (let i = 0; i < market.scenario.accounts.count; i++) {
       const best = truth.bestAction(`acc_${String(i + 1).padStart(6, '0')}`);
@@ -94,7 +94,7 @@ export function oraclePolicy(): Policy {
       channel: b.channel,
       topic: b.topic,
       sendHour: b.sendHour,
-      at: simEpochMs(start, day + 1, b.sendHour),
+      at: simEpochMs(start, day + 1, b.sendHour, 0, market.clock.msPerDay),
     }));
   };
 }

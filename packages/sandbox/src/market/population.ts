@@ -1,7 +1,7 @@
 // The market's initial population: accounts with firmographics and hidden intent, buying groups of
 // contacts, and the duplicate contact records that will appear (and merge) later.
 import { Funnel, type AccountState } from './account-state.js';
-import { simEpochMs } from './clock.js';
+import type { SimClock } from './clock.js';
 import { COMPANY_CORES, COMPANY_PREFIXES, COMPANY_SUFFIXES, FIRST_NAMES, LAST_NAMES, TITLES } from './names.js';
 import { cumulativeWeights, deriveSeed, Rng, Stream } from './random.js';
 import { segmentOf } from './response-model.js';
@@ -37,7 +37,7 @@ function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '');
 }
 
-export function createPopulation(scenario: Scenario, startMs: number): Population {
+export function createPopulation(scenario: Scenario, clock: SimClock): Population {
   const rng = new Rng(deriveSeed(scenario.seed, Stream.population));
   const n = scenario.accounts.count;
   const industryCum = cumulativeWeights(scenario.industries.map((i) => i.weight));
@@ -62,7 +62,7 @@ export function createPopulation(scenario: Scenario, startMs: number): Populatio
     const id = accountId(i);
     // the index suffix keeps domains unique, as they are in real CRMs
     const domain = `${slug(name)}${i + 1}.com`;
-    const created = simEpochMs(startMs, 0);
+    const created = clock.at(0);
     accounts.push({ id, name, domain, industry: scenario.industries[industry].name, size: SIZES[size], region: regions[region], employees, createdAt: created, updatedAt: created });
     accountIndex.set(id, i);
     const baseIntent = rng.beta(scenario.intent.base.alpha, scenario.intent.base.beta);
@@ -132,7 +132,7 @@ export function createPopulation(scenario: Scenario, startMs: number): Populatio
     const d = contacts.length;
     const day = 1 + rng.int(scenario.days - 1);
     const mergeAt = day + h.mergeAfterDays.min + rng.int(h.mergeAfterDays.max - h.mergeAfterDays.min + 1);
-    const at = simEpochMs(startMs, day, 12);
+    const at = clock.at(day, 12);
     contacts.push({
       ...original,
       id: contactId(d),

@@ -18,6 +18,14 @@ export const personaIds: Record<Persona, string> = {
   end_user: 'persona_4',
 };
 
+/**
+ * The sandbox portal's persona settings, published for configs: persona_N → revloop's persona
+ * name (the HubSpot connector's `personas` setting; docs/personas.md).
+ */
+export const hubspotPersonaNames: Readonly<Record<string, Persona>> = Object.freeze(
+  Object.fromEntries(Object.entries(personaIds).map(([name, id]) => [id, name as Persona])),
+);
+
 export const dealStageOf: Record<OpportunityStage, string> = {
   qualification: 'appointmentscheduled',
   discovery: 'qualifiedtobuy',

@@ -35,6 +35,8 @@ export interface LinkedInEmulatorOptions {
   accessToken?: string;
   refreshToken?: string;
   refreshTokenTtlMs?: number;
+  /** the port on 127.0.0.1 (default 0: any free port) */
+  port?: number;
 }
 
 export interface LinkedInEmulator {
@@ -96,7 +98,7 @@ export async function startLinkedInEmulator(options: LinkedInEmulatorOptions = {
   const clientSecret = options.clientSecret ?? 'sandbox-client-secret';
   const accessToken = state.issueAccessToken(options.accessToken);
   const refreshToken = state.issueRefreshToken(options.refreshToken);
-  const server = await listenOnLoopback(createLinkedInApp(state, faults, { ...options, clientId, clientSecret }));
+  const server = await listenOnLoopback(createLinkedInApp(state, faults, { ...options, clientId, clientSecret }), options.port ?? 0);
   return { url: server.url, state, faults, clock, accessToken, refreshToken, clientId, clientSecret, stop: server.stop };
 }
 export { hashEmail } from '../hash-email.js';

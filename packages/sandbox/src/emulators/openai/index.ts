@@ -27,6 +27,8 @@ export interface OpenAIEmulatorOptions {
   tokensPerMinute?: number;
   /** retry-after-ms sent with forced/injected 429s (default 20) */
   retryAfterMs?: number;
+  /** the port on 127.0.0.1 (default 0: any free port) */
+  port?: number;
 }
 
 export interface OpenAIEmulator {
@@ -83,6 +85,6 @@ export async function startOpenAIEmulator(options: OpenAIEmulatorOptions = {}): 
   const models = (options.models ?? DEFAULT_MODELS).map((m) => simModelSchema.parse(m));
   const state = new OpenAIState(models);
   const faults = createFaults(options.faults, options.seed ?? 1);
-  const server = await listenOnLoopback(createOpenAIApp(options, state, faults, now));
+  const server = await listenOnLoopback(createOpenAIApp(options, state, faults, now), options.port ?? 0);
   return { url: server.url, state, faults, clock, apiKey: (options.apiKeys ?? ['sk-sandbox'])[0], stop: server.stop };
 }

@@ -38,6 +38,10 @@ export interface SalesforceEmulatorOptions {
   onTreatment?: (t: SimTreatment) => void;
   dailyApiLimit?: number;
   credentials?: Partial<Credentials>;
+  /** the hour of a write for a treatment's sendHour (default: its UTC hour) */
+  hourOf?: (at: number) => number;
+  /** the port on 127.0.0.1 (default 0: any free port) */
+  port?: number;
 }
 
 export interface SalesforceEmulator {
@@ -58,10 +62,10 @@ export async function startSalesforceEmulator(options: SalesforceEmulatorOptions
   const clock = createClock(options.now);
   const faults = createFaults(options.faults, opts.seed);
   const credentials: Credentials = { ...DEFAULT_CREDENTIALS, ...opts.credentials };
-  const state = new SalesforceState({ now: clock.now, onTreatment: options.onTreatment });
+  const state = new SalesforceState({ now: clock.now, onTreatment: options.onTreatment, ...(options.hourOf ? { hourOf: options.hourOf } : {}) });
   const tokens = new TokenStore(credentials, clock.now, opts.seed, () => faults.spec.tokenTtlMs);
   const ctx = { state, tokens, faults, clock, usage: new ApiUsage(opts.dailyApiLimit, clock.now), cursors: new QueryCursors(clock.now) };
-  const server = await listenOnLoopback(createSalesforceApp(ctx));
+  const server = await listenOnLoopback(createSalesforceApp(ctx), options.port ?? 0);
   const first = tokens.issue();
   return { url: server.url, state, faults, clock, tokens, accessToken: first.accessToken, refreshToken: first.refreshToken, credentials, stop: server.stop };
 }

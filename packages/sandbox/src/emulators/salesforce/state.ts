@@ -13,6 +13,8 @@ export type SaveResult = { ok: true; record: SfRecord } | { ok: false; errors: S
 export interface SalesforceStateOptions {
   now: () => number;
   onTreatment?: (t: SimTreatment) => void;
+  /** the hour (0..23) of a timestamp for a treatment's sendHour; default its UTC hour (a market on a short day passes its own) */
+  hourOf?: (at: number) => number;
 }
 
 const MARKET_TYPES = { account: 'Account', contact: 'Contact', opportunity: 'Opportunity' } as const;
@@ -21,6 +23,7 @@ export class SalesforceState implements MarketSink {
   readonly schema: Schema = createSchema();
   readonly now: () => number;
   private readonly onTreatment?: (t: SimTreatment) => void;
+  private readonly hourOf: (at: number) => number;
   private readonly records = new Map<SObjectName, Map<string, SfRecord>>(SOBJECT_NAMES.map((n) => [n, new Map()]));
   private readonly byMarketId = new Map<string, string>();
   private readonly apiCounter = new Map<SObjectName, number>();
@@ -28,6 +31,7 @@ export class SalesforceState implements MarketSink {
   constructor(options: SalesforceStateOptions) {
     this.now = options.now;
     this.onTreatment = options.onTreatment;
+    this.hourOf = options.hourOf ?? ((at) => new Date(at).getUTCHours());
   }
 
   // ── lookups ────────────────────────────────────────────────────────────────────────────────
@@ -168,7 +172,7 @@ export class SalesforceState implements MarketSink {
       const account = who.values.AccountId ? this.get(who.values.AccountId as string) : undefined;
       const accountId = account?.marketId;
       if (!accountId) return;
-      this.onTreatment!({ accountId, contactId: who.marketId, channel, at, sendHour: new Date(at).getUTCHours(), ...(typeof variant === 'string' ? { variant } : {}) });
+      this.onTreatment!({ accountId, contactId: who.marketId, channel, at, sendHour: this.hourOf(at), ...(typeof variant === 'string' ? { variant } : {}) });
     };
     if (record.type === 'Task') emit(record.values.WhoId, 'sales_task', record.values.Subject);
     if (record.type === 'CampaignMember') {
