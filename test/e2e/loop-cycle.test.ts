@@ -30,6 +30,9 @@ describe('the loop cycle', () => {
     const rec = recorder();
     const first = await runWorkflow(runtime, 'default', { executor: rec.executor });
     expect(first).toMatchObject({ executed: 1, deferred: 2 });
+    // a retried run at the same time decides nothing twice, deferred ones included
+    expect(await runWorkflow(runtime, 'default', { executor: rec.executor })).toMatchObject({ executed: 0, deferred: 0 });
+    expect(rec.calls).toHaveLength(1);
     clock.set(T0 + HOUR);
     const second = await runWorkflow(runtime, 'default', { executor: rec.executor });
     // the two deferred accounts (and nothing else: no new signal arrived) are decided again

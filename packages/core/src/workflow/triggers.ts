@@ -131,6 +131,8 @@ export async function accountsToDecide(store: Store, workflowName: string, workf
     // news already decided once but deferred or interrupted: decided again now, under a new key
     // (the trigger's time is part of the decision's key; a retried run at the same time still skips)
     const unsettled = last.unsettled.get(accountId);
+    // deferred by a run at this very time: a retried run decides nothing twice
+    if (unsettled !== undefined && unsettled >= now) continue;
     const again = (at: number) => unsettled !== undefined && unsettled > decided && unsettled >= at;
     if (s && s.at > decided) consider(accountId, again(s.at) ? now : s.at, again(s.at) ? 'deferred' : 'signals');
     if (n.reason === 'outcome' && n.at > decided) consider(accountId, again(n.at) ? now : n.at, again(n.at) ? 'deferred' : 'outcome');
