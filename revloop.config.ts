@@ -48,9 +48,10 @@ export default {
       insecure: true, // allowed for a loopback endpoint only
       customerId: { $sandbox: 'googleAds.customerId' },
       developerToken: { $sandbox: 'googleAds.developerToken' },
-      clientId: 'sandbox',
-      clientSecret: 'sandbox',
-      refreshToken: 'sandbox',
+      // the emulator's insecure mode skips OAuth: any placeholder works (real: { $env: 'GOOGLE_ADS_CLIENT_SECRET' }…)
+      clientId: 'revloop-sandbox-client-id',
+      clientSecret: 'revloop-sandbox-client-secret',
+      refreshToken: 'revloop-sandbox-refresh-token',
     },
   },
 

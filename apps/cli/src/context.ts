@@ -2,7 +2,7 @@
 // --verbose, resolve plugins bundled with the CLI, and open a runtime.
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
-import { createRuntime, findConfigFile, isRevloopError, loadConfig, RevloopError, type LoadedConfig, type Runtime } from '@revloop/core';
+import { acquireStoreOwner, createRuntime, findConfigFile, isRevloopError, loadConfig, RevloopError, type LoadedConfig, type Runtime } from '@revloop/core';
 import { sandboxFor } from './sandbox-refs.js';
 
 export interface GlobalOptions {
@@ -75,16 +75,38 @@ async function useBundledPlugins(loaded: LoadedConfig): Promise<void> {
   }
 }
 
-export async function openRuntime(loaded: LoadedConfig, signal?: AbortSignal): Promise<Runtime> {
-  const sandbox = await sandboxFor(loaded.config);
+/**
+ * Open the runtime (and the sandbox when the config references it). `owner`: the command takes the
+ * store for its lifetime (serve, sync): a second one on the same SQLite store is refused with
+ * STORE_BUSY naming the holder; the lock is released by the runtime's close() or at exit.
+ */
+export async function openRuntime(loaded: LoadedConfig, signal?: AbortSignal, options: { owner?: string } = {}): Promise<Runtime> {
+  const owner = options.owner ? await acquireStoreOwner(loaded.config, options.owner) : undefined;
+  let sandbox: Awaited<ReturnType<typeof sandboxFor>>;
+  try {
+    sandbox = await sandboxFor(loaded.config);
+  } catch (e) {
+    owner?.release();
+    throw e;
+  }
   try {
     const runtime = await createRuntime(loaded, { signal });
-    if (!sandbox) return runtime;
+    if (!sandbox && !owner) return runtime;
     const closeRuntime = runtime.close.bind(runtime);
-    // the emulators live as long as the command's runtime
-    return Object.assign(runtime, { close: async () => (await closeRuntime(), await sandbox.stop()) });
+    // the emulators and the store's lock live as long as the command's runtime
+    return Object.assign(runtime, {
+      close: async () => {
+        try {
+          await closeRuntime();
+          await sandbox?.stop();
+        } finally {
+          owner?.release();
+        }
+      },
+    });
   } catch (e) {
     await sandbox?.stop();
+    owner?.release();
     throw e;
   }
 }

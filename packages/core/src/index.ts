@@ -20,6 +20,7 @@ export { checkConnectors, type ConnectorCheck } from './check.js';
 export { createScheduler, type Job, type JobRecord, type Scheduler } from './scheduler.js';
 export { createServerApp } from './server.js';
 export { statusReport, type StatusReport } from './status.js';
+export { acquireStoreOwner, storeOwnerPath, CORRUPT_LOCK_GRACE_MS, type StoreOwner } from './store-owner.js';
 // the unified model's types, so that plugins need only @revloop/core
 export type { UnifiedRecord, MergeInstruction, EntityType, Store, FieldValue } from '@revloop/store';
 export { runAction, type ActionOutcome } from './actions.js';

@@ -42,18 +42,37 @@ describe('config', () => {
     expect(err.where).toBe('connectors.crm.accessToken');
   });
 
+  it('redacts an env() secret as a whole token: "revloop sandbox" stays intact', () => {
+    const raw = { connectors: { google: { plugin: 'x', clientSecret: env('G_SECRET') } } };
+    const { redactor } = parseConfig(raw, { env: { G_SECRET: 'sandbox1' } });
+    expect(redactor.text('revloop sandbox1 is ready')).toBe('revloop [REDACTED] is ready');
+    expect(redactor.text('mysandbox1 and sandbox10 and revloop sandbox')).toBe('mysandbox1 and sandbox10 and revloop sandbox');
+    expect(redactor.text('{"clientSecret":"sandbox1"} ?key=sandbox1&x=1 (sandbox1).')).toBe('{"clientSecret":"[REDACTED]"} ?key=[REDACTED]&x=1 ([REDACTED]).');
+  });
+
+  it('refuses an env() secret shorter than 8 characters, naming the config path and the variable', () => {
+    const raw = { connectors: { google: { plugin: 'x', clientSecret: env('G_SECRET') } } };
+    const err = expectConfigError(() => parseConfig(raw, { env: { G_SECRET: 'sandbox' } }), 'CONFIG_INVALID', /SECRET_TOO_SHORT.*connectors\.google\.clientSecret.*G_SECRET/);
+    expect(err.where).toBe('connectors.google.clientSecret');
+    expect(err.fix).toMatch(/G_SECRET.*real credential/);
+    expect(err.message).not.toContain("'sandbox'"); // the value itself is never shown
+    // 8 characters is enough; a default (used when the variable is unset) is not a secret and not checked
+    expect(() => parseConfig(raw, { env: { G_SECRET: 'sandbox1' } })).not.toThrow();
+    expect(() => parseConfig({ connectors: { a: { plugin: 'x', apiKey: env('UNSET_KEY', { default: 'x' }) } } }, { env: {} })).not.toThrow();
+  });
+
   it('loads YAML and JSON files, and a TypeScript config with env()', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'revloop-config-'));
     writeFileSync(join(dir, 'revloop.config.yaml'), 'store:\n  kind: sqlite\n  path: data/r.db\nconnectors:\n  crm:\n    plugin: ./crm.ts\n    token: { $env: T_TOKEN }\n');
-    const y = await loadConfig(undefined, dir, { T_TOKEN: 'abcdef' });
+    const y = await loadConfig(undefined, dir, { T_TOKEN: 'abcdef-123' });
     expect(y.config.store).toEqual({ kind: 'sqlite', path: join(dir, 'data/r.db') });
-    expect((y.config.connectors.crm as Record<string, unknown>).token).toBe('abcdef');
+    expect((y.config.connectors.crm as Record<string, unknown>).token).toBe('abcdef-123');
 
     writeFileSync(join(dir, 'other.json'), JSON.stringify({ log: { level: 'debug' } }));
     expect((await loadConfig('other.json', dir, {})).config.log.level).toBe('debug');
 
     writeFileSync(join(dir, 'c.config.ts'), "const secret = (name: string) => ({ $env: name }) as unknown as string;\nexport default { log: { level: 'warn' as const }, connectors: { a: { plugin: 'p', key: secret('K_KEY') } } };\n");
-    const t = await loadConfig('c.config.ts', dir, { K_KEY: 'kkkkk' });
+    const t = await loadConfig('c.config.ts', dir, { K_KEY: 'kkkkk-kkkkk' });
     expect(t.config.log.level).toBe('warn');
 
     writeFileSync(join(dir, 'bad.yaml'), 'store: [unclosed\n');

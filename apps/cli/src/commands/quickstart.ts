@@ -21,7 +21,7 @@ export async function quickstartCommand(opts: GlobalOptions): Promise<number> {
   }
   const loaded = await loadCliConfig(opts);
   return withInterrupts(async (signal, interrupted) => {
-    const runtime = await openRuntime(loaded, signal);
+    const runtime = await openRuntime(loaded, signal, { owner: 'quickstart' });
     try {
       const { applied } = await runtime.store.migrate();
       const checks = await checkConnectors(runtime);

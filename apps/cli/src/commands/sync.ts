@@ -34,7 +34,7 @@ export interface SyncReport {
 export async function syncCommand(connector: string | undefined, stream: string | undefined, opts: SyncCommandOptions): Promise<number> {
   const loaded = await loadCliConfig(opts);
   return withInterrupts(async (signal, interrupted) => {
-    const runtime = await openRuntime(loaded, signal);
+    const runtime = await openRuntime(loaded, signal, { owner: 'sync' });
     try {
       await runtime.store.migrate();
       const report = await runSync(runtime, { connector, stream }, opts, interrupted);

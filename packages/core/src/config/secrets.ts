@@ -1,7 +1,9 @@
 // Secret references: `env('HUBSPOT_TOKEN')` in revloop.config.ts, `{ "$env": "HUBSPOT_TOKEN" }`
-// in YAML or JSON. They are resolved at load and their values registered with the redactor.
+// in YAML or JSON. They are resolved at load and their values registered with the redactor; a
+// value from the environment shorter than MIN_SECRET_LENGTH is refused (SECRET_TOO_SHORT). A
+// `default` is not a secret (used when the variable is unset) and is not checked.
 import { RevloopError } from '../errors.js';
-import type { Redactor } from '../context/redact.js';
+import { MIN_SECRET_LENGTH, type Redactor } from '../context/redact.js';
 
 export interface EnvRef {
   $env: string;
@@ -18,6 +20,16 @@ function isEnvRef(v: unknown): v is EnvRef {
   return !!v && typeof v === 'object' && typeof (v as EnvRef).$env === 'string' && Object.keys(v).every((k) => k === '$env' || k === 'default');
 }
 
+/** A secret this short would be redacted wherever the same letters appear, and guessed easily. */
+function tooShort(name: string, length: number, path: string[]): RevloopError {
+  const where = path.join('.') || '(root)';
+  return new RevloopError('CONFIG_INVALID', `SECRET_TOO_SHORT: ${where}: environment variable ${name} holds ${length} character${length === 1 ? '' : 's'}; a secret needs at least ${MIN_SECRET_LENGTH}`, {
+    where,
+    fix: `set ${name} to the real credential (a placeholder such as "test" or "sandbox" is too short to redact safely from logs)`,
+    kind: 'bad_input',
+  });
+}
+
 /** Replace every env reference in a config tree by its value; throws naming the config path. */
 export function resolveSecrets(tree: unknown, source: NodeJS.ProcessEnv, redactor: Redactor, path: string[] = []): unknown {
   if (isEnvRef(tree)) {
@@ -29,7 +41,10 @@ export function resolveSecrets(tree: unknown, source: NodeJS.ProcessEnv, redacto
         kind: 'bad_input',
       });
     }
-    if (source[tree.$env] !== undefined) redactor.add(value);
+    if (source[tree.$env] !== undefined) {
+      if (value.length < MIN_SECRET_LENGTH) throw tooShort(tree.$env, value.length, path);
+      redactor.add(value);
+    }
     return value;
   }
   if (Array.isArray(tree)) return tree.map((v, i) => resolveSecrets(v, source, redactor, [...path, String(i)]));
