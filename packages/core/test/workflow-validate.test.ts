@@ -143,3 +143,22 @@ describe('workflow validation: execute targets', () => {
     }
   });
 });
+
+describe('workflow validation: offline-conversion uploads', () => {
+  const withConversions = async (conversions: unknown[]) => {
+    const base = config(':memory:', { email: '{{contact.email}}' });
+    const wf = (base.workflows as Record<string, Record<string, unknown>>).w!;
+    const loaded = parseConfig({ ...base, workflows: { w: { ...wf, conversions } } } as unknown as RevloopConfigInput, { env: {} });
+    validateWorkflows(loaded.config, await loadRegistry(loaded));
+  };
+
+  it('accepts an upload whose item names outcome, account and contact values', async () => {
+    await expect(withConversions([{ action: 'crm.enroll', batch: 'events', item: { id: '{{outcome.id}}', at: '{{outcome.occurredAt}}', value: '{{outcome.valueMicros}}', email: '{{contact.email}}', crmId: '{{account.ids.crm}}' } }])).resolves.toBeUndefined();
+  });
+
+  it('refuses an unknown action and a placeholder an outcome does not have, with the path', async () => {
+    await expect(withConversions([{ action: 'crm.upload', batch: 'events', item: { id: '{{outcome.id}}' } }])).rejects.toMatchObject({ code: 'WORKFLOW_INVALID', where: 'workflows.w.conversions.0.action' });
+    // a decision's message is no part of an outcome
+    await expect(withConversions([{ action: 'crm.enroll', batch: 'events', item: { s: '{{message.subject}}' } }])).rejects.toMatchObject({ code: 'WORKFLOW_INVALID', where: 'workflows.w.conversions.0.item.s' });
+  });
+});

@@ -53,9 +53,9 @@ export function vendorConnectors(refs: Record<string, string>): NonNullable<Revl
       insecure: true, // loopback only
       customerId: ref(refs, 'googleAds.customerId'),
       developerToken: ref(refs, 'googleAds.developerToken'),
-      clientId: 'sandbox',
-      clientSecret: 'sandbox',
-      refreshToken: 'sandbox',
+      clientId: 'revloop-sandbox-client-id',
+      clientSecret: 'revloop-sandbox-client-secret',
+      refreshToken: 'revloop-sandbox-refresh-token',
     },
   };
 }

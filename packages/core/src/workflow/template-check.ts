@@ -23,6 +23,9 @@ export const contextPaths = [
   'message.offer',
 ] as const;
 
+/** the leaf values of an offline-conversion item's context (loop/conversions.ts) */
+export const conversionPaths = ['outcome.id', 'outcome.kind', 'outcome.occurredAt', 'outcome.valueMicros', 'outcome.opportunityId', 'account.id', 'contact.id', 'contact.email', 'contact.persona'] as const;
+
 /** `{{account.ids.<connector>}}` / `{{contact.ids.<connector>}}`: the record's id in that connector's system */
 const idsPath = /^(account|contact)\.ids\.([^.]+)$/;
 /** what fillTemplate (template.ts) fills; anything else between braces stays as literal text */
@@ -30,20 +33,20 @@ const fillable = /^[\w.]+$/;
 const anyBraces = /\{\{(.*?)\}\}/g;
 
 /** the allowed placeholders, for an error's fix */
-export function allowedPlaceholders(connectors: string[]): string {
+export function allowedPlaceholders(connectors: string[], paths: readonly string[] = contextPaths): string {
   const ids = connectors.length ? `{{account.ids.<connector>}}, {{contact.ids.<connector>}} (connectors: ${connectors.join(', ')})` : '{{account.ids.<connector>}}, {{contact.ids.<connector>}} (no connector is configured)';
-  return `${contextPaths.map((p) => `{{${p}}}`).join(', ')}, ${ids}`;
+  return `${paths.map((p) => `{{${p}}}`).join(', ')}, ${ids}`;
 }
 
 /** why a placeholder cannot be filled, or undefined when it can */
-export function placeholderProblem(inner: string, connectors: string[]): string | undefined {
+export function placeholderProblem(inner: string, connectors: string[], paths: readonly string[] = contextPaths): string | undefined {
   const path = inner.trim();
   if (!fillable.test(path)) {
     return /-/.test(path) && idsPath.test(path)
       ? 'a placeholder name can hold letters, digits, _ and dots only, so a connector whose name has a dash cannot be named in one'
       : 'it is not a placeholder revloop fills (a name of letters, digits, _ and dots)';
   }
-  if ((contextPaths as readonly string[]).includes(path)) return undefined;
+  if (paths.includes(path)) return undefined;
   const ids = idsPath.exec(path);
   if (ids) return connectors.includes(ids[2]!) ? undefined : `no connector named "${ids[2]}" is configured, so the ${ids[1]} has no id there`;
   return 'the decision has no such value';
@@ -60,15 +63,15 @@ function visit(value: unknown, path: string, out: { path: string; text: string; 
 }
 
 /** throws WORKFLOW_INVALID (bad input) at the first placeholder of `input` that cannot be filled */
-export function checkTemplate(input: unknown, where: string, connectors: string[]): void {
+export function checkTemplate(input: unknown, where: string, connectors: string[], paths: readonly string[] = contextPaths): void {
   const found: { path: string; text: string; inner: string }[] = [];
   visit(input, where, found);
   for (const p of found) {
-    const problem = placeholderProblem(p.inner, connectors);
+    const problem = placeholderProblem(p.inner, connectors, paths);
     if (!problem) continue;
     throw new RevloopError('WORKFLOW_INVALID', `placeholder ${p.text} cannot be filled: ${problem}`, {
       where: p.path,
-      fix: `use one of: ${allowedPlaceholders(connectors)} (docs/workflows.md)`,
+      fix: `use one of: ${allowedPlaceholders(connectors, paths)} (docs/workflows.md)`,
       kind: 'bad_input',
     });
   }

@@ -6,7 +6,7 @@ import type { Registry } from '../registry.js';
 import { RevloopError } from '../errors.js';
 import { candidates } from './router.js';
 import { isCapabilityStep, isExecuteStep, isGateStep, type WorkflowConfig } from './schema.js';
-import { checkTemplate } from './template-check.js';
+import { checkTemplate, conversionPaths } from './template-check.js';
 
 /** which earlier task each standard task reads */
 const needs: Record<string, string[]> = {
@@ -46,19 +46,29 @@ export function validateWorkflows(config: RevloopConfig, registry: Registry): vo
       } else if (isExecuteStep(step)) {
         if (!produced.has('channel-time')) fail(where, `the execute step "${step.name}" needs a channel, and no earlier step has task "channel-time"`, 'add a predict/channel-time step before it');
         for (const [channel, target] of Object.entries(step.execute)) {
-          const [connector, action] = target!.action.split('.') as [string, string];
-          const instance = registry.connectors.get(connector);
-          if (!instance || !instance.enabled) {
-            fail(`${where}.execute.${channel}.action`, `connector "${connector}" is not enabled`, `enable it under connectors.${connector}, or pick an action of an enabled connector (${[...registry.connectors.values()].filter((c) => c.enabled).map((c) => c.name).join(', ') || 'none enabled'})`);
-          }
-          if (!instance.definition.actions?.some((a) => a.name === action)) {
-            fail(`${where}.execute.${channel}.action`, `connector "${connector}" has no action "${action}"`, `use one of: ${(instance.definition.actions ?? []).map((a) => a.name).join(', ') || '(it has no actions)'}`);
-          }
+          checkAction(registry, target!.action, `${where}.execute.${channel}.action`);
           checkTemplate(target!.input, `${where}.execute.${channel}.input`, connectorNames);
         }
       } else if (isGateStep(step) && !produced.size) {
         fail(where, 'an approval gate as the first step has nothing to approve', 'put the gate after the steps that decide');
       }
     });
+    (workflow.conversions ?? []).forEach((upload, i) => {
+      const where = `workflows.${name}.conversions.${i}`;
+      checkAction(registry, upload.action, `${where}.action`);
+      checkTemplate(upload.item, `${where}.item`, connectorNames, conversionPaths);
+    });
+  }
+}
+
+/** `connector.action` names an enabled connector and one of its actions */
+function checkAction(registry: Registry, target: string, where: string): void {
+  const [connector, action] = target.split('.') as [string, string];
+  const instance = registry.connectors.get(connector);
+  if (!instance || !instance.enabled) {
+    fail(where, `connector "${connector}" is not enabled`, `enable it under connectors.${connector}, or pick an action of an enabled connector (${[...registry.connectors.values()].filter((c) => c.enabled).map((c) => c.name).join(', ') || 'none enabled'})`);
+  }
+  if (!instance.definition.actions?.some((a) => a.name === action)) {
+    fail(where, `connector "${connector}" has no action "${action}"`, `use one of: ${(instance.definition.actions ?? []).map((a) => a.name).join(', ') || '(it has no actions)'}`);
   }
 }
