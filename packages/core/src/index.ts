@@ -36,6 +36,9 @@ export { listApprovals, decideApproval, expireApprovals, type ApprovalView } fro
 export { fillTemplate } from './workflow/template.js';
 export { validateWorkflows } from './workflow/validate.js';
 export { learnFromOutcomes, type LearnSummary } from './workflow/feedback.js';
+export { runLoopCycle, loopWorkflows, type LoopCycleOptions, type LoopCycleResult, type LoopStep } from './loop/cycle.js';
+export { syncConnectors, defaultSyncPlan, type IngestResult, type SyncPlan } from './loop/ingest.js';
+export { uploadConversions, type ConversionUploadSummary } from './loop/conversions.js';
 export { listDecisions, showDecision, parseDecisionStatus, parseTimeBound, decisionBaseId, policyFor, decisionStatuses, type DecisionStatus, type DecisionFilter, type DecisionSummary, type DecisionDetail, type DecisionStepView, type DecisionOutcome, type DecisionApprovalView, type ExecutionResultView } from './workflow/decision-view.js';
 export { approvalDetail, type ApprovalDetail, type ApprovalMessage, type ApprovalRecipient } from './workflow/approval-detail.js';
 export type { ApprovalDecision, ApprovalExecution } from './workflow/approvals.js';
