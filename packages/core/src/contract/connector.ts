@@ -52,7 +52,20 @@ export interface ActionDefinition<TConfig = any, TInput = any, TResult = any> {
   /** the same key for the same intended write: a retried action never writes twice */
   idempotencyKey(input: TInput): string;
   run(ctx: PluginContext<TConfig>, input: TInput): Promise<TResult>;
+  /**
+   * Looks at the vendor whether this input's write already happened (by the vendor's own
+   * idempotency, a stored vendor-side key or a deterministic natural key), without writing. Called
+   * before an execution whose earlier attempt's outcome is unknown (a crash, a 5xx, a timeout or a
+   * dropped connection after the request left) is sent again. `found: false` means it is safe to
+   * send; `partial` lists what must still be written when a batch got half way.
+   */
+  reconcile?(ctx: PluginContext<TConfig>, input: TInput): Promise<ReconcileResult<TInput, TResult>>;
 }
+
+export type ReconcileResult<TInput = unknown, TResult = unknown> =
+  | { found: true; result: TResult }
+  | { found: false }
+  | { found: 'partial'; remaining: TInput; done: TResult };
 
 export interface WebhookRequest {
   method: string;

@@ -74,9 +74,9 @@ export function serveConnectorsFor(refs: Record<string, string>, msPerDay = DAY_
       insecure: true, // the connector allows it for a loopback endpoint only
       customerId: pick(refs, 'googleAds.customerId'),
       developerToken: pick(refs, 'googleAds.developerToken'),
-      clientId: 'sandbox',
-      clientSecret: 'sandbox',
-      refreshToken: 'sandbox',
+      clientId: 'revloop-sandbox-client-id',
+      clientSecret: 'revloop-sandbox-client-secret',
+      refreshToken: 'revloop-sandbox-refresh-token',
     };
   }
   return out;
