@@ -3,7 +3,7 @@
 // spends the portal's budget without tripping 429s; 5xx, dropped connections and pacing 429s are
 // retried here (not by the SDK, see BEHAVIOR.md); a spent daily limit stops with RATE_LIMIT_EXHAUSTED.
 import { Client } from '@hubspot/api-client';
-import { createRateLimiter, isRevloopError, wallClock, type PluginContext, type RateLimiter } from '@revloop/core';
+import { createRateLimiter, isRevloopError, RevloopError, wallClock, type PluginContext, type RateLimiter } from '@revloop/core';
 import type { HubSpotConfig } from './config.js';
 import { dailyLimitSpent, describeFailure, isDailyLimit, isPacingLimit, isTransient, tokenRefused, vendorError } from './errors.js';
 
@@ -12,10 +12,24 @@ export interface HubSpotApi {
   limiter: RateLimiter;
   stats: { requests: number; retries: number; rateLimited: number };
   /** one request through the limiter, with retries; `what` names it in errors */
-  call<T>(what: string, fn: (sdk: Client) => Promise<T>, options?: { search?: boolean }): Promise<T>;
+  call<T>(what: string, fn: (sdk: Client) => Promise<T>, options?: CallOptions): Promise<T>;
   /** a request the SDK has no method for (legacy endpoints): JSON in, JSON out */
   request<T>(what: string, opts: { method?: string; path: string; qs?: Record<string, string>; body?: unknown }): Promise<T>;
 }
+
+export interface CallOptions {
+  search?: boolean;
+  /**
+   * a write that is not idempotent (a create): a 5xx, timeout or dropped connection is NOT retried
+   * here — HubSpot may have applied it — but thrown as HUBSPOT_OUTCOME_UNKNOWN, so that the caller
+   * looks up what exists before sending anything again (BEHAVIOR.md "Exactly once")
+   */
+  write?: boolean;
+}
+
+/** the error of a write whose outcome is unknown: look before re-sending */
+export const OUTCOME_UNKNOWN = 'HUBSPOT_OUTCOME_UNKNOWN';
+export const isOutcomeUnknown = (e: unknown): boolean => isRevloopError(e) && e.code === OUTCOME_UNKNOWN;
 
 const WINDOW_MARGIN_MS = 40;
 const clients = new WeakMap<object, HubSpotApi>();
@@ -47,7 +61,7 @@ function createApi(ctx: PluginContext<HubSpotConfig>): HubSpotApi {
   const stats = { requests: 0, retries: 0, rateLimited: 0 };
   const where = `connectors.${ctx.name}`;
 
-  async function call<T>(what: string, fn: (sdk: Client) => Promise<T>, options: { search?: boolean } = {}): Promise<T> {
+  async function call<T>(what: string, fn: (sdk: Client) => Promise<T>, options: CallOptions = {}): Promise<T> {
     const { attempts, serverErrorBackoffMs, rateLimitBackoffMs } = config.retry;
     for (let attempt = 1; ; attempt++) {
       if (options.search) await searchLimiter.acquire();
@@ -66,6 +80,14 @@ function createApi(ctx: PluginContext<HubSpotConfig>): HubSpotApi {
         if (f.status === 401) throw tokenRefused(`${where} (${what})`, f);
         if (isDailyLimit(f)) throw dailyLimitSpent(`${where} (${what})`, f.message);
         const pacing = isPacingLimit(f);
+        if (options.write && isTransient(f)) {
+          stats.retries++;
+          ctx.log.debug({ what, attempt, status: f.status }, 'hubspot write outcome unknown: the caller looks before re-sending');
+          throw new RevloopError(OUTCOME_UNKNOWN, `HubSpot ${f.status ? `answered ${f.status}` : 'dropped the connection'} to a write (${what}): it may or may not have been applied`, {
+            where: `${where} (${what})`,
+            fix: 'nothing to do: the action looks up what exists before sending the rest again',
+          });
+        }
         if ((pacing || isTransient(f)) && attempt < attempts) {
           stats.retries++;
           if (pacing) {

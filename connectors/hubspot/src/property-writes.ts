@@ -1,12 +1,16 @@
 // Batched property writes shared by the upsert-*-properties actions. Every record gets its own
 // result: properties that do not exist (or are read-only) in the portal are refused per record
 // before the request (HubSpot would refuse the whole batch with a 400), and 207 partial failures,
-// which the SDK resolves instead of throwing, are read from `errors`.
+// which the SDK resolves instead of throwing, are read from `errors`. A write whose outcome is unknown
+// (5xx, timeout, dropped connection after the request left) is not re-sent blindly: the records are
+// read back, and only those whose values differ from the intended ones are sent again — so a retry
+// never counts as a second write in HubSpot (property history, workflow triggers).
 import { z } from 'zod';
 import type { ActionRecordResult, PluginContext } from '@revloop/core';
 import { isRevloopError } from '@revloop/core';
 import type { HubSpotConfig } from './config.js';
-import { hubspotFor } from './client.js';
+import { hubspotFor, isOutcomeUnknown, type HubSpotApi } from './client.js';
+import { wallClock } from '@revloop/core';
 import { discoverProperties } from './properties.js';
 
 export const propertyValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -51,6 +55,54 @@ const batchResultSchema = z.looseObject({
 
 const str = (v: z.infer<typeof propertyValue>) => (v === null ? '' : String(v));
 
+type Pending = { key: string; id: string; email?: string; properties: Record<string, string> };
+type BatchResult = z.infer<typeof batchResultSchema>;
+
+/**
+ * Sends one batch write; when its outcome is unknown, reads the records back (by id, or by email for
+ * upserts) and sends again only those whose values are not yet the intended ones. The records found
+ * already written are reported as results of the batch.
+ */
+async function sendLooking(
+  ctx: PluginContext<HubSpotConfig>,
+  api: HubSpotApi,
+  objectType: 'contacts' | 'companies',
+  chunk: Pending[],
+  send: (pending: Pending[]) => Promise<unknown>,
+): Promise<BatchResult> {
+  const { attempts, serverErrorBackoffMs } = ctx.config.retry;
+  const applied: BatchResult['results'] = [];
+  let pending = chunk;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const res = batchResultSchema.parse(await send(pending));
+      return { ...res, results: [...applied, ...res.results] };
+    } catch (e) {
+      if (!isOutcomeUnknown(e) || attempt >= attempts) throw e;
+      await wallClock.sleep(serverErrorBackoffMs * attempt);
+      const byEmail = pending[0]?.email !== undefined;
+      const names = [...new Set(pending.flatMap((p) => Object.keys(p.properties))), ...(byEmail ? ['email'] : [])];
+      const read = batchResultSchema.parse(
+        await api.call(`read back ${objectType}`, (sdk) =>
+          sdk.crm.objects.batchApi.read(objectType, { inputs: pending.map((p) => ({ id: byEmail ? p.email! : p.id })), properties: names, propertiesWithHistory: [], ...(byEmail ? { idProperty: 'email' } : {}) }),
+        ),
+      );
+      const current = new Map(read.results.map((r) => [byEmail ? (r.properties?.email ?? '').toLowerCase() : r.id, r]));
+      const done = (p: Pending) => {
+        const r = current.get(byEmail ? p.email! : p.id);
+        return r && Object.entries(p.properties).every(([k, v]) => (r.properties?.[k] ?? '') === v) ? r : undefined;
+      };
+      for (const p of pending) {
+        const r = done(p);
+        if (r) applied.push({ ...r, properties: { ...r.properties, ...(byEmail ? { email: p.email! } : {}) } });
+      }
+      pending = pending.filter((p) => !done(p));
+      ctx.log.info({ objectType, applied: applied.length, resending: pending.length }, 'hubspot property write outcome unknown: read back, re-sending only what differs');
+      if (!pending.length) return { results: applied };
+    }
+  }
+}
+
 export async function writeProperties(ctx: PluginContext<HubSpotConfig>, objectType: 'contacts' | 'companies', input: PropertyWriteInput): Promise<PropertyWriteResult> {
   const api = hubspotFor(ctx);
   const catalog = await discoverProperties(api, objectType);
@@ -85,8 +137,8 @@ export async function writeProperties(ctx: PluginContext<HubSpotConfig>, objectT
   for (let i = 0; i < byId.length; i += 100) {
     const chunk = byId.slice(i, i + 100);
     try {
-      const res = batchResultSchema.parse(
-        await api.call(`batch update ${objectType}`, (sdk) => sdk.crm.objects.batchApi.update(objectType, { inputs: chunk.map((c) => ({ id: c.id, properties: c.properties })) })),
+      const res = await sendLooking(ctx, api, objectType, chunk, (pending) =>
+        api.call(`batch update ${objectType}`, (sdk) => sdk.crm.objects.batchApi.update(objectType, { inputs: pending.map((c) => ({ id: c.id, properties: c.properties })) }), { write: true }),
       );
       // results come back in no particular order: match by id
       const done = new Set(res.results.map((r) => r.id));
@@ -106,9 +158,11 @@ export async function writeProperties(ctx: PluginContext<HubSpotConfig>, objectT
     const chunk = byEmail.slice(i, i + 100);
     try {
       // upsert by email: no 409 for an email that exists, one request for create-or-update
-      const res = batchResultSchema.parse(
-        await api.call('batch upsert contacts by email', (sdk) =>
-          sdk.crm.contacts.batchApi.upsert({ inputs: chunk.map((c) => ({ id: c.email, idProperty: 'email', properties: c.properties })) }),
+      const res = await sendLooking(ctx, api, objectType, chunk.map((c) => ({ ...c, id: c.email, email: c.email })), (pending) =>
+        api.call(
+          'batch upsert contacts by email',
+          (sdk) => sdk.crm.contacts.batchApi.upsert({ inputs: pending.map((c) => ({ id: c.email!, idProperty: 'email', properties: c.properties })) }),
+          { write: true },
         ),
       );
       const idOf = new Map(res.results.map((r) => [(r.properties?.email ?? '').toLowerCase(), r.id]));

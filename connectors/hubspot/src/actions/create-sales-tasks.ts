@@ -2,10 +2,13 @@
 // a task property (created on first use); a search for the keys runs before any create, so a
 // retried action — or a crash between HubSpot's write and revloop's record of it — never creates a
 // task twice. Batched by 100; a refused batch is retried one task at a time for per-task results.
+// A create is never re-sent blindly: after a 5xx, timeout or dropped connection (the write may have
+// happened) the keys are searched again and only the missing tasks are created. `reconcile` runs
+// the same search without writing (core calls it before re-sending an execution of unknown outcome).
 import { z } from 'zod';
-import { defineAction, isRevloopError, type ActionRecordResult, type PluginContext } from '@revloop/core';
+import { defineAction, isRevloopError, wallClock, type ActionRecordResult, type PluginContext, type ReconcileResult } from '@revloop/core';
 import type { HubSpotConfig } from '../config.js';
-import { hubspotFor, type HubSpotApi } from '../client.js';
+import { hubspotFor, isOutcomeUnknown, type HubSpotApi } from '../client.js';
 import { discoverProperties } from '../properties.js';
 import { hashKey } from '../idempotency.js';
 
@@ -94,6 +97,48 @@ function toInput(ctx: PluginContext<HubSpotConfig>, t: Task, hasTopic: boolean) 
   return { properties, associations: associations as never[] };
 }
 
+type TaskResult = ActionRecordResult<{ id: string; created: boolean }>;
+
+function summarise(input: Input, results: Map<string, TaskResult>): CreateTasksResult {
+  const ordered = input.tasks.map((t) => results.get(t.key) ?? { key: t.key, ok: false, error: 'HubSpot did not report this task' });
+  return {
+    results: ordered,
+    created: ordered.filter((r) => r.ok && r.result?.created).length,
+    existing: ordered.filter((r) => r.ok && !r.result?.created).length,
+    failed: ordered.filter((r) => !r.ok).length,
+  };
+}
+
+/**
+ * Sends `send` for `pending`; when its outcome is unknown (5xx, timeout, dropped connection after the
+ * request left), searches the keys and sends again only for the ones HubSpot does not have.
+ */
+async function createLooking(
+  ctx: PluginContext<HubSpotConfig>,
+  api: HubSpotApi,
+  pending: Task[],
+  results: Map<string, TaskResult>,
+  send: (tasks: Task[]) => Promise<void>,
+): Promise<void> {
+  const { attempts, serverErrorBackoffMs } = ctx.config.retry;
+  for (let attempt = 1; pending.length; attempt++) {
+    try {
+      await send(pending);
+      return;
+    } catch (e) {
+      if (!isOutcomeUnknown(e) || attempt >= attempts) throw e;
+      await wallClock.sleep(serverErrorBackoffMs * attempt);
+      const written = await existingByKey(ctx, api, pending.map((t) => t.key));
+      for (const t of pending) {
+        const id = written.get(t.key);
+        if (id) results.set(t.key, { key: t.key, ok: true, result: { id, created: true } });
+      }
+      ctx.log.info({ found: written.size, missing: pending.length - written.size }, 'hubspot task create outcome unknown: looked up the keys, creating only the missing ones');
+      pending = pending.filter((t) => !written.has(t.key));
+    }
+  }
+}
+
 export default defineAction<HubSpotConfig, Input, CreateTasksResult>({
   name: 'create-sales-tasks',
   description: 'create HubSpot tasks (one per key, never twice) associated with a contact or company',
@@ -105,7 +150,7 @@ export default defineAction<HubSpotConfig, Input, CreateTasksResult>({
     const prop = ctx.config.taskKeyProperty;
     const unique = [...new Map(input.tasks.map((t) => [t.key, t])).values()];
     const existing = await existingByKey(ctx, api, unique.map((t) => t.key));
-    const results = new Map<string, ActionRecordResult<{ id: string; created: boolean }>>();
+    const results = new Map<string, TaskResult>();
     for (const t of unique) {
       const id = existing.get(t.key);
       if (id) results.set(t.key, { key: t.key, ok: true, result: { id, created: false } });
@@ -114,39 +159,54 @@ export default defineAction<HubSpotConfig, Input, CreateTasksResult>({
     for (let i = 0; i < todo.length; i += 100) {
       const chunk = todo.slice(i, i + 100);
       try {
-        const res = foundSchema.parse(await api.call('batch create tasks', (sdk) => sdk.crm.objects.tasks.batchApi.create({ inputs: chunk.map((t) => toInput(ctx, t, hasTopic)) })));
-        // unordered results: match by the key property
-        for (const r of res.results) {
-          const key = r.properties[prop];
-          if (key) results.set(key, { key, ok: true, result: { id: r.id, created: true } });
-        }
+        await createLooking(ctx, api, chunk, results, async (pending) => {
+          const res = foundSchema.parse(
+            await api.call('batch create tasks', (sdk) => sdk.crm.objects.tasks.batchApi.create({ inputs: pending.map((t) => toInput(ctx, t, hasTopic)) }), { write: true }),
+          );
+          // unordered results: match by the key property
+          for (const r of res.results) {
+            const key = r.properties[prop];
+            if (key) results.set(key, { key, ok: true, result: { id: r.id, created: true } });
+          }
+        });
       } catch (e) {
-        if (isRevloopError(e) && e.code !== 'HUBSPOT_REQUEST_FAILED') throw e;
+        if (isRevloopError(e) && e.code !== 'HUBSPOT_REQUEST_FAILED' && !isOutcomeUnknown(e)) throw e;
         // the batch was refused, but a refusal may come after part of it was written (an association
         // checked per record): search the keys again, then create the rest one at a time
-        const written = await existingByKey(ctx, api, chunk.map((t) => t.key));
-        for (const t of chunk) {
+        const rest = chunk.filter((t) => !results.get(t.key)?.ok);
+        const written = await existingByKey(ctx, api, rest.map((t) => t.key));
+        for (const t of rest) {
           const id = written.get(t.key);
           if (id) {
             results.set(t.key, { key: t.key, ok: true, result: { id, created: true } });
             continue;
           }
           try {
-            const r = await api.call('create task', (sdk) => sdk.crm.objects.tasks.basicApi.create(toInput(ctx, t, hasTopic)));
-            results.set(t.key, { key: t.key, ok: true, result: { id: String(r.id), created: true } });
+            await createLooking(ctx, api, [t], results, async () => {
+              const r = await api.call('create task', (sdk) => sdk.crm.objects.tasks.basicApi.create(toInput(ctx, t, hasTopic)), { write: true });
+              results.set(t.key, { key: t.key, ok: true, result: { id: String(r.id), created: true } });
+            });
           } catch (err) {
-            if (isRevloopError(err) && err.code !== 'HUBSPOT_REQUEST_FAILED') throw err;
+            if (isRevloopError(err) && err.code !== 'HUBSPOT_REQUEST_FAILED' && !isOutcomeUnknown(err)) throw err;
             results.set(t.key, { key: t.key, ok: false, error: err instanceof Error ? err.message : String(err) });
           }
         }
       }
     }
-    const ordered = input.tasks.map((t) => results.get(t.key) ?? { key: t.key, ok: false, error: 'HubSpot did not report this task' });
-    return {
-      results: ordered,
-      created: ordered.filter((r) => r.ok && r.result?.created).length,
-      existing: ordered.filter((r) => r.ok && !r.result?.created).length,
-      failed: ordered.filter((r) => !r.ok).length,
-    };
+    return summarise(input, results);
+  },
+  /** which of the input's keys HubSpot already has (search by the key property); writes nothing */
+  async reconcile(ctx, input): Promise<ReconcileResult<Input, CreateTasksResult>> {
+    const api = hubspotFor(ctx);
+    // no key property yet: no task of revloop's can exist
+    if (!(await discoverProperties(api, 'tasks')).all.has(ctx.config.taskKeyProperty)) return { found: false };
+    const unique = [...new Set(input.tasks.map((t) => t.key))];
+    const existing = await existingByKey(ctx, api, unique);
+    if (existing.size === 0) return { found: false };
+    const results = new Map<string, TaskResult>();
+    for (const [key, id] of existing) results.set(key, { key, ok: true, result: { id, created: true } });
+    if (existing.size === unique.length) return { found: true, result: summarise(input, results) };
+    const doneInput = { tasks: input.tasks.filter((t) => existing.has(t.key)) };
+    return { found: 'partial', remaining: { tasks: input.tasks.filter((t) => !existing.has(t.key)) }, done: summarise(doneInput, results) };
   },
 });
