@@ -74,7 +74,7 @@ describe('salesforce: actions', () => {
     expect(count(w, 'Task')).toBe(2);
   });
 
-  it('create_tasks without the key field deduplicates on WhoId + Subject + ActivityDate', async () => {
+  it('create_tasks without the key field deduplicates on the key marker in Description', async () => {
     w = await world();
     const { em } = w;
     account(em, 1);

@@ -1,11 +1,17 @@
 // Creates sales Tasks, idempotently: each task carries revloop's key in a custom Task field
 // (config taskKeyField, default revloop_key__c); existing keys are queried before creating, so a
 // retry after a crash (or a timeout after Salesforce already wrote) never creates a second task.
-// Orgs without that field fall back to the natural key (WhoId, Subject, ActivityDate). The key
-// is never put in Subject: Subject is what the salesperson (and the market simulator) reads.
+// Orgs without that field get the key as a marker line at the end of the task's Description
+// (`[revloop:<key>]`), matched exactly after a SOQL query of the persons' tasks (Description is a
+// long text area: SOQL cannot filter on it). The old fallback (WhoId, Subject, ActivityDate) merged
+// distinct tasks for one person, subject and date and reported them ok without creating them. The
+// key is never put in Subject: Subject is what the salesperson (and the market simulator) reads.
+// The composite create itself is never retried blindly (a 5xx may come after the write): the whole
+// find-then-create step runs again, so only the tasks still missing are sent. `reconcile` runs the
+// same find without writing.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { defineAction, type ActionRecordResult, type PluginContext } from '@revloop/core';
+import { defineAction, type ActionRecordResult, type PluginContext, type ReconcileResult } from '@revloop/core';
 import { clientFor, queryAll, retryTransient } from '../client.js';
 import { compositeWrite, describeErrors } from '../composite.js';
 import type { SalesforceConfig } from '../config.js';
@@ -32,7 +38,14 @@ type Task = z.infer<typeof taskSchema>;
 type Input = z.infer<typeof inputSchema>;
 type Result = { results: ActionRecordResult<{ id: string; created: boolean }>[]; created: number; existing: number; failed: number };
 
-const naturalKey = (who: string, subject: string, date: string | null | undefined) => `${who.slice(0, 15)}|${subject.toLowerCase()}|${date ?? ''}`;
+/** the marker that carries revloop's key in Description when the org has no key field */
+export const keyMarker = (key: string) => `[revloop:${key}]`;
+const MARKER = /\[revloop:([^\]\r\n]+)\]\s*$/;
+
+function descriptionOf(t: Task, keyField: boolean): string | undefined {
+  if (keyField) return t.description;
+  return t.description ? `${t.description}\n\n${keyMarker(t.key)}` : keyMarker(t.key);
+}
 
 async function hasKeyField(ctx: PluginContext<SalesforceConfig>): Promise<boolean> {
   const d = (await clientFor(ctx).request({ method: 'GET', url: '/sobjects/Task/describe' }, 'describe Task')) as { fields: { name: string }[] };
@@ -54,16 +67,19 @@ async function existingTasks(ctx: PluginContext<SalesforceConfig>, tasks: Task[]
     }
     return found;
   }
-  const byNatural = new Map(tasks.map((t) => [naturalKey(t.whoId, t.subject, t.activityDate), t.key]));
+  // the key marker at the end of Description, for the same person: exact, so two distinct tasks with
+  // the same person, subject and date are never taken for one another
+  const wanted = new Map(tasks.map((t) => [`${t.whoId.slice(0, 15)}|${t.key}`, t.key]));
   for (const part of chunk([...new Set(tasks.map((t) => t.whoId))], 200)) {
-    const rows = await queryAll<{ Id: string; WhoId: string; Subject: string | null; ActivityDate: string | null }>(
+    const rows = await queryAll<{ Id: string; WhoId: string; Description: string | null }>(
       client,
-      `SELECT Id, WhoId, Subject, ActivityDate FROM Task WHERE WhoId IN ${soqlIn(part)}`,
-      'find tasks by person',
+      `SELECT Id, WhoId, Description FROM Task WHERE WhoId IN ${soqlIn(part)}`,
+      'find tasks by person and key marker',
     );
     for (const r of rows) {
-      const key = byNatural.get(naturalKey(r.WhoId, r.Subject ?? '', r.ActivityDate));
-      if (key) found.set(key, r.Id);
+      const marker = MARKER.exec(r.Description ?? '')?.[1];
+      const key = marker && wanted.get(`${r.WhoId.slice(0, 15)}|${marker}`);
+      if (key && !found.has(key)) found.set(key, r.Id);
     }
   }
   return found;
@@ -76,7 +92,7 @@ export default defineAction<SalesforceConfig, Input, Result>({
   idempotencyKey: (input) => createHash('sha256').update(JSON.stringify(input.tasks)).digest('hex').slice(0, 32),
   run: (ctx, input) => retryTransient(ctx, 'create', async () => {
     const keyField = await hasKeyField(ctx);
-    if (!keyField) ctx.log.warn({ field: ctx.config.taskKeyField }, 'Task has no revloop key field: deduplicating on WhoId + Subject + ActivityDate');
+    if (!keyField) ctx.log.warn({ field: ctx.config.taskKeyField }, 'Task has no revloop key field: the key goes into Description as [revloop:<key>]');
     const existing = await existingTasks(ctx, input.tasks, keyField);
     const missing = input.tasks.filter((t) => !existing.has(t.key));
     const saved = await compositeWrite(
@@ -88,7 +104,7 @@ export default defineAction<SalesforceConfig, Input, Result>({
           WhoId: t.whoId,
           Subject: t.subject,
           ...(t.whatId ? { WhatId: t.whatId } : {}),
-          ...(t.description ? { Description: t.description } : {}),
+          ...(descriptionOf(t, keyField) ? { Description: descriptionOf(t, keyField) } : {}),
           ...(t.activityDate ? { ActivityDate: t.activityDate } : {}),
           ...(t.priority ? { Priority: t.priority } : {}),
           ...(t.status ? { Status: t.status } : {}),
@@ -109,5 +125,16 @@ export default defineAction<SalesforceConfig, Input, Result>({
       existing: existing.size,
       failed: results.filter((r) => !r.ok).length,
     };
+  }),
+  /** which of the input's tasks Salesforce already has (by key field, else by Description marker); writes nothing */
+  reconcile: (ctx, input) => retryTransient(ctx, 'reconcile', async (): Promise<ReconcileResult<Input, Result>> => {
+    const existing = await existingTasks(ctx, input.tasks, await hasKeyField(ctx));
+    if (existing.size === 0) return { found: false };
+    const summary = (tasks: Task[]): Result => {
+      const results = tasks.map((t) => ({ key: t.key, ok: true, result: { id: existing.get(t.key)!, created: true } }));
+      return { results, created: results.length, existing: 0, failed: 0 };
+    };
+    if (existing.size === input.tasks.length) return { found: true, result: summary(input.tasks) };
+    return { found: 'partial', remaining: { tasks: input.tasks.filter((t) => !existing.has(t.key)) }, done: summary(input.tasks.filter((t) => existing.has(t.key))) };
   }),
 });
