@@ -14,8 +14,12 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-export async function migrateToLatest(db: Kysely<any>): Promise<{ applied: string[] }> {
-  const migrator = new Migrator({ db, provider, migrationTableName: 'revloop_migrations', migrationLockTableName: 'revloop_migrations_lock' });
+/**
+ * `disableTransactions`: the caller already holds a transaction around the whole run (SQLite's
+ * BEGIN IMMEDIATE, see sqlite-migrate.ts), so the migrator must not open its own.
+ */
+export async function migrateToLatest(db: Kysely<any>, options: { disableTransactions?: boolean } = {}): Promise<{ applied: string[] }> {
+  const migrator = new Migrator({ db, provider, migrationTableName: 'revloop_migrations', migrationLockTableName: 'revloop_migrations_lock', disableTransactions: options.disableTransactions });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database } from './schema.js';
 import type { BatchResult, BatchWrite, RowInsert, Store } from './store.js';
-import { migrateToLatest } from './migrate.js';
+import { migrateSqlite } from './sqlite-migrate.js';
 import { createBatchWriter } from './sqlite-batch.js';
 import { createRowInserter } from './sqlite-insert.js';
 import type { EntityType } from './entities.js';
@@ -48,7 +48,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   return {
     dialect: 'sqlite',
     db,
-    migrate: () => migrateToLatest(db),
+    migrate: () => migrateSqlite(sqlite),
     async applyBatch(batch: BatchWrite): Promise<BatchResult> {
       return batchWriter().apply(batch);
     },
