@@ -29,7 +29,22 @@ export interface RequestOptions {
   what: string;
   /** non-2xx statuses handed back to the caller instead of thrown (e.g. 404) */
   accept?: number[];
+  /**
+   * a write that is not idempotent (a create): a dropped connection, a timeout or a 5xx is NOT
+   * retried here — LinkedIn may have applied it — but thrown as LINKEDIN_OUTCOME_UNKNOWN, so that the
+   * caller looks up what exists before sending it again (a 429 is still retried: nothing was applied)
+   */
+  write?: boolean;
 }
+
+export const OUTCOME_UNKNOWN = 'LINKEDIN_OUTCOME_UNKNOWN';
+export const isOutcomeUnknown = (e: unknown): boolean => e instanceof RevloopError && e.code === OUTCOME_UNKNOWN;
+const outcomeUnknown = (what: string, where: string, detail: string, cause?: unknown) =>
+  new RevloopError(OUTCOME_UNKNOWN, `LinkedIn ${detail} after ${what} was sent: it may or may not have been applied`, {
+    where,
+    fix: 'nothing to do: the action looks up what exists before sending it again',
+    ...(cause ? { cause } : {}),
+  });
 
 export interface ClientStats {
   requests: number;
@@ -120,7 +135,9 @@ function createClient(ctx: PluginContext<LinkedInAdsConfig>): LinkedInClient {
           signal: ctx.signal,
         });
       } catch (e) {
-        // a dropped connection: nothing was answered, the request may be repeated
+        // a dropped connection: nothing was answered; a read may be repeated, a create may have
+        // been applied (the caller looks before re-sending)
+        if (options.write && !ctx.signal.aborted) throw outcomeUnknown(options.what, where, `dropped the connection (${(e as Error).message})`, e);
         if (ctx.signal.aborted || attempt >= config.maxRetries) {
           throw new RevloopError('LINKEDIN_UNREACHABLE', `LinkedIn did not answer ${options.what}: ${(e as Error).message}`, { where, fix: 'check apiBaseUrl and the network; the next run resumes from the checkpoint', cause: e });
         }
@@ -158,6 +175,7 @@ function createClient(ctx: PluginContext<LinkedInAdsConfig>): LinkedInClient {
           fix: `the quota resets at 00:00 UTC (in about ${hours} h); the next run resumes from the last checkpoint. Lower the sync frequency or set requestsPerDay to pace below it`,
         });
       }
+      if (options.write && RETRIABLE.has(response.status) && response.status !== 429) throw outcomeUnknown(options.what, where, `answered ${response.status}`);
       if (RETRIABLE.has(response.status) && attempt < config.maxRetries) {
         let wait = backoff(attempt);
         const retryAfter = Number(response.headers.get('retry-after'));

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { readJson, SHA256_HEX } from './body.js';
 import { errors } from './errors.js';
 import { ACCOUNT_URN } from './ids.js';
+import { page } from './paging.js';
 import type { LinkedInSegment, LinkedInState } from './state.js';
 
 const createSchema = z.object({
@@ -52,6 +53,19 @@ export function segmentRoutes(state: LinkedInState): Hono {
     if (body.value.account !== `${ACCOUNT_URN}${state.adAccount.id}`) return errors.badRequest(`Unknown account ${body.value.account}`);
     const segment = state.createSegment(body.value);
     return new Response(null, { status: 201, headers: { 'x-restli-id': String(segment.id), 'x-linkedin-id': String(segment.id) } });
+  });
+  // the account finder (the real API's only one): `q=account&account=<urn>[&sourcePlatform=…]`,
+  // offset paging (start/count); LinkedIn has no finder by name
+  app.get('/dmpSegments', (c) => {
+    if (c.req.query('q') !== 'account') return errors.invalidParam('q');
+    const account = c.req.query('account');
+    if (!account || !/^urn:li:sponsoredAccount:\d+$/.test(account)) return errors.invalidParam('account');
+    const platform = c.req.query('sourcePlatform');
+    const items = [...state.segments.values()]
+      .filter((s) => s.account === account && (!platform || s.sourcePlatform === platform))
+      .sort((a, b) => a.id - b.id);
+    const result = page(items, c.req.query(), renderSegment);
+    return result.ok ? c.json(result.body) : errors.invalidParam(result.param);
   });
   app.get('/dmpSegments/:id', (c) => {
     const segment = state.segments.get(Number(c.req.param('id')));
