@@ -3,7 +3,7 @@
 // config, the tests and the benchmarks all start it here. By default its market moves only when
 // told (advanceDay); `live` makes it move with the wall clock on an accelerated day (docs/live.md).
 import { readFileSync } from 'node:fs';
-import { createMarket, labelOracleFor, loadScenario, type Market, type Scenario } from './market/index.js';
+import { createMarket, labelOracleFor, loadScenario, loadScenarioSpec, type Market, type Scenario } from './market/index.js';
 import type { FaultSpec } from './emulators/faults.js';
 import { driveLive, liveEmulatorClock, planLive, type LiveDriver, type LiveOptions, type LivePlan } from './live/live-market.js';
 import { startHubSpotEmulator, type HubSpotEmulator } from './emulators/hubspot/index.js';
@@ -15,7 +15,7 @@ import { startOpenAIEmulator, type OpenAIEmulator } from './emulators/openai/ind
 export type VendorName = 'hubspot' | 'salesforce' | 'linkedin' | 'googleAds' | 'openai';
 
 export interface SandboxOptions {
-  /** a scenario object, a path to a scenario JSON file, or nothing for the default market */
+  /** a scenario object, a path to a scenario JSON file, `gen:<seed>` (a generated market), or nothing for the default market */
   scenario?: Scenario | object | string;
   seed?: number;
   /** fault injection per emulator */
@@ -57,8 +57,7 @@ export const defaultScenarioPath = new URL('../scenarios/default.json', import.m
 export const smallScenarioPath = new URL('../scenarios/small.json', import.meta.url);
 
 function resolveScenario(input: SandboxOptions['scenario'], seed?: number): Scenario {
-  const raw = input === undefined ? readFileSync(defaultScenarioPath, 'utf8') : typeof input === 'string' ? readFileSync(input, 'utf8') : input;
-  const scenario = loadScenario(raw as string | object);
+  const scenario = typeof input === 'string' ? loadScenarioSpec(input) : loadScenario(input === undefined ? readFileSync(defaultScenarioPath, 'utf8') : input);
   return seed === undefined ? scenario : { ...scenario, seed };
 }
 

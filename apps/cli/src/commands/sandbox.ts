@@ -9,6 +9,7 @@ import { hubspotPersonaNames, LIVE_DEFAULTS, MAX_WARMUP_DAYS, MIN_MS_PER_DAY, DA
 import { RevloopError } from '@revloop/core';
 import { err, out, outJson, time } from '../output.js';
 import type { GlobalOptions } from '../context.js';
+import { scenarioFromSpec } from '../sandbox-refs.js';
 
 export interface SandboxCommandOptions extends GlobalOptions {
   scenario?: string;
@@ -122,7 +123,8 @@ export async function sandboxCommand(opts: SandboxCommandOptions): Promise<numbe
   try {
     try {
       sandbox = await startSandbox({
-        scenario: opts.scenario,
+        // a scenario file's path or gen:<seed>; a bad one exits 2 naming --scenario
+        scenario: opts.scenario === undefined ? undefined : scenarioFromSpec(opts.scenario, '--scenario'),
         seed: opts.seed === undefined ? undefined : Number(opts.seed),
         ...(plan.ports ? { ports: plan.ports } : {}),
         ...(plan.live

@@ -52,9 +52,10 @@ export function loadRunScenario(file: string | undefined, seed: number | undefin
   const path = file ?? fileURLToPath(defaultScenarioPath);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // gen:<seed>: a generated market (loadScenario draws it); anything else: a scenario file
+    text = /^\s*gen:/.test(path) ? path : readFileSync(path, 'utf8');
   } catch {
-    throw new RevloopError('SCENARIO_NOT_FOUND', `scenario file ${path} cannot be read`, { where: '--scenario', fix: 'pass the path of a scenario JSON file (see packages/sandbox/docs/scenario.md)', kind: 'bad_input' });
+    throw new RevloopError('SCENARIO_NOT_FOUND', `scenario file ${path} cannot be read`, { where: '--scenario', fix: 'pass the path of a scenario JSON file, or gen:<seed> for a generated market (see packages/sandbox/docs/scenario.md)', kind: 'bad_input' });
   }
   let scenario: Scenario;
   try {

@@ -21,6 +21,8 @@ export interface AccountState {
   size: number;
   region: number;
   segment: number;
+  /** in market (intent.inMarketShare): out of market, intent and surges are × outOfMarketFactor */
+  inMarket: boolean;
   /** the level intent reverts to (before industry drift factors) */
   baseIntent: number;
   /** hidden buying intent 0..1 */

@@ -21,7 +21,7 @@ export function stepIntent(s: AccountState, p: StepParams, rng: Rng): void {
   const i = p.scenario.intent;
   const target = s.baseIntent * p.industryFactor[s.industry];
   let x = s.intent + i.decay * (target - s.intent) + i.dailyDrift * rng.normal();
-  if (rng.next() < i.surgeRate) {
+  if (rng.next() < (s.inMarket ? i.surgeRate : i.surgeRate * p.outOfMarketFactor)) {
     x += i.surgeSize * (1 - x);
     // a new buying cycle often comes with a new research topic
     s.interestTopic = rng.int(p.scenario.topics.length);
@@ -52,7 +52,7 @@ function episodeDraws(s: AccountState, rng: Rng, seed: number, slot: number): Rn
 }
 
 function stageDuration(s: AccountState, p: StepParams, rng: Rng): number {
-  return Math.max(1, Math.round(p.stageDays[s.stage] * p.cycleMultiplier[s.size] * (0.5 + rng.next())));
+  return Math.max(1, Math.round(p.stageDays[s.stage] * p.segmentCycle[s.segment] * (0.5 + rng.next())));
 }
 
 export function stepFunnel(s: AccountState, p: StepParams, day: number, rng: Rng, seed: number): number {
@@ -128,7 +128,7 @@ export function stepAccountDay(s: AccountState, p: StepParams, day: number, rng:
   rng.reseed(deriveSeed(seed, s.index, day, Stream.signals));
   const points = drawSignalCounts(s, p, rng, counts);
   s.score = s.score * p.scenario.funnel.scoreDecay + points;
-  s.fatigue *= p.fatigueDecay;
+  s.fatigue *= p.segmentFatigueDecay[s.segment];
   rng.reseed(deriveSeed(seed, s.index, day, Stream.funnel));
   return stepFunnel(s, p, day, rng, seed);
 }

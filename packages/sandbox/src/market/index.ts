@@ -1,8 +1,11 @@
 // The simulated B2B market: scenario file, simulator, ground truth (benchmarks/reports only) and
 // reference policies.
 export * from './types.js';
-export { scenarioSchema, PERSONAS, SIZES, CHANNELS, SIGNAL_TYPES, type Scenario, type ScenarioInput, type DriftEvent } from './scenario-schema.js';
+export { scenarioSchema, PERSONAS, SIZES, CHANNELS, SIGNAL_TYPES, DRIFT_KINDS, type Scenario, type ScenarioInput, type DriftEvent, type ResponseOverride, type SegmentTarget } from './scenario-schema.js';
 export { loadScenario, defaultScenario, formatPath, ScenarioError, type ScenarioIssue } from './load-scenario.js';
+export { loadScenarioSpec, isGeneratedSpec, ScenarioNotFoundError } from './scenario-spec.js';
+export { generateScenario } from './generator.js';
+export { DEFAULT_RANGES, RANGE_BOUNDS, type GeneratorRanges, type Range } from './generator-ranges.js';
 export { createMarket, SimMarket, type Market, type MarketOptions, type MarketStats, type ChannelTally, type ChoiceTally, type TreatmentOutcome, type AppliedDrift } from './market.js';
 export { createGroundTruth, labelOracleFor, type GroundTruth, type BestAction, type ChoiceQuality, type SizeBreakdown, type FunnelBreakdown, type IntentLabel, type LabelOracle } from './ground-truth.js';
 export { FUNNEL_STATES, type FunnelState } from './account-state.js';

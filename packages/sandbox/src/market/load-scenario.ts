@@ -1,19 +1,10 @@
-// Parses a scenario (JSON text or an object) and turns zod issues into errors that name the path
-// of the bad field and the value found there.
+// Parses a scenario (JSON text, an object, or a generated market's spec `gen:<seed>`) and turns zod
+// issues into errors that name the path of the bad field and the value found there.
+import { generatedFromSpec, GEN_PREFIX } from './generator.js';
+import { formatPath, ScenarioError, type ScenarioIssue } from './scenario-error.js';
 import { scenarioSchema, type Scenario } from './scenario-schema.js';
 
-export interface ScenarioIssue {
-  path: string;
-  message: string;
-}
-
-export class ScenarioError extends Error {
-  readonly code = 'SCENARIO_INVALID';
-  constructor(readonly issues: ScenarioIssue[]) {
-    super(`invalid scenario: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`);
-    this.name = 'ScenarioError';
-  }
-}
+export { formatPath, ScenarioError, type ScenarioIssue } from './scenario-error.js';
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): { found: boolean; value: unknown } {
   let cur: unknown = root;
@@ -24,18 +15,15 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): { found: boolean;
   return { found: true, value: cur };
 }
 
-/** accounts.count, industries[1].name */
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${String(k)}`)).join('');
-}
-
 function describe(value: unknown): string {
   const text = JSON.stringify(value);
   return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+/** JSON text, an object, or `gen:<seed>` (generateScenario(seed) with the default ranges) */
 export function loadScenario(input: string | object = {}): Scenario {
   let raw: unknown = input;
+  if (typeof input === 'string' && input.trimStart().startsWith(GEN_PREFIX)) return generatedFromSpec(input.trim());
   if (typeof input === 'string') {
     try {
       raw = JSON.parse(input);

@@ -11,6 +11,8 @@ import { createSimClock, DAY_MS, startEpochMs, type SimClock } from './clock.js'
 import { createGroundTruth, type GroundTruth } from './ground-truth.js';
 import { createPopulation, pad, type Population } from './population.js';
 import { deriveSeed, Rng, Stream } from './random.js';
+import { inMarketDraws, setInMarketShare } from './in-market.js';
+import { forTarget, setBestHour, setChannelLift, setTopicAffinity } from './response-overrides.js';
 import {
   channelIndex,
   choiceFactors,
@@ -164,6 +166,8 @@ export class SimMarket implements Market {
    */
   readonly funnelTally: Pick<ChannelTally, 'treatments' | 'expectedResponses'>[][] = FUNNEL_STATES.map(() => SIZES.map(() => ({ treatments: 0, expectedResponses: 0 })));
   readonly drifts: AppliedDrift[] = [];
+  /** per account, the fixed draw that decides whether it is in market (in-market.ts) */
+  readonly inMarketDraw: Float64Array;
   private currentDay = -1;
   private readonly sinks: MarketSink[] = [];
   private readonly rng = new Rng();
@@ -193,6 +197,8 @@ export class SimMarket implements Market {
     this.population = createPopulation(scenario, this.clock);
     this.model = createResponseModel(scenario, new Rng(deriveSeed(scenario.seed, Stream.response)));
     this.ads = new AdCampaigns(scenario, this.clock);
+    this.inMarketDraw = inMarketDraws(scenario.seed, scenario.accounts.count);
+    if (scenario.intent.inMarketShare !== undefined) setInMarketShare(this.population.states, this.inMarketDraw, scenario.intent.inMarketShare, this.params.outOfMarketFactor);
     this.topicIndex = new Map(scenario.topics.map((t, k) => [t, k]));
     this.channelTally = Object.fromEntries(
       CHANNELS.map((c) => [c, { treatments: 0, responses: 0, spend: 0, intentLift: 0, expectedResponses: 0 }]),
@@ -259,12 +265,31 @@ export class SimMarket implements Market {
   }
 
   private applyDrift(ev: DriftEvent, d: number): void {
-    const industry = ev.industry === undefined ? -1 : this.scenario.industries.findIndex((x) => x.name === ev.industry);
-    if (ev.kind === 'persona_channel_shift') {
-      shiftPersonaChannel(this.model, personaIndex(ev.persona), channelIndex(ev.to), industry);
-    } else {
-      this.params.industryFactor[industry] *= ev.factor;
-      for (const s of this.population.states) if (s.industry === industry) s.intent *= ev.factor;
+    const sc = this.scenario;
+    switch (ev.kind) {
+      case 'persona_channel_shift': {
+        const industry = ev.industry === undefined ? -1 : sc.industries.findIndex((x) => x.name === ev.industry);
+        shiftPersonaChannel(this.model, personaIndex(ev.persona), channelIndex(ev.to), industry);
+        break;
+      }
+      case 'industry_intent_drop': {
+        const industry = sc.industries.findIndex((x) => x.name === ev.industry);
+        this.params.industryFactor[industry] *= ev.factor;
+        for (const s of this.population.states) if (s.industry === industry) s.intent *= ev.factor;
+        break;
+      }
+      case 'channel_lift_change':
+        forTarget(sc, ev, (s, p) => setChannelLift(this.model, s, p, channelIndex(ev.channel), ev.lift));
+        break;
+      case 'best_hour_shift':
+        forTarget(sc, ev, (s, p) => setBestHour(this.model, s, p, ev.to));
+        break;
+      case 'topic_affinity_change':
+        forTarget(sc, ev, (s, p) => setTopicAffinity(this.model, s, p, this.topicIndex.get(ev.topic) ?? 0, ev.affinity));
+        break;
+      case 'in_market_share_change':
+        setInMarketShare(this.population.states, this.inMarketDraw, ev.share, this.params.outOfMarketFactor);
+        break;
     }
     this.drifts.push({ day: d, at: this.clock.at(d), event: ev });
   }
@@ -364,7 +389,7 @@ export class SimMarket implements Market {
       this.tally.opportunitiesCreated++;
       const stageDays = this.params.stageDays;
       let expected = 0;
-      for (let k = 0; k < 4; k++) expected += stageDays[k] * this.params.cycleMultiplier[s.size];
+      for (let k = 0; k < 4; k++) expected += stageDays[k] * this.params.segmentCycle[s.segment];
       const opp: SimOpportunity = {
         id: `opp_${pad(this.opportunities.length + 1, 6)}`,
         accountId,

@@ -72,6 +72,7 @@ export function createPopulation(scenario: Scenario, clock: SimClock): Populatio
       size,
       region,
       segment: segmentOf(industry, size),
+      inMarket: true,
       baseIntent,
       intent: baseIntent,
       interestTopic: rng.int(topics),

@@ -34,6 +34,8 @@ export const Stream = {
   signals: 9,
   funnel: 10,
   episode: 11,
+  inMarket: 12,
+  generator: 13,
 } as const;
 
 /** mulberry32 with helpers; `reseed` makes it reusable without allocation. */

@@ -1,9 +1,11 @@
 // The hidden response function: how likely a treatment is to move an account, by segment
 // (industry × size) × persona × channel × topic × send hour. Generated from the seed; each
-// segment/persona pair has exactly one best channel. Never exposed to revloop's runtime.
+// segment/persona pair has exactly one best channel; the scenario's `response.overrides` then
+// replace any of the drawn parameters (response-overrides.ts). Never exposed to revloop's runtime.
 import { CHANNELS, PERSONAS, SIZES, type Scenario } from './scenario-schema.js';
 import type { Persona, TreatmentChannel } from './types.js';
 import { Rng } from './random.js';
+import { applyResponseOverrides } from './response-overrides.js';
 
 const P = PERSONAS.length;
 const C = CHANNELS.length;
@@ -25,6 +27,10 @@ export interface ResponseModel {
   readonly bestHour: Uint8Array;
   /** [segment][persona][topic] topic affinity in (0, 1] */
   readonly topicAffinity: Float64Array;
+  /** [segment][persona] sd (hours) of the send-hour bell curve */
+  readonly hourWidth: Float64Array;
+  /** [segment][persona] fatigue's weight: probability / (1 + fatigueK × fatigue) */
+  readonly fatigueK: Float64Array;
 }
 
 export const personaIndex = (p: Persona): number => PERSONAS.indexOf(p);
@@ -50,7 +56,11 @@ export function createResponseModel(scenario: Scenario, rng: Rng): ResponseModel
       for (let t = 0; t < T; t++) topicAffinity[(s * P + p) * T + t] = t === favourite ? 1 : rng.range(0.6, 0.9);
     }
   }
-  return { segments, topics: T, lift, bestHour, topicAffinity };
+  const hourWidth = new Float64Array(segments * P).fill(r.hourWidth);
+  const fatigueK = new Float64Array(segments * P).fill(r.fatigueK);
+  const model = { segments, topics: T, lift, bestHour, topicAffinity, hourWidth, fatigueK };
+  applyResponseOverrides(model, scenario);
+  return model;
 }
 
 export function bestChannelIndex(model: ResponseModel, segment: number, persona: number): number {
@@ -59,12 +69,13 @@ export function bestChannelIndex(model: ResponseModel, segment: number, persona:
   return best;
 }
 
-export function hourMultiplier(scenario: Scenario, bestHour: number, hour: number): number {
+/** the send hour's factor: 1 at the best hour, a bell curve of sd `width` (hours) around it, never below the floor */
+export function hourMultiplier(scenario: Scenario, bestHour: number, hour: number, width = scenario.response.hourWidth): number {
   const r = scenario.response;
   if (hour < 0) return r.hourFloor;
   const raw = Math.abs(hour - bestHour);
   const d = Math.min(raw, 24 - raw);
-  return r.hourFloor + (1 - r.hourFloor) * Math.exp(-(d * d) / (2 * r.hourWidth * r.hourWidth));
+  return r.hourFloor + (1 - r.hourFloor) * Math.exp(-(d * d) / (2 * width * width));
 }
 
 /**
@@ -82,10 +93,9 @@ export function responseProbability(
   hour: number,
   fatigue: number,
 ): number {
-  const r = scenario.response;
   const sp = segment * P + persona;
   const base = model.lift[sp * C + channel];
-  const p = (base * topicMultiplier(model, scenario, sp, topic, interestTopic) * hourMultiplier(scenario, model.bestHour[sp], hour)) / (1 + r.fatigueK * fatigue);
+  const p = (base * topicMultiplier(model, scenario, sp, topic, interestTopic) * hourMultiplier(scenario, model.bestHour[sp], hour, model.hourWidth[sp])) / (1 + model.fatigueK[sp] * fatigue);
   return p > 1 ? 1 : p;
 }
 
@@ -132,7 +142,7 @@ export function choiceFactors(model: ResponseModel, scenario: Scenario, segment:
   for (const q of personas) group = Math.max(group, maxLift(model, segment * P + q) * maxTopic(model, scenario, segment * P + q, interestTopic));
   return {
     channel: model.lift[sp * C + channel] / lift,
-    hour: hourMultiplier(scenario, model.bestHour[sp], hour),
+    hour: hourMultiplier(scenario, model.bestHour[sp], hour, model.hourWidth[sp]),
     topic: topicMultiplier(model, scenario, sp, topic, interestTopic) / bestTopic,
     contact: group > 0 ? (lift * bestTopic) / group : 1,
   };

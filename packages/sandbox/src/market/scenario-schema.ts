@@ -19,6 +19,7 @@ export const SIGNAL_TYPES = [
 ] as const;
 
 // Field builders whose messages read well after the path: "accounts.count: expected a positive integer".
+// The `…N` forms have no default (optional override fields); the others default to `d`.
 const posInt = (d: number) =>
   z
     .number({ error: 'expected a positive integer' })
@@ -31,23 +32,29 @@ const nonNegInt = (d: number) =>
     .int({ error: 'expected an integer >= 0' })
     .min(0, { error: 'expected an integer >= 0' })
     .default(d);
-const nonNeg = (d: number) =>
-  z.number({ error: 'expected a number >= 0' }).min(0, { error: 'expected a number >= 0' }).default(d);
-const positive = (d: number) =>
-  z.number({ error: 'expected a number > 0' }).positive({ error: 'expected a number > 0' }).default(d);
-const prob = (d: number) =>
+const nonNegN = () => z.number({ error: 'expected a number >= 0' }).min(0, { error: 'expected a number >= 0' });
+const nonNeg = (d: number) => nonNegN().default(d);
+const positiveN = () => z.number({ error: 'expected a number > 0' }).positive({ error: 'expected a number > 0' });
+const positive = (d: number) => positiveN().default(d);
+const probN = () =>
   z
     .number({ error: 'expected a probability in [0, 1]' })
     .min(0, { error: 'expected a probability in [0, 1]' })
-    .max(1, { error: 'expected a probability in [0, 1]' })
-    .default(d);
-const hour = (d: number) =>
+    .max(1, { error: 'expected a probability in [0, 1]' });
+const prob = (d: number) => probN().default(d);
+const hourN = () =>
   z
     .number({ error: 'expected an hour 0..23' })
     .int({ error: 'expected an hour 0..23' })
     .min(0, { error: 'expected an hour 0..23' })
-    .max(23, { error: 'expected an hour 0..23' })
-    .default(d);
+    .max(23, { error: 'expected an hour 0..23' });
+const hour = (d: number) => hourN().default(d);
+/** a topic affinity: the share of the persona's favourite topic's response a topic gets */
+const affinityN = () =>
+  z
+    .number({ error: 'expected an affinity in (0, 1]' })
+    .gt(0, { error: 'expected an affinity in (0, 1]' })
+    .max(1, { error: 'expected an affinity in (0, 1]' });
 /** A strict object whose absence means "all defaults". */
 const section = <T extends z.ZodRawShape>(shape: T) => // `{} as never`: every field has a default, which TypeScript cannot see through the generic
   z.object(shape).strict().prefault({} as never);
@@ -82,6 +89,52 @@ const dealSize = (median: number, spread: number) => section({ median: positive(
 const personaEnum = z.enum(PERSONAS, { error: `expected one of ${PERSONAS.join(', ')}` });
 const channelEnum = z.enum(CHANNELS, { error: `expected one of ${CHANNELS.join(', ')}` });
 
+const sizeEnum = z.enum(SIZES, { error: `expected one of ${SIZES.join(', ')}` });
+
+/** which segments × personas an override or a drift event changes: every one it does not narrow */
+const targetShape = {
+  /** only this industry's segments */
+  industry: z.string({ error: 'expected an industry name' }).optional(),
+  /** only this company size's segments */
+  size: sizeEnum.optional(),
+  /** only this persona */
+  persona: personaEnum.optional(),
+};
+
+/**
+ * `response.overrides[k]`: replaces what the response model drew for the matching segments ×
+ * personas; later overrides win. Per-account fields (fatigue half-life, cycle scale) take no persona.
+ */
+const responseOverrideSchema = z
+  .object({
+    ...targetShape,
+    /** response probability per channel (on-topic, best hour), replacing the drawn lifts */
+    channelLift: z
+      .object({ email: probN().optional(), linkedin: probN().optional(), google: probN().optional(), sales_task: probN().optional() })
+      .strict()
+      .optional(),
+    bestHour: hourN().optional(),
+    /** sd (hours) of the send-hour bell curve */
+    hourWidth: positiveN().optional(),
+    /** topic → affinity in (0, 1] */
+    topicAffinity: z.record(z.string(), affinityN()).optional(),
+    fatigueK: nonNegN().optional(),
+    /** per account: needs no persona */
+    fatigueHalfLifeDays: positiveN().optional(),
+    /** per account: stage durations × this (on top of funnel.cycleMultiplier); needs no persona */
+    cycleScale: positiveN().optional(),
+  })
+  .strict();
+
+export const DRIFT_KINDS = [
+  'persona_channel_shift',
+  'industry_intent_drop',
+  'channel_lift_change',
+  'best_hour_shift',
+  'topic_affinity_change',
+  'in_market_share_change',
+] as const;
+
 const driftEventSchema = z.discriminatedUnion(
   'kind',
   [
@@ -104,8 +157,18 @@ const driftEventSchema = z.discriminatedUnion(
         factor: positive(0.6),
       })
       .strict(),
+    /** the channel's lift becomes `lift` in the matching segments × personas */
+    z.object({ day: nonNegInt(0), kind: z.literal('channel_lift_change'), ...targetShape, channel: channelEnum, lift: probN() }).strict(),
+    /** the best send hour becomes `to` in the matching segments × personas */
+    z.object({ day: nonNegInt(0), kind: z.literal('best_hour_shift'), ...targetShape, to: hourN() }).strict(),
+    /** the topic's affinity becomes `affinity` in the matching segments × personas */
+    z
+      .object({ day: nonNegInt(0), kind: z.literal('topic_affinity_change'), ...targetShape, topic: z.string({ error: 'expected a topic name' }), affinity: affinityN() })
+      .strict(),
+    /** the share of accounts in market becomes `share` */
+    z.object({ day: nonNegInt(0), kind: z.literal('in_market_share_change'), share: probN() }).strict(),
   ],
-  { error: 'expected kind persona_channel_shift or industry_intent_drop' },
+  { error: `expected kind ${DRIFT_KINDS.join(', ')}` },
 );
 
 export const scenarioSchema = z
@@ -162,6 +225,17 @@ export const scenarioSchema = z
       topicFocus: prob(0.7),
       /** label threshold for the classification oracle ('high' at or above) */
       highIntentThreshold: prob(0.45),
+      /**
+       * share of accounts in market (each account's membership is a fixed seeded draw); the others'
+       * intent and baseline are × outOfMarketFactor and they surge that much less. Absent: all in market.
+       */
+      inMarketShare: probN().optional(),
+      /** absent: 0.2 */
+      outOfMarketFactor: z
+        .number({ error: 'expected a factor in (0, 1]' })
+        .gt(0, { error: 'expected a factor in (0, 1]' })
+        .max(1, { error: 'expected a factor in (0, 1]' })
+        .optional(),
     }),
     signals: section({
       page_view: signalRate(0.05, 0.6, 1),
@@ -223,6 +297,8 @@ export const scenarioSchema = z
       scoreBoost: nonNeg(15),
       /** a response during an opportunity shortens its current stage by this many days */
       stageAcceleration: nonNegInt(3),
+      /** per segment × persona replacements of the drawn parameters (docs/scenario.md) */
+      overrides: z.array(responseOverrideSchema).optional(),
     }),
     funnel: section({
       /** lead score decays by this factor each day */
@@ -290,13 +366,26 @@ export const scenarioSchema = z
       ctx.addIssue({ code: 'custom', path: ['response', 'otherLift'], message: 'expected min <= max' });
     if (s.response.bestHour.earliest > s.response.bestHour.latest)
       ctx.addIssue({ code: 'custom', path: ['response', 'bestHour'], message: 'expected earliest <= latest' });
+    const topics = new Set(s.topics);
+    const checkIndustry = (industry: string | undefined, path: (string | number)[]): void => {
+      if (industry !== undefined && !names.has(industry))
+        ctx.addIssue({ code: 'custom', path, message: `unknown industry "${industry}" (known: ${[...names].join(', ')})` });
+    };
+    const checkTopic = (topic: string, path: (string | number)[]): void => {
+      if (!topics.has(topic)) ctx.addIssue({ code: 'custom', path, message: `unknown topic "${topic}" (known: ${s.topics.join(', ')})` });
+    };
+    s.response.overrides?.forEach((o, k) => {
+      const at = ['response', 'overrides', k];
+      checkIndustry(o.industry, [...at, 'industry']);
+      for (const t of Object.keys(o.topicAffinity ?? {})) checkTopic(t, [...at, 'topicAffinity', t]);
+      for (const field of ['fatigueHalfLifeDays', 'cycleScale'] as const) {
+        if (o[field] !== undefined && o.persona !== undefined)
+          ctx.addIssue({ code: 'custom', path: [...at, field], message: `applies per account (industry × size), not per persona: move it to an override without persona` });
+      }
+    });
     s.drift.forEach((d, k) => {
-      if (d.industry !== undefined && !names.has(d.industry))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['drift', k, 'industry'],
-          message: `unknown industry "${d.industry}" (known: ${[...names].join(', ')})`,
-        });
+      if ('industry' in d) checkIndustry(d.industry, ['drift', k, 'industry']);
+      if (d.kind === 'topic_affinity_change') checkTopic(d.topic, ['drift', k, 'topic']);
       if (d.day >= s.days)
         ctx.addIssue({ code: 'custom', path: ['drift', k, 'day'], message: `expected a day < days (${s.days})` });
     });
@@ -305,3 +394,10 @@ export const scenarioSchema = z
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type DriftEvent = Scenario['drift'][number];
+export type ResponseOverride = NonNullable<Scenario['response']['overrides']>[number];
+/** the segments × personas an override or drift event narrows to (absent: all) */
+export interface SegmentTarget {
+  industry?: string;
+  size?: (typeof SIZES)[number];
+  persona?: (typeof PERSONAS)[number];
+}

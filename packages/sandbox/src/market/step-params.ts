@@ -1,5 +1,6 @@
 // Scenario numbers flattened into arrays once, so the per-account daily step reads no nested
 // objects or strings.
+import { segmentValues } from './response-overrides.js';
 import { SIGNAL_TYPES, SIZES, type Scenario } from './scenario-schema.js';
 
 export interface StepParams {
@@ -13,6 +14,12 @@ export interface StepParams {
   dealMedian: Float64Array;
   dealSpread: Float64Array;
   fatigueDecay: number;
+  /** per segment (industry × size): daily fatigue decay (response.overrides may set its half-life) */
+  segmentFatigueDecay: Float64Array;
+  /** per segment: stage durations' multiplier (the size's cycleMultiplier × an override's cycleScale) */
+  segmentCycle: Float64Array;
+  /** out-of-market accounts' intent and surge-rate factor (intent.outOfMarketFactor, default 0.2) */
+  outOfMarketFactor: number;
   scenario: Scenario;
 }
 
@@ -29,6 +36,9 @@ export function createStepParams(scenario: Scenario): StepParams {
     dealMedian: Float64Array.from(SIZES.map((s) => f.dealSize[s].median)),
     dealSpread: Float64Array.from(SIZES.map((s) => f.dealSize[s].spread)),
     fatigueDecay: Math.pow(0.5, 1 / scenario.response.fatigueHalfLifeDays),
+    segmentFatigueDecay: segmentValues(scenario, () => scenario.response.fatigueHalfLifeDays, 'fatigueHalfLifeDays').map((h) => Math.pow(0.5, 1 / h)),
+    segmentCycle: segmentValues(scenario, () => 1, 'cycleScale').map((scale, s) => f.cycleMultiplier[SIZES[s % SIZES.length]] * scale),
+    outOfMarketFactor: scenario.intent.outOfMarketFactor ?? 0.2,
     scenario,
   };
 }

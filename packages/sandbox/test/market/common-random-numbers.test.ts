@@ -14,7 +14,7 @@ const params = createStepParams(scenario);
 
 function inStage(index: number, stage: number, until: number, intent: number): AccountState {
   return {
-    index, industry: 0, size: 1, region: 0, segment: 1, baseIntent: intent, intent, interestTopic: 0, score: 0, fatigue: 0,
+    index, industry: 0, size: 1, region: 0, segment: 1, inMarket: true, baseIntent: intent, intent, interestTopic: 0, score: 0, fatigue: 0,
     funnel: Funnel.opportunity, funnelUntil: until, stage, dealAmount: 50_000, amount: 50_000, salesAccepted: false, deleted: false,
     contactFirst: 0, contactCount: 1, leadContact: 0, opportunity: -1, treatments: 0, episode: 1,
   };
