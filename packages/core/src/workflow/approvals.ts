@@ -139,6 +139,9 @@ export async function decideApproval(
   if (verdict === 'reject') {
     await runtime.store.db.updateTable('decisions').set({ status: 'rejected', approval_state: 'rejected', updated_at: now }).where('id', '=', approval.decisionId).execute();
   } else if (approval.planned) {
+    // intent before effect: the decision is in progress (committed) before the vendor is called;
+    // a crash now leaves it for the next workflow run, which reconciles it before sending
+    await runtime.store.db.updateTable('decisions').set({ status: 'in_progress', approval_state: 'approved', updated_at: now }).where('id', '=', approval.decisionId).execute();
     const result = await executePlanned(executor, approval.planned);
     execution = { connector: approval.planned.connector, action: approval.planned.action, ...result };
     await runtime.store.db

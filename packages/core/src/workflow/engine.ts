@@ -2,12 +2,18 @@
 // per-account context, routes each capability step to the cheapest capable model under the
 // budgets, stops at the approval gate for decision classes a policy names, executes the rest
 // through connector actions, and logs every step as a decision record.
+//
+// Intent before effect: an execution's decision row is written and committed as 'in_progress'
+// (with the planned execution: its input and the action's idempotency key) before the vendor is
+// called, and updated to executed / failed / interrupted after. A crash in between leaves the
+// row in progress; the next run reconciles it (retryInterrupted) instead of deciding the account
+// again or losing the write. Rows that execute nothing stay buffered (FLUSH_ROWS).
 // crypto.hash: one call, no Hash object (twice as fast for short keys; Node >= 20.12)
 import { hash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Runtime } from '../runtime.js';
 import { RevloopError, errorMessage, isRevloopError } from '../errors.js';
-import { runAction } from '../actions.js';
+import { actionKeyOf, runAction } from '../actions.js';
 import type { DecisionsTable } from '@revloop/store';
 import { buildFeatures } from './features.js';
 import { accountsToDecide, type Trigger } from './triggers.js';
@@ -23,8 +29,22 @@ const HOUR = 3_600_000;
 /** decision rows kept in memory before they are written in one transaction */
 const FLUSH_ROWS = 20_000;
 
-/** How decisions reach the vendors; the default runs connector actions. */
-export type Executor = (connector: string, action: string, input: unknown) => Promise<{ ok: boolean; result?: unknown; error?: string; replayed?: boolean }>;
+/** How an execution is sent: `resume` when an earlier attempt's outcome is unknown (look at the vendor first). */
+export interface ExecuteOptions {
+  resume?: boolean;
+}
+
+/** What an execution did; `reconciled` when the vendor was looked at before sending again. */
+export interface ExecutionResult {
+  ok: boolean;
+  result?: unknown;
+  error?: string;
+  replayed?: boolean;
+  reconciled?: 'found' | 'partial' | 'not_found';
+}
+
+/** How decisions reach the vendors; the default runs connector actions (and reconciles on resume). */
+export type Executor = (connector: string, action: string, input: unknown, options?: ExecuteOptions) => Promise<ExecutionResult>;
 
 export interface WorkflowRunOptions {
   /** decide these accounts (default: the triggered ones) */
@@ -51,8 +71,10 @@ export interface WorkflowRunSummary {
   deferred: number;
   /** executions a shutdown stopped (retried by the next run) */
   interrupted: number;
-  /** executions of earlier runs that a shutdown had stopped, retried by this one */
+  /** executions of earlier runs that a shutdown or a crash had stopped, retried by this one */
   retried: number;
+  /** of those retried, the ones a look at the vendor (reconcile) found already written: not sent again */
+  reconciled: number;
   costMicros: number;
   byChannel: Record<string, number>;
   byClass: Record<string, number>;
@@ -78,9 +100,9 @@ interface ReadyExecution {
 }
 
 export function defaultExecutor(runtime: Runtime): Executor {
-  return async (connector, action, input) => {
-    const r = await runAction(runtime, connector, action, input);
-    return { ok: true, result: r.result, replayed: r.replayed };
+  return async (connector, action, input, options) => {
+    const r = await runAction(runtime, connector, action, input, { resume: options?.resume });
+    return { ok: true, result: r.result, replayed: r.replayed, ...(r.reconciled ? { reconciled: r.reconciled } : {}) };
   };
 }
 
@@ -142,9 +164,10 @@ export async function runWorkflow(runtime: Runtime, name: string, options: Workf
   const routes = new Map<string, Route>();
   for (const step of workflow.steps) if (isCapabilityStep(step)) routes.set(step.name, route(runtime.registry, step.capability, step.task, step.minQuality, `workflows.${name}.steps.${step.name}`));
 
-  const summary: WorkflowRunSummary = { workflow, accounts: triggers.length, executed: 0, noAction: 0, dropped: 0, pendingApproval: 0, failed: 0, skipped: 0, deferred: 0, interrupted: 0, retried: 0, costMicros: 0, byChannel: {}, byClass: {}, errors: [] } as unknown as WorkflowRunSummary;
+  const summary: WorkflowRunSummary = { workflow, accounts: triggers.length, executed: 0, noAction: 0, dropped: 0, pendingApproval: 0, failed: 0, skipped: 0, deferred: 0, interrupted: 0, retried: 0, reconciled: 0, costMicros: 0, byChannel: {}, byClass: {}, errors: [] } as unknown as WorkflowRunSummary;
   summary.workflow = name;
   summary.retried = retried.executed + retried.failed;
+  summary.reconciled = retried.reconciled;
   summary.executed += retried.executed;
   summary.failed += retried.failed;
   const rows: DecisionsTable[] = [];
@@ -186,6 +209,12 @@ export async function runWorkflow(runtime: Runtime, name: string, options: Workf
   const cap = Math.max(0, (workflow.maxExecutionsPerRun ?? Number.POSITIVE_INFINITY) - summary.retried);
   // the identity map is read for the decisions that will run, not for every one decided
   const idsOf = await externalIdsOf(runtime, ready.slice(0, cap).flatMap((r) => r.entities));
+  // first every decision's end row: the executions among them as intents ('in_progress', with the
+  // planned input and the action's idempotency key), committed with every buffered row in one
+  // transaction before any vendor is called. A crash during the sends leaves each unsent or
+  // unanswered execution in progress, and the next run resumes it (retryInterrupted): none is
+  // lost, none is decided again, none is sent without a look at the vendor first.
+  const toSend: { r: ReadyExecution; planned: PlannedExecution; id: string }[] = [];
   for (let i = 0; i < ready.length; i++) {
     const r = ready[i]!;
     if (i >= cap) {
@@ -195,48 +224,103 @@ export async function runWorkflow(runtime: Runtime, name: string, options: Workf
       continue;
     }
     const planned = r.plan(idsOf);
+    if (r.gated) {
+      // waits for a person (it calls no vendor, so a shutdown does not stop it)
+      const id = r.record({ status: 'pending_approval', approval_state: 'pending', decision_class: r.gated, output: JSON.stringify(planned) });
+      await requestApproval(runtime, [r.gated], id, approvals);
+      summary.pendingApproval++;
+      continue;
+    }
+    // the record runAction keeps for this write (undefined for a target only a custom executor knows)
+    const actionKey = actionKeyOf(runtime, planned.connector, planned.action, planned.input);
+    if (actionKey) planned.idempotencyKey = actionKey;
     if (stopping()) {
       // shutting down: not sent; the next run sends it (see retryInterrupted)
       r.record({ status: 'interrupted', decision_class: r.decisionClass, output: JSON.stringify(planned), execution: JSON.stringify({ [planned.connector]: { ok: false, error: 'not sent: revloop was stopping' } }) });
       summary.interrupted++;
       continue;
     }
-    if (r.gated) {
-      const id = r.record({ status: 'pending_approval', approval_state: 'pending', decision_class: r.gated, output: JSON.stringify(planned) });
-      await requestApproval(runtime, [r.gated], id, approvals);
-      summary.pendingApproval++;
+    toSend.push({ r, planned, id: r.record({ status: 'in_progress', decision_class: r.decisionClass, output: JSON.stringify(planned) }) });
+  }
+  await flushDecisions(runtime, rows, approvals);
+
+  // then the effects; their end states are written SETTLE_ROWS at a time (or each second), one
+  // transaction each: a commit per execution cost a third of the decision throughput. Safe: a
+  // crash before a batch is written leaves its rows in progress, and the next run finds runAction's
+  // 'done' record for each (replayed, nothing sent) or reconciles.
+  const settled = new SettleBuffer(runtime);
+  const settle = (id: string, status: string, execution: unknown) => settled.add(id, status, execution);
+  for (const { r, planned, id } of toSend) {
+    if (stopping()) {
+      await settle(id, 'interrupted', { [planned.connector]: { ok: false, error: 'not sent: revloop was stopping' } });
+      summary.interrupted++;
       continue;
     }
     const result = await executePlanned(executor, planned);
     if (!result.ok && stopping()) {
-      r.record({ status: 'interrupted', decision_class: r.decisionClass, output: JSON.stringify(planned), execution: JSON.stringify({ [planned.connector]: result }) });
+      // the shutdown cut the call short: sent again (after a look, when it may have landed) next run
+      await settle(id, 'interrupted', { [planned.connector]: result });
       summary.interrupted++;
       continue;
     }
+    await settle(id, result.ok ? 'executed' : 'failed', { [planned.connector]: result });
     summary.byChannel[planned.channel] = (summary.byChannel[planned.channel] ?? 0) + 1;
-    r.record({ status: result.ok ? 'executed' : 'failed', decision_class: r.decisionClass, output: JSON.stringify(planned), execution: JSON.stringify({ [planned.connector]: result }) });
     if (result.ok) summary.executed++;
     else {
       summary.failed++;
       if (summary.errors.length < 100) summary.errors.push({ accountId: r.accountId, step: r.stepName, error: result.error ?? 'failed' });
     }
-    if (rows.length >= FLUSH_ROWS) await flushDecisions(runtime, rows, approvals);
   }
+  await settled.flush();
   await flushDecisions(runtime, rows, approvals);
   await budget.flush(runtime.store);
   return summary;
 }
 
+/** executions' end states written in one transaction per this many (or per SETTLE_MS) */
+const SETTLE_ROWS = 500;
+const SETTLE_MS = 1_000;
+
+/** The end states of answered executions, waiting to be written together (see runWorkflow). */
+class SettleBuffer {
+  private pending: { id: string; status: string; execution: string; at: number }[] = [];
+  private since = performance.now();
+  constructor(private readonly runtime: Runtime) {}
+
+  async add(id: string, status: string, execution: unknown): Promise<void> {
+    this.pending.push({ id, status, execution: JSON.stringify(execution), at: this.runtime.clock.now() });
+    if (this.pending.length >= SETTLE_ROWS || performance.now() - this.since >= SETTLE_MS) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    this.since = performance.now();
+    if (!this.pending.length) return;
+    const batch = this.pending.splice(0, this.pending.length);
+    await this.runtime.store.db.transaction().execute(async (tx) => {
+      for (const p of batch) await tx.updateTable('decisions').set({ status: p.status, execution: p.execution, updated_at: p.at }).where('id', '=', p.id).execute();
+    });
+  }
+}
+
 /**
  * Executions that a shutdown stopped (status 'interrupted', their planned input stored) are sent
  * again with the same input: the connector action's idempotency key is derived from it, so a write
- * that did reach the vendor is replayed from its idempotency record, not made twice. Looked at
- * within the feature window only: an older one is no longer worth sending.
+ * that did reach the vendor is replayed from its idempotency record, not made twice. Executions a
+ * crash left between intent and effect (status 'in_progress') are resumed: the executor looks at
+ * the vendor first (runAction's reconcile) and sends only what is not there. Looked at within the
+ * feature window only: an older one is no longer worth sending.
  */
-async function retryInterrupted(runtime: Runtime, name: string, workflow: WorkflowConfig, executor: Executor, stopping: () => boolean): Promise<{ executed: number; failed: number }> {
+async function retryInterrupted(runtime: Runtime, name: string, workflow: WorkflowConfig, executor: Executor, stopping: () => boolean): Promise<{ executed: number; failed: number; reconciled: number }> {
   const since = runtime.clock.now() - workflow.featureWindowDays * 86_400_000;
-  const rows = await runtime.store.db.selectFrom('decisions').select(['id', 'output']).where('workflow', '=', name).where('status', '=', 'interrupted').where('created_at', '>', since).orderBy('created_at').execute();
-  const done = { executed: 0, failed: 0 };
+  const rows = await runtime.store.db
+    .selectFrom('decisions')
+    .select(['id', 'output', 'status'])
+    .where('workflow', '=', name)
+    .where('status', 'in', ['interrupted', 'in_progress'])
+    .where('created_at', '>', since)
+    .orderBy('created_at')
+    .execute();
+  const done = { executed: 0, failed: 0, reconciled: 0 };
   for (const row of rows) {
     if (stopping()) break;
     let planned: PlannedExecution;
@@ -246,7 +330,7 @@ async function retryInterrupted(runtime: Runtime, name: string, workflow: Workfl
       continue;
     }
     if (!planned?.connector) continue;
-    const result = await executePlanned(executor, planned);
+    const result = await executePlanned(executor, planned, { resume: row.status === 'in_progress' });
     if (!result.ok && stopping()) break;
     await runtime.store.db
       .updateTable('decisions')
@@ -255,6 +339,7 @@ async function retryInterrupted(runtime: Runtime, name: string, workflow: Workfl
       .execute();
     if (result.ok) done.executed++;
     else done.failed++;
+    if (result.reconciled === 'found') done.reconciled++;
   }
   return done;
 }
@@ -460,6 +545,8 @@ export interface ExecutionTarget {
 
 export interface PlannedExecution extends ExecutionTarget {
   input: unknown;
+  /** the connector action's idempotency key (runAction's record `action:<key>`), when runAction would run it */
+  idempotencyKey?: string;
 }
 
 /** an entity's ids in each system it came from (the identity map) */
@@ -506,9 +593,10 @@ function plan(target: ExecutionTarget, step: ExecuteStep, features: AccountFeatu
   return { ...target, input: fillTemplate(step.execute[target.channel as Channel]!.input, context) };
 }
 
-export async function executePlanned(executor: Executor, planned: PlannedExecution): Promise<{ ok: boolean; result?: unknown; error?: string; replayed?: boolean }> {
+export async function executePlanned(executor: Executor, planned: PlannedExecution, options: ExecuteOptions = {}): Promise<ExecutionResult> {
   try {
-    return await executor(planned.connector, planned.action, planned.input);
+    // a custom executor sees the fourth argument only when it means something
+    return await (options.resume ? executor(planned.connector, planned.action, planned.input, options) : executor(planned.connector, planned.action, planned.input));
   } catch (e) {
     return { ok: false, error: errorMessage(e) };
   }
