@@ -85,10 +85,23 @@ export interface GoogleAdsSession {
    * Run one Google Ads request: paced to requestsPerDay, retried with backoff on RESOURCE_EXHAUSTED
    * (waiting Google's retry_delay), UNAVAILABLE, INTERNAL, DEADLINE_EXCEEDED and dropped streams.
    */
-  call<T>(label: string, fn: (customer: Customer) => Promise<T>): Promise<T>;
+  call<T>(label: string, fn: (customer: Customer) => Promise<T>, options?: CallOptions): Promise<T>;
   /** SearchStream (reportStreamRaw) → every row of every message, as plain JSON objects */
   report(label: string, options: Record<string, unknown>): Promise<Record<string, any>[]>;
 }
+
+export interface CallOptions {
+  /**
+   * a write that is not idempotent (a create, a job run): UNAVAILABLE, INTERNAL, DEADLINE_EXCEEDED or
+   * a dropped stream is NOT retried here — Google may have applied it — but thrown as
+   * GOOGLE_ADS_OUTCOME_UNKNOWN, so that the caller looks up what exists before sending it again
+   * (RESOURCE_EXHAUSTED is still retried: a refused call applied nothing)
+   */
+  write?: boolean;
+}
+
+export const OUTCOME_UNKNOWN = 'GOOGLE_ADS_OUTCOME_UNKNOWN';
+export const isOutcomeUnknown = (e: unknown): boolean => e instanceof RevloopError && e.code === OUTCOME_UNKNOWN;
 
 interface Installed {
   lib: GoogleAdsLib;
@@ -161,7 +174,7 @@ export function sessionFor(ctx: PluginContext<GoogleAdsConfig>): GoogleAdsSessio
   const { limiter, stats } = pacingFor(ctx);
   const where = `connectors.${ctx.name}`;
 
-  async function call<T>(label: string, fn: (customer: Customer) => Promise<T>): Promise<T> {
+  async function call<T>(label: string, fn: (customer: Customer) => Promise<T>, options: CallOptions = {}): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       await limiter.acquire();
       install(); // an evicted cache entry would otherwise send the call to googleads.googleapis.com
@@ -171,6 +184,13 @@ export function sessionFor(ctx: PluginContext<GoogleAdsConfig>): GoogleAdsSessio
       } catch (e) {
         if (e instanceof RevloopError) throw e;
         const f: AdsFailure = describeError(lib, e);
+        if (options.write && isRetriable(f) && !isQuota(f)) {
+          throw new RevloopError(OUTCOME_UNKNOWN, `Google Ads failed after ${label} was sent (${f.message}): it may or may not have been applied`, {
+            where: `${where} (${label})`,
+            fix: 'nothing to do: the action looks up what exists before sending it again',
+            cause: e,
+          });
+        }
         if (!isRetriable(f) || attempt >= c.maxRetries || ctx.signal.aborted) throw toRevloopError(f, `${where} (${label})`);
         const hinted = retryDelayOf(f);
         const wait = hinted ?? Math.min(c.maxRetryWaitMs, 1000 * 2 ** attempt) * (0.5 + Math.random() / 2);

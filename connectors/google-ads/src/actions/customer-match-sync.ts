@@ -2,11 +2,17 @@
 // normalised (trim + lower case) and SHA-256 hashed; only the difference with what revloop last
 // sent to this list (kept in ctx.state) travels, through one OfflineUserDataJob (create → add
 // operations → run). Nothing to change → no job at all. The list is created when missing.
+// Exactly once (issue #27): the list is looked up by name before it is created, and again after a
+// create whose outcome is unknown (never re-sent blindly); the job carries the sync's own id
+// (`external_id`, derived from listName + syncId) and is looked up by it before one is created, so
+// a retried sync reuses its job (PENDING: operations added again, set semantics; already run: only
+// revloop's remembered membership is brought up to date) instead of uploading a second one.
+// `reconcile` runs the same lookups without writing.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { defineAction, type PluginContext } from '@revloop/core';
+import { defineAction, type PluginContext, type ReconcileResult } from '@revloop/core';
 import type { GoogleAdsConfig } from '../config.js';
-import { sessionFor, type GoogleAdsSession } from '../client.js';
+import { isOutcomeUnknown, sessionFor, type GoogleAdsSession } from '../client.js';
 import { decodePartialFailure } from '../failure.js';
 
 const inputSchema = z
@@ -48,29 +54,142 @@ export function hashEmail(email: string): string {
 const listKey = (name: string) => `customer-match:list:${name}`;
 const membersKey = (userList: string) => `customer-match:members:${userList}`;
 
-async function findOrCreateList(ctx: PluginContext<GoogleAdsConfig>, session: GoogleAdsSession, name: string, description?: string): Promise<{ resource: string; created: boolean }> {
-  const remembered = await ctx.state.get<string>(listKey(name));
-  if (remembered) return { resource: remembered, created: false };
-  const quoted = name.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
+/** the job's external_id for one sync of one list: 53 bits of sha256(listName, syncId), a positive int64 */
+export function jobExternalId(listName: string, syncId: string): string {
+  const h = createHash('sha256').update(JSON.stringify([listName, syncId])).digest();
+  return String((h.readUInt32BE(0) & 0x1fffff) * 2 ** 32 + h.readUInt32BE(4) || 1);
+}
+
+const quote = (v: string) => v.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
+
+async function listByName(session: GoogleAdsSession, name: string): Promise<string | undefined> {
   const rows = await session.report('customer-match find list', {
     entity: 'user_list',
     attributes: ['user_list.resource_name', 'user_list.name'],
-    constraints: [`user_list.name = '${quoted}'`],
+    constraints: [`user_list.name = '${quote(name)}'`],
   });
-  let resource = rows.find((r) => r.user_list?.name === name)?.user_list?.resource_name as string | undefined;
+  return rows.find((r) => r.user_list?.name === name)?.user_list?.resource_name as string | undefined;
+}
+
+interface FoundJob {
+  resource: string;
+  status: string;
+}
+
+/** the job this sync created earlier (by external_id), if any; a FAILED one does not count */
+async function jobOfSync(session: GoogleAdsSession, externalId: string): Promise<FoundJob | undefined> {
+  const rows = await session.report('customer-match find job', {
+    entity: 'offline_user_data_job',
+    attributes: ['offline_user_data_job.resource_name', 'offline_user_data_job.status', 'offline_user_data_job.external_id'],
+    constraints: [`offline_user_data_job.external_id = ${externalId}`],
+  });
+  const jobs = rows
+    .map((r) => ({ resource: String(r.offline_user_data_job?.resource_name ?? ''), status: String(r.offline_user_data_job?.status ?? ''), externalId: String(r.offline_user_data_job?.external_id ?? '') }))
+    .filter((j) => j.resource && j.externalId === externalId && j.status !== 'FAILED');
+  // a job that ran is the answer; else the oldest pending one
+  return jobs.find((j) => isRun(j.status)) ?? jobs.sort((a, b) => a.resource.localeCompare(b.resource))[0];
+}
+
+/** a job that was run (RUNNING or SUCCESS): running it again is JOB_ALREADY_STARTED */
+const isRun = (status: string) => status === 'RUNNING' || status === 'SUCCESS';
+
+async function findOrCreateList(ctx: PluginContext<GoogleAdsConfig>, session: GoogleAdsSession, name: string, description?: string): Promise<{ resource: string; created: boolean }> {
+  const remembered = await ctx.state.get<string>(listKey(name));
+  if (remembered) return { resource: remembered, created: false };
+  let resource = await listByName(session, name);
   let created = false;
-  if (!resource) {
-    const response = (await session.call('customer-match create list', (customer) =>
-      customer.userLists.create([
-        { name, description: description ?? 'Managed by revloop', crm_based_user_list: { upload_key_type: 'CONTACT_INFO', data_source_type: 'FIRST_PARTY' } } as never,
-      ]),
-    )) as { results: { resource_name?: string | null }[] };
-    resource = response.results[0]?.resource_name ?? undefined;
-    if (!resource) throw new Error(`Google Ads did not return the resource name of the new user list "${name}"`);
-    created = true;
+  for (let attempt = 0; !resource; attempt++) {
+    try {
+      const response = (await session.call(
+        'customer-match create list',
+        (customer) =>
+          customer.userLists.create([
+            { name, description: description ?? 'Managed by revloop', crm_based_user_list: { upload_key_type: 'CONTACT_INFO', data_source_type: 'FIRST_PARTY' } } as never,
+          ]),
+        { write: true },
+      )) as { results: { resource_name?: string | null }[] };
+      resource = response.results[0]?.resource_name ?? undefined;
+      if (!resource) throw new Error(`Google Ads did not return the resource name of the new user list "${name}"`);
+      created = true;
+    } catch (e) {
+      // NAME_ALREADY_USED: another run created it meanwhile (or the lookup above raced it)
+      const nameTaken = e instanceof Error && /NAME_ALREADY_USED/.test(e.message);
+      if ((!isOutcomeUnknown(e) && !nameTaken) || attempt >= ctx.config.maxRetries) throw e;
+      if (!nameTaken) await ctx.clock.sleep(Math.min(ctx.config.maxRetryWaitMs, 1000 * 2 ** attempt));
+      // the create may have been applied: look before sending it again
+      resource = await listByName(session, name);
+      if (resource) {
+        created = true;
+        ctx.log.info({ userList: resource }, 'customer match list create outcome unknown: found it by name, not creating another');
+      }
+    }
   }
   await ctx.state.set(listKey(name), resource);
   return { resource, created };
+}
+
+/** this sync's job: the one found by external_id, else a new one (a create of unknown outcome is followed by the lookup) */
+async function jobForSync(ctx: PluginContext<GoogleAdsConfig>, session: GoogleAdsSession, userList: string, externalId: string): Promise<FoundJob> {
+  const found = await jobOfSync(session, externalId);
+  if (found) return found;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const job = (await session.call(
+        'customer-match create job',
+        (customer) =>
+          customer.offlineUserDataJobs.createOfflineUserDataJob({
+            customer_id: ctx.config.customerId,
+            job: { type: 'CUSTOMER_MATCH_USER_LIST', external_id: externalId, customer_match_user_list_metadata: { user_list: userList } },
+          } as never),
+        { write: true },
+      )) as { resource_name: string };
+      return { resource: job.resource_name, status: 'PENDING' };
+    } catch (e) {
+      if (!isOutcomeUnknown(e) || attempt >= ctx.config.maxRetries) throw e;
+      await ctx.clock.sleep(Math.min(ctx.config.maxRetryWaitMs, 1000 * 2 ** attempt));
+      const written = await jobOfSync(session, externalId);
+      if (written) {
+        ctx.log.info({ job: written.resource }, 'customer match job create outcome unknown: found it by external_id, not creating another');
+        return written;
+      }
+    }
+  }
+}
+
+/** runs the job; after an unknown outcome the job's status tells whether it started (a second run would be JOB_ALREADY_STARTED) */
+async function runJob(ctx: PluginContext<GoogleAdsConfig>, session: GoogleAdsSession, job: FoundJob, externalId: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await session.call('customer-match run job', (customer) => customer.offlineUserDataJobs.runOfflineUserDataJob({ resource_name: job.resource } as never), { write: true });
+      return;
+    } catch (e) {
+      if (!isOutcomeUnknown(e) || attempt >= ctx.config.maxRetries) throw e;
+      await ctx.clock.sleep(Math.min(ctx.config.maxRetryWaitMs, 1000 * 2 ** attempt));
+      const now = await jobOfSync(session, externalId);
+      if (now && isRun(now.status)) return;
+    }
+  }
+}
+
+interface Plan {
+  valid: string[];
+  desired: Set<string>;
+  previous: Set<string>;
+  adds: string[];
+  removes: string[];
+}
+
+async function plan(ctx: PluginContext<GoogleAdsConfig>, input: Input, userList: string | undefined): Promise<Plan> {
+  const valid = input.emails.map(normaliseEmail).filter((e) => emailPattern.test(e));
+  const desired = new Set(valid.map(hashEmail));
+  const previous = new Set(userList ? ((await ctx.state.get<string[]>(membersKey(userList))) ?? []) : []);
+  return {
+    valid,
+    desired,
+    previous,
+    adds: [...desired].filter((h) => !previous.has(h)).sort(),
+    removes: [...previous].filter((h) => !desired.has(h)).sort(),
+  };
 }
 
 export default defineAction<GoogleAdsConfig, Input, CustomerMatchResult>({
@@ -80,12 +199,8 @@ export default defineAction<GoogleAdsConfig, Input, CustomerMatchResult>({
   idempotencyKey: (input) => `${input.listName}:${input.syncId}`,
   async run(ctx, input) {
     const session = sessionFor(ctx);
-    const valid = input.emails.map(normaliseEmail).filter((e) => emailPattern.test(e));
-    const desired = new Set(valid.map(hashEmail));
     const { resource, created } = await findOrCreateList(ctx, session, input.listName, input.description);
-    const previous = new Set((await ctx.state.get<string[]>(membersKey(resource))) ?? []);
-    const adds = [...desired].filter((h) => !previous.has(h)).sort();
-    const removes = [...previous].filter((h) => !desired.has(h)).sort();
+    const { valid, desired, previous, adds, removes } = await plan(ctx, input, resource);
     const result: CustomerMatchResult = {
       userList: resource,
       listCreated: created,
@@ -98,32 +213,34 @@ export default defineAction<GoogleAdsConfig, Input, CustomerMatchResult>({
     };
     if (adds.length === 0 && removes.length === 0) return result;
 
-    const job = (await session.call('customer-match create job', (customer) =>
-      customer.offlineUserDataJobs.createOfflineUserDataJob({
-        customer_id: ctx.config.customerId,
-        job: { type: 'CUSTOMER_MATCH_USER_LIST', customer_match_user_list_metadata: { user_list: resource } },
-      } as never),
-    )) as { resource_name: string };
-    result.job = job.resource_name;
-    const ops = [...removes.map((h) => ({ action: 'remove' as const, hash: h })), ...adds.map((h) => ({ action: 'add' as const, hash: h }))];
+    const externalId = jobExternalId(input.listName, input.syncId);
+    const job = await jobForSync(ctx, session, resource, externalId);
+    result.job = job.resource;
     const failedHashes = new Set<string>();
-    for (let i = 0; i < ops.length; i += OPS_PER_REQUEST) {
-      const chunk = ops.slice(i, i + OPS_PER_REQUEST);
-      const response = (await session.call('customer-match add operations', (customer) =>
-        customer.offlineUserDataJobs.addOfflineUserDataJobOperations({
-          resource_name: job.resource_name,
-          enable_partial_failure: true,
-          operations: chunk.map((o) => ({ [o.action === 'add' ? 'create' : 'remove']: { user_identifiers: [{ hashed_email: o.hash }] } })),
-        } as never),
-      )) as { partial_failure_error?: unknown };
-      for (const err of decodePartialFailure(session.lib, response.partial_failure_error)) {
-        const op = err.index === undefined ? undefined : chunk[err.index];
-        if (!op) continue;
-        failedHashes.add(op.hash);
-        result.failed.push({ hash: op.hash, action: op.action, error: `${err.code}: ${err.message}` });
+    if (isRun(job.status)) {
+      // this sync's job already ran (the answer or revloop's record of it was lost): send nothing
+      ctx.log.info({ userList: resource, job: job.resource }, 'customer match job of this sync already ran: nothing sent again');
+    } else {
+      const ops = [...removes.map((h) => ({ action: 'remove' as const, hash: h })), ...adds.map((h) => ({ action: 'add' as const, hash: h }))];
+      for (let i = 0; i < ops.length; i += OPS_PER_REQUEST) {
+        const chunk = ops.slice(i, i + OPS_PER_REQUEST);
+        // adding to a pending job is a set operation on the list when it runs: a re-send is harmless
+        const response = (await session.call('customer-match add operations', (customer) =>
+          customer.offlineUserDataJobs.addOfflineUserDataJobOperations({
+            resource_name: job.resource,
+            enable_partial_failure: true,
+            operations: chunk.map((o) => ({ [o.action === 'add' ? 'create' : 'remove']: { user_identifiers: [{ hashed_email: o.hash }] } })),
+          } as never),
+        )) as { partial_failure_error?: unknown };
+        for (const err of decodePartialFailure(session.lib, response.partial_failure_error)) {
+          const op = err.index === undefined ? undefined : chunk[err.index];
+          if (!op) continue;
+          failedHashes.add(op.hash);
+          result.failed.push({ hash: op.hash, action: op.action, error: `${err.code}: ${err.message}` });
+        }
       }
+      await runJob(ctx, session, job, externalId);
     }
-    await session.call('customer-match run job', (customer) => customer.offlineUserDataJobs.runOfflineUserDataJob({ resource_name: job.resource_name } as never));
 
     // what Google now holds, as far as revloop sent it: failed operations change nothing
     const members = new Set(previous);
@@ -132,7 +249,33 @@ export default defineAction<GoogleAdsConfig, Input, CustomerMatchResult>({
     result.added = adds.filter((h) => !failedHashes.has(h)).length;
     result.removed = removes.filter((h) => !failedHashes.has(h)).length;
     await ctx.state.set(membersKey(resource), [...members].sort());
-    ctx.log.info({ userList: resource, job: job.resource_name, added: result.added, removed: result.removed, failed: result.failed.length }, 'customer match synced');
+    ctx.log.info({ userList: resource, job: job.resource, added: result.added, removed: result.removed, failed: result.failed.length }, 'customer match synced');
     return result;
+  },
+  /**
+   * Without writing: no list of that name → not found; this sync's job (by external_id) has run →
+   * found (same list and job); its job exists but has not run → partial (the run reuses that job);
+   * the list exists, no job of this sync and nothing to change → found (no job needed); else not found.
+   */
+  async reconcile(ctx, input): Promise<ReconcileResult<Input, CustomerMatchResult>> {
+    const session = sessionFor(ctx);
+    const userList = (await ctx.state.get<string>(listKey(input.listName))) ?? (await listByName(session, input.listName));
+    if (!userList) return { found: false };
+    const { valid, desired, previous, adds, removes } = await plan(ctx, input, userList);
+    const base: CustomerMatchResult = {
+      userList,
+      listCreated: false,
+      job: null,
+      added: 0,
+      removed: 0,
+      unchanged: [...desired].filter((h) => previous.has(h)).length,
+      invalidEmails: input.emails.length - valid.length,
+      failed: [],
+    };
+    const job = await jobOfSync(session, jobExternalId(input.listName, input.syncId));
+    if (job && isRun(job.status)) return { found: true, result: { ...base, job: job.resource, added: adds.length, removed: removes.length } };
+    if (job) return { found: 'partial', remaining: input, done: { ...base, job: job.resource } };
+    if (adds.length === 0 && removes.length === 0) return { found: true, result: base };
+    return { found: false };
   },
 });

@@ -49,6 +49,8 @@ export interface OfflineJobRecord {
   userListId: string;
   status: 'PENDING' | 'RUNNING' | 'SUCCESS';
   operations: UserDataOp[];
+  /** the client's own id of the job (OfflineUserDataJob.external_id, int64 as a decimal string) */
+  externalId?: string;
 }
 
 export interface GoogleAdsStateOptions {
@@ -195,8 +197,8 @@ export class GoogleAdsState implements MarketSink {
     return list;
   }
 
-  createJob(userListId: string): OfflineJobRecord {
-    const job: OfflineJobRecord = { id: String(this.nextJobId++), userListId, status: 'PENDING', operations: [] };
+  createJob(userListId: string, externalId?: string): OfflineJobRecord {
+    const job: OfflineJobRecord = { id: String(this.nextJobId++), userListId, status: 'PENDING', operations: [], ...(externalId ? { externalId } : {}) };
     this.jobs.set(job.id, job);
     return job;
   }

@@ -77,6 +77,8 @@ export const fields: Record<string, FieldDef> = {
   'offline_user_data_job.resource_name': attr((ctx) => ctx.job && `customers/${cid(ctx)}/offlineUserDataJobs/${ctx.job.id}`),
   'offline_user_data_job.status': attr((ctx) => ctx.job?.status),
   'offline_user_data_job.type': attr((ctx) => ctx.job && 'CUSTOMER_MATCH_USER_LIST'),
+  'offline_user_data_job.external_id': attr((ctx) => ctx.job?.externalId, true),
+  'offline_user_data_job.customer_match_user_list_metadata.user_list': attr((ctx) => ctx.job && `customers/${cid(ctx)}/userLists/${ctx.job.userListId}`),
 
   'segments.date': { kind: 'segment', numeric: false, get: (ctx) => ctx.date },
 

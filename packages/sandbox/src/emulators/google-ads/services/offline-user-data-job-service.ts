@@ -17,6 +17,7 @@ const createJobRequest = z
     job: z
       .object({
         type: z.string().optional(),
+        external_id: z.union([z.string(), z.number()]).optional(),
         customer_match_user_list_metadata: z.object({ user_list: z.string().optional() }).passthrough().optional(),
       })
       .passthrough()
@@ -64,7 +65,7 @@ export function offlineUserDataJobServiceHandlers(ctx: CallContext) {
         ]);
       }
       if (req.validate_only) return { resource_name: '' };
-      const job = state.createJob(listId);
+      const job = state.createJob(listId, req.job.external_id === undefined ? undefined : String(req.job.external_id));
       return { resource_name: `customers/${cid}/offlineUserDataJobs/${job.id}` };
     }),
 
