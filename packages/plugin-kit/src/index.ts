@@ -5,3 +5,4 @@ export { kitRuntime, type KitRuntimeOptions } from './runtime.js';
 export { unifiedSnapshot, countRows, type UnifiedSnapshot } from './snapshot.js';
 export { installNetworkGuard, takeViolations, isLoopbackHost, onViolation } from './network-guard.mjs';
 export { killMidSyncAndResume, type KillResumeOptions } from './kill-resume.js';
+export { startFaultProxy, type FaultProxy, type FaultProxyOptions, type FaultProxyCounts, type Fault, type FaultRequest } from './fault-proxy.js';
