@@ -67,14 +67,12 @@ export default {
     // { name: 'openai-daily', scope: 'plugin', target: 'openai', limitUsd: 10, period: 'day' },
   ],
 
-  // decision classes that wait for a person's sign-off
+  // decision classes that wait for a person's sign-off (`revloop approvals list`): decisions about
+  // accounts in regulated industries, and messages that make an offer. `revloop run` applies these
+  // too (its simulated reviewer approves what waited since the day before).
   approvals: {
-    policies: [
-      // { name: 'regulated', decisionClasses: ['regulated-industry', 'offer'], expiresAfterHours: 72 },
-    ],
-    regulatedIndustries: [
-      // 'healthcare', 'fintech',
-    ],
+    policies: [{ name: 'regulated', decisionClasses: ['regulated-industry', 'offer'], expiresAfterHours: 72 }],
+    regulatedIndustries: ['healthcare', 'fintech'],
   },
 
   // `revloop serve`: /healthz and /webhooks/:connector/:webhook

@@ -38,6 +38,25 @@ describe('revloop run', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     expect(html).not.toMatch(/<script[^>]+src=/); // self-contained: no network
   });
 
+  it('keeps what it decided in its store: status, decisions and approvals read it with --store', () => {
+    const r = revloop(['run', '--scenario', small, '--days', '6', '--seed', '4', '--store', 'kept.db', '--json', '--out', 'kept.html']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json().store_path).toBe(join(dir, 'kept.db'));
+    const decisions = revloop(['--store', 'kept.db', 'decisions', 'list', '--limit', '500', '--json']);
+    expect(decisions.code, decisions.stderr).toBe(0);
+    expect(decisions.json().length).toBeGreaterThan(0);
+    const status = revloop(['--store', 'kept.db', 'status', '--json']);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toMatch(/"decisions"/);
+    // the last day's gated decisions still wait for a person (the simulated reviewer approves the next day)
+    const approvals = revloop(['--store', 'kept.db', 'approvals', 'list', '--json']);
+    expect(approvals.code, approvals.stderr).toBe(0);
+    expect(approvals.json().length).toBeGreaterThan(0);
+    // a second run on the same store starts it afresh: same seed, same result
+    const again = revloop(['run', '--scenario', small, '--days', '6', '--seed', '4', '--store', 'kept.db', '--json', '--out', 'kept.html']);
+    expect(again.json().decisions).toEqual({ ...r.json().decisions, per_second: again.json().decisions.per_second });
+  });
+
   it('the same seed gives the same result (the loop is reproducible)', () => {
     const a = revloop(['run', '--scenario', small, '--days', '6', '--seed', '5', '--json', '--out', 'a.html']).json();
     const b = revloop(['run', '--scenario', small, '--days', '6', '--seed', '5', '--json', '--out', 'b.html']).json();

@@ -2,11 +2,13 @@
 // --verbose, resolve plugins bundled with the CLI, and open a runtime.
 import { createRequire } from 'node:module';
 import { isAbsolute, join, resolve } from 'node:path';
-import { acquireStoreOwner, createRuntime, findConfigFile, isRevloopError, loadConfig, RevloopError, type LoadedConfig, type Runtime } from '@revloop/core';
+import { acquireStoreOwner, createRuntime, findConfigFile, isRevloopError, loadConfig, parseConfig, RevloopError, type LoadedConfig, type Runtime } from '@revloop/core';
 import { sandboxFor } from './sandbox-refs.js';
 
 export interface GlobalOptions {
   config?: string;
+  /** a SQLite store instead of the config's */
+  store?: string;
   json?: boolean;
   verbose?: boolean;
 }
@@ -20,10 +22,15 @@ export const state: { configFile?: string } = {};
  */
 export async function loadCliConfig(opts: GlobalOptions, keepLogLevel = false): Promise<LoadedConfig> {
   state.configFile = opts.config ? resolve(process.cwd(), opts.config) : findConfigFile(process.cwd());
-  const loaded = await loadConfig(opts.config, process.cwd()).catch((e: unknown) => {
-    throw explainMissingImport(e);
-  });
+  // --store alone (no config in the folder): the store is enough to read what a run kept
+  const storeOnly = !!opts.store && !opts.config && !state.configFile;
+  const loaded = storeOnly
+    ? parseConfig({}, { baseDir: process.cwd(), env: process.env })
+    : await loadConfig(opts.config, process.cwd()).catch((e: unknown) => {
+        throw explainMissingImport(e);
+      });
   state.configFile = loaded.file;
+  if (opts.store) loaded.config.store = { kind: 'sqlite', path: resolve(process.cwd(), opts.store) };
   if (opts.verbose) loaded.config.log.level = 'debug';
   else if (!keepLogLevel) loaded.config.log.level = 'warn';
   await useBundledPlugins(loaded);

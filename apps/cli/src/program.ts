@@ -11,12 +11,26 @@ export const VERSION = '0.1.0';
 
 const examples = (lines: string[]) => `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
 
+/** `revloop run` applies the config's approval policies when a config is there (none: the run's default) */
+async function configApprovals(opts: GlobalOptions): Promise<Record<string, unknown> | undefined> {
+  const { findConfigFile } = await import('@revloop/core');
+  if (!opts.config && !findConfigFile(process.cwd())) return undefined;
+  const { loadCliConfig } = await context();
+  const cwd = process.cwd();
+  try {
+    return (await loadCliConfig(opts)).config.approvals;
+  } finally {
+    process.chdir(cwd); // the run's paths (--out, --store) stay relative to where it was started
+  }
+}
+
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('revloop')
     .description('revloop: a closed-loop marketing AI hub (signals → decisions → execution → outcomes → learning)')
     .version(VERSION)
     .option('-c, --config <file>', 'config file (default: revloop.config.{ts,mts,js,mjs,yaml,yml,json} in the current folder)')
     .option('--json', 'print one JSON document on stdout (for scripts)')
+    .option('--store <file>', 'a SQLite store to use instead of the config\'s (e.g. the one a `revloop run` kept)')
     .option('-v, --verbose', 'show log lines down to debug on stderr (default: warnings and errors only)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
@@ -105,10 +119,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--scenario <file>', 'a scenario JSON file (default: the sandbox\'s)')
     .option('--actions-per-day <n>', 'executions per day (the same action budget for every policy)', '10')
     .option('--out <file>', 'HTML report path (default: reports/run-seed<seed>.html)')
-    .option('--db-dir <folder>', 'keep the run\'s SQLite database in this folder (default: a temp folder, removed)')
     .option('--via <path>', 'connectors: the market through the HubSpot, Salesforce, LinkedIn Ads and Google Ads connectors and their emulators; direct: in-process, no vendor APIs (benchmarks)', 'connectors')
     .option('--no-progress', 'no progress bar on stderr')
-    .addHelpText('after', examples(['revloop run', 'revloop run --days 30 --seed 7 --json', 'revloop run --via direct --days 90', 'revloop run --out reports/today.html']))
+    .addHelpText('after', `${examples(['revloop run', 'revloop run --days 30 --seed 7 --json', 'revloop run --via direct --days 90', 'revloop run --out reports/today.html', 'revloop --store .revloop/run-seed7.db decisions list'])}\nThe run keeps its database (emptied first) in --store, default .revloop/run-seed<seed>.db: status, decisions and\napprovals read it with --store. Approval policies come from the config when there is one (approvals.policies),\nelse decisions about the scenario's regulated industries wait for a person (the simulated reviewer approves them the next day).\n`)
     .action(run(async (opts) => {
       const [{ runCommand }, { RevloopError }] = await Promise.all([import('./run/run-command.js'), import('@revloop/core')]);
       const num = (name: string, v: unknown) => {
@@ -125,7 +138,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
         scenario: opts.scenario as string | undefined,
         actionsPerDay: num('actions-per-day', opts.actionsPerDay),
         out: opts.out as string | undefined,
-        dbDir: opts.dbDir as string | undefined,
+        store: opts.store as string | undefined,
+        approvals: await configApprovals(opts),
         via: (await import('./run/run-command.js')).parseVia(opts.via),
         json: opts.json,
         progress: opts.progress as boolean,

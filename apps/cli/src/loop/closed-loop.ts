@@ -41,6 +41,8 @@ export interface ClosedLoopOptions {
   days?: number;
   /** folder for the SQLite file */
   dir: string;
+  /** the SQLite file (default: revloop.db in `dir`) */
+  dbFile?: string;
   /** executions per day (the same action budget the baseline and oracle get) */
   actionsPerDay?: number;
   /** model plugins (default: local models + brand guard) */
@@ -72,9 +74,9 @@ export interface ClosedLoopResult {
   seconds: number;
 }
 
-export function loopConfig(options: Pick<ClosedLoopOptions, 'dir' | 'models' | 'approvals' | 'budgets' | 'actionsPerDay'>, source: Pick<LoopSource, 'connectors' | 'executeTargets' | 'conversions'>): RevloopConfigInput {
+export function loopConfig(options: Pick<ClosedLoopOptions, 'dir' | 'dbFile' | 'models' | 'approvals' | 'budgets' | 'actionsPerDay'>, source: Pick<LoopSource, 'connectors' | 'executeTargets' | 'conversions'>): RevloopConfigInput {
   return {
-    store: { kind: 'sqlite', path: join(options.dir, 'revloop.db') },
+    store: { kind: 'sqlite', path: options.dbFile ?? join(options.dir, 'revloop.db') },
     log: { level: 'warn' },
     connectors: source.connectors,
     models: options.models,

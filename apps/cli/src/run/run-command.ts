@@ -1,12 +1,11 @@
 // `revloop run`: the main job. Runs the closed loop over simulated days on the sandbox market,
 // compares it with the rules baseline and the oracle on the same action budget, and writes a
 // terminal summary (or --json) and an HTML report with charts.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
-import { RevloopError, type RevloopConfigInput } from '@revloop/core';
+import { acquireStoreOwner, RevloopError, type RevloopConfig, type RevloopConfigInput } from '@revloop/core';
 import { loadScenario, ScenarioError, defaultScenarioPath, type Scenario } from '@revloop/sandbox';
 import { z } from 'zod';
 import { runClosedLoop } from '../loop/closed-loop.js';
@@ -37,8 +36,8 @@ export interface RunCommandOptions {
   json?: boolean;
   /** where the HTML report goes (default reports/run-<seed>.html under cwd) */
   out?: string;
-  /** keep the run's SQLite database in this folder (default: a temp folder, removed) */
-  dbDir?: string;
+  /** the run's SQLite database (default .revloop/run-seed<seed>.db under cwd); emptied first */
+  store?: string;
   actionsPerDay?: number;
   models?: RevloopConfigInput['models'];
   approvals?: RevloopConfigInput['approvals'];
@@ -81,24 +80,39 @@ export function runDays(scenario: Scenario, requested: number | string | undefin
   return days;
 }
 
-export async function runCommand(options: RunCommandOptions): Promise<{ report: RunReport; htmlPath: string }> {
+/** where a run keeps its database when no --store names one: beside the other stores, one per seed */
+export function defaultRunStore(cwd: string, seed: number): string {
+  return resolve(cwd, '.revloop', `run-seed${seed}.db`);
+}
+
+/** a run's market starts again on the scenario's first day: its store starts empty */
+function freshStore(path: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+}
+
+export async function runCommand(options: RunCommandOptions): Promise<{ report: RunReport; htmlPath: string; storePath: string }> {
   const scenario = loadRunScenario(options.scenario, options.seed, undefined);
   const days = runDays(scenario, options.days);
   const actionsPerDay = options.actionsPerDay ?? 10;
   const via = parseVia(options.via);
-  const dir = options.dbDir ? resolve(options.dbDir) : mkdtempSync(join(tmpdir(), 'revloop-run-'));
-  mkdirSync(dir, { recursive: true });
+  const cwd = options.cwd ?? process.cwd();
+  const storePath = options.store ? resolve(cwd, options.store) : defaultRunStore(cwd, scenario.seed);
+  // one owner per store, as for serve and sync: a second run on the same file is refused
+  const owner = await acquireStoreOwner({ store: { kind: 'sqlite', path: storePath } } as RevloopConfig, 'run');
+  freshStore(storePath);
   const bar = options.progress !== false && !options.json && process.stderr.isTTY ? new cliProgress.SingleBar({ format: `simulating via ${via} {bar} day {value}/{total} · revenue \${revenue}`, stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
   bar?.start(days, 0, { revenue: 0 });
   try {
     const loop = await runClosedLoop({
       scenario,
       days,
-      dir,
+      dir: dirname(storePath),
+      dbFile: storePath,
       via,
       actionsPerDay,
       models: options.models ?? defaultModels(scenario),
-      approvals: options.approvals ?? { policies: [{ name: 'regulated', decisionClasses: ['regulated-industry', 'offer'], expiresAfterHours: 72 }], regulatedIndustries: regulatedOf(scenario) },
+      approvals: options.approvals ?? defaultRunApprovals(scenario),
       onDay: (d) => {
         bar?.update(d.day + 1, { revenue: Math.round(d.revenue).toLocaleString('en-US') });
         if (!bar && !options.json && options.progress !== false && (d.day + 1) % 15 === 0) process.stderr.write(`day ${d.day + 1}/${days} (via ${via}): closed-won $${Math.round(d.revenue).toLocaleString('en-US')}\n`);
@@ -107,17 +121,22 @@ export async function runCommand(options: RunCommandOptions): Promise<{ report: 
     bar?.stop();
     const refs = referenceRuns(scenario, days, actionsPerDay);
     const report = buildReport(loop, refs, { seed: scenario.seed, days, accounts: scenario.accounts.count });
-    const htmlPath = resolve(options.cwd ?? process.cwd(), options.out ?? join('reports', `run-seed${scenario.seed}.html`));
+    const htmlPath = resolve(cwd, options.out ?? join('reports', `run-seed${scenario.seed}.html`));
     mkdirSync(dirname(htmlPath), { recursive: true });
     writeFileSync(htmlPath, renderReportHtml(report));
-    if (options.silent) return { report, htmlPath };
-    if (options.json) process.stdout.write(`${JSON.stringify({ ...report, report_path: htmlPath })}\n`);
-    else process.stdout.write(`${renderSummaryText(report, htmlPath)}\n`);
-    return { report, htmlPath };
+    if (options.silent) return { report, htmlPath, storePath };
+    if (options.json) process.stdout.write(`${JSON.stringify({ ...report, report_path: htmlPath, store_path: storePath })}\n`);
+    else process.stdout.write(`${renderSummaryText(report, htmlPath, storePath)}\n`);
+    return { report, htmlPath, storePath };
   } finally {
     bar?.stop();
-    if (!options.dbDir) rmSync(dir, { recursive: true, force: true });
+    owner?.release();
   }
+}
+
+/** without a config: decisions about accounts in the scenario's regulated industries wait for a person */
+export function defaultRunApprovals(scenario: Scenario): NonNullable<RevloopConfigInput['approvals']> {
+  return { policies: [{ name: 'regulated', decisionClasses: ['regulated-industry', 'offer'], expiresAfterHours: 72 }], regulatedIndustries: regulatedOf(scenario) };
 }
 
 function regulatedOf(scenario: Scenario): string[] {

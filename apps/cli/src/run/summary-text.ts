@@ -13,7 +13,7 @@ export function comparisonLine(r: RunReport): string {
   return `  vs baseline: ${lift >= 0 ? '+' : ''}${lift.toFixed(0)}% revenue per dollar · ${(r.share_of_oracle * 100).toFixed(0)}% of the oracle's revenue`;
 }
 
-export function renderSummaryText(r: RunReport, htmlPath?: string): string {
+export function renderSummaryText(r: RunReport, htmlPath?: string, storePath?: string): string {
   const row = (label: string, a: string, b: string, c: string) => `  ${label.padEnd(24)}${pad(a, 16)}${pad(b, 16)}${pad(c, 16)}`;
   return [
     `revloop run: ${r.scenario.accounts} accounts, ${r.scenario.days} days, seed ${r.scenario.seed}, via ${r.via === 'connectors' ? 'the vendor connectors (HubSpot, Salesforce, LinkedIn Ads, Google Ads emulators)' : 'direct market access (no vendor APIs)'} · ${r.timing.seconds.toFixed(1)} s`,
@@ -32,5 +32,6 @@ export function renderSummaryText(r: RunReport, htmlPath?: string): string {
     `  model spend: $${r.model_cost_usd.toFixed(4)}`,
     `  ingest: ${r.ingest.rows.toLocaleString('en-US')} rows in ${r.timing.ingest_seconds.toFixed(1)} s${r.ingest.failures ? ` · ${r.ingest.failures} stream syncs FAILED (their checkpoints kept; see --json)` : ''}`,
     ...(htmlPath ? ['', `  report: ${htmlPath}`] : []),
+    ...(storePath ? [`  store:  ${storePath} — what the run decided stays there: revloop --store ${storePath} decisions list | approvals list | status`] : []),
   ].join('\n');
 }
