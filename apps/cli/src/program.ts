@@ -116,7 +116,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('the closed loop on the sandbox market over simulated days, against the rules baseline and the oracle; writes an HTML report')
     .option('--days <n>', 'simulated days (default: the scenario\'s length)')
     .option('--seed <n>', 'market seed (default: the scenario\'s)')
-    .option('--scenario <file>', 'a scenario JSON file (default: the sandbox\'s)')
+    .option('--scenario <spec>', 'a scenario JSON file, or gen:<seed> for a generated market (default: the sandbox\'s)')
     .option('--actions-per-day <n>', 'executions per day (the same action budget for every policy)', '10')
     .option('--out <file>', 'HTML report path (default: reports/run-seed<seed>.html)')
     .option('--via <path>', 'connectors: the market through the HubSpot, Salesforce, LinkedIn Ads and Google Ads connectors and their emulators; direct: in-process, no vendor APIs (benchmarks)', 'connectors')
@@ -197,7 +197,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   program
     .command('sandbox')
     .description('start the vendor emulators (HubSpot, Salesforce, LinkedIn, Google Ads, OpenAI) on 127.0.0.1 and print their URLs until Ctrl-C')
-    .option('--scenario <file>', 'a scenario JSON file (default: the sandbox\'s)')
+    .option('--scenario <spec>', 'a scenario JSON file, or gen:<seed> for a generated market (default: the sandbox\'s)')
     .option('--seed <n>', 'market seed')
     .option('--days <n>', 'simulated days to run before serving (default: 1)')
     .option('--live', 'a market that moves while serving: one simulated day every --day-seconds, timestamps on the wall clock')
