@@ -100,4 +100,13 @@ describe('google ads: customer-match-sync reconcile', () => {
     expect(await reconcile(h.runtime, { ...input, emails: ['c@x.test'], syncId: 'dec-2' })).toEqual({ found: false });
     expect(h.emu.state.jobs.size).toBe(1);
   });
+
+  it('through core: a crash after the job ran (resumed from another database) is reconciled, no second job', async () => {
+    h = await startHarness();
+    const input = { listName: 'Crash', emails: ['a@x.test', 'b@x.test'], syncId: 'dec-9' };
+    const first = await runAction<CustomerMatchResult>(h.runtime, 'google', 'customer-match-sync', input);
+    const resumed = await runAction<CustomerMatchResult>(await h.newRuntime(), 'google', 'customer-match-sync', input, { resume: true });
+    expect(resumed).toMatchObject({ replayed: true, reconciled: 'found', result: { userList: first.result.userList, job: first.result.job } });
+    expect({ lists: h.emu.state.userLists.size, jobs: h.emu.state.jobs.size }).toEqual({ lists: 1, jobs: 1 });
+  });
 });

@@ -114,4 +114,20 @@ describe('hubspot: create-sales-tasks reconcile', () => {
     expect((found.result as { results: { key: string; result: { id: string } }[] }).results.map((r) => [r.key, r.result.id])).toEqual(all.result.results.map((r) => [r.key, r.result.id]));
     expect(w.em.state.stores.tasks.size).toBe(before);
   });
+
+  it('through core: a crash after the write (resumed from another database) is reconciled, not re-sent; a half-done batch sends only the rest', async () => {
+    w = await world();
+    company(w.em, 1);
+    const c = [1, 2, 3, 4].map((n) => contact(w.em, n, 1));
+    const tasks = c.map((id, i) => ({ key: `crash-${i}`, subject: `Call ${i}`, contactId: id }));
+    await runAction(await w.runtime({}, 'a.db'), NAME, 'create-sales-tasks', { tasks: tasks.slice(0, 2) });
+    const resumed = await runAction<{ results: { key: string; ok: boolean }[] }>(await w.runtime({}, 'b.db'), NAME, 'create-sales-tasks', { tasks: tasks.slice(0, 2) }, { resume: true });
+    expect(resumed).toMatchObject({ replayed: true, reconciled: 'found' });
+    expect(taskCounts(w, tasks.slice(0, 2).map((t) => t.key))).toEqual({ tasks: 2, duplicates: 0, missing: 0 });
+    const half = await runAction<{ results: { key: string; ok: boolean }[] }>(await w.runtime({}, 'c.db'), NAME, 'create-sales-tasks', { tasks }, { resume: true });
+    expect(half.reconciled).toBe('partial');
+    expect(half.result.results.map((r) => r.key).sort()).toEqual(tasks.map((t) => t.key).sort());
+    expect(half.result.results.every((r) => r.ok)).toBe(true);
+    expect(taskCounts(w, tasks.map((t) => t.key))).toEqual({ tasks: 4, duplicates: 0, missing: 0 });
+  });
 });

@@ -91,4 +91,17 @@ describe('linkedin: sync-audience reconcile', () => {
     // another database (revloop's state lost): the segment exists, its membership is not known
     expect(await reconcile(await h.newRuntime(), input)).toMatchObject({ found: 'partial', done: { segmentId: String(orphan.id) } });
   });
+
+  it('through core: a crash after the sync (resumed from another database) is reconciled as partial and creates no segment', async () => {
+    h = await startHarness();
+    const input = { segmentName: 'Crash', emails: ['a@x.test', 'b@x.test'], requestId: 'dec-9' };
+    const first = await runAction<SyncAudienceResult>(h.runtime, 'linkedin', 'sync-audience', input);
+    const resumed = await runAction<SyncAudienceResult>(await h.newRuntime(), 'linkedin', 'sync-audience', input, { resume: true });
+    expect(resumed.reconciled).toBe('partial');
+    expect(resumed.result).toMatchObject({ segmentId: first.result.segmentId, segmentCreated: false, members: 2 });
+    expect(h.emu.state.segments.size).toBe(1);
+    expect(h.emu.state.segmentMembers(Number(first.result.segmentId))).toHaveLength(2);
+    // the same runtime (its membership known): found, nothing sent
+    expect(await runAction(h.runtime, 'linkedin', 'sync-audience', { ...input, requestId: 'dec-10' }, { resume: true })).toMatchObject({ reconciled: 'found', replayed: true });
+  });
 });

@@ -114,4 +114,20 @@ describe('salesforce: create_tasks reconcile', () => {
       expect(em.state.count('Task')).toBe(4);
     });
   }
+
+  it('through core, without the key field: a crash after the write is reconciled, not re-sent; a half-done batch sends only the rest', async () => {
+    w = await world();
+    const { em } = w;
+    account(em, 1);
+    const c1 = contact(em, 1, 1);
+    const tasks = [1, 2, 3, 4].map((n) => ({ key: `crash-${n}`, whoId: c1, subject: 'Call', activityDate: '2024-01-03' }));
+    await runAction(await w.runtime(), NAME, 'create_tasks', { tasks: tasks.slice(0, 2) });
+    const resumed = await runAction<Out>(await w.runtime(), NAME, 'create_tasks', { tasks: tasks.slice(0, 2) }, { resume: true });
+    expect(resumed).toMatchObject({ replayed: true, reconciled: 'found' });
+    expect(em.state.count('Task')).toBe(2);
+    const half = await runAction<Out>(await w.runtime(), NAME, 'create_tasks', { tasks }, { resume: true });
+    expect(half.reconciled).toBe('partial');
+    expect(half.result.results.map((r) => r.key).sort()).toEqual(tasks.map((t) => t.key).sort());
+    expect(audit(w, half.result.results, 4)).toEqual({ tasks: 4, duplicates: 0, missing: 0, okNotCreated: 0 });
+  });
 });

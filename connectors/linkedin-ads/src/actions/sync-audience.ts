@@ -212,7 +212,9 @@ async function reconcileAudience(ctx: PluginContext<LinkedInAdsConfig>, input: I
   const unchanged = [...desired].filter((h) => members.has(h)).length;
   const result: SyncAudienceResult = { segmentId, segmentCreated: false, members: members.size, added: 0, removed: 0, unchanged, requests: 0, failures };
   if (state?.segmentId === segmentId && unchanged === desired.size && members.size === desired.size) return { found: true, result };
-  return { found: 'partial', remaining: input, done: result };
+  // the remaining input is sent whole (as a difference) and reports the invalid emails itself: core
+  // concatenates the array fields of `done` and of that run's result
+  return { found: 'partial', remaining: input, done: { ...result, failures: [] } };
 }
 
 export default defineAction<LinkedInAdsConfig, Input, SyncAudienceResult>({
