@@ -60,6 +60,30 @@ describe('hubspot: exactly once under faults after the write (issue #27)', () =>
     }, 60_000);
   }
 
+  it('create-sales-tasks with a search index that has not caught up (search finds nothing), 30% faults after the write: still no duplicate (associations are read instead)', async () => {
+    w = await world();
+    company(w.em, 1);
+    const contacts = Array.from({ length: 20 }, (_, i) => contact(w.em, i + 1, 1));
+    const lagging = (method: string, path: string) =>
+      method === 'POST' && /\/crm\/v3\/objects\/tasks\/search$/.test(path.split('?')[0]!) ? { status: 200, body: JSON.stringify({ total: 0, results: [] }) } : undefined;
+    proxy = await startFaultProxy({ target: w.em.url, rate: 0.3, seed: 27, mode: 'mix', isWrite, serverError, intercept: lagging });
+    const runtime = await w.runtime({ baseUrl: proxy.url });
+    const keys: string[] = [];
+    for (let b = 0; b < 4; b++) {
+      const tasks = Array.from({ length: 5 }, (_, j) => ({ key: `lag-${b}-${j}`, subject: `Follow up ${b}.${j}`, contactId: contacts[b * 5 + j]! }));
+      keys.push(...tasks.map((t) => t.key));
+      const out = await runAction<{ failed: number }>(runtime, NAME, 'create-sales-tasks', { tasks });
+      expect(out.result.failed).toBe(0);
+    }
+    // a second task for a contact that already has one: told apart by its key
+    keys.push('lag-extra');
+    await runAction(runtime, NAME, 'create-sales-tasks', { tasks: [{ key: 'lag-extra', subject: 'Follow up 0.0', contactId: contacts[0]! }] });
+    const counts = taskCounts(w, keys);
+    console.log(`[issue-27] hubspot create-sales-tasks lagging search mix: intended 21, tasks ${counts.tasks}, duplicates ${counts.duplicates}, missing ${counts.missing}; faults ${JSON.stringify(proxy.counts)}`);
+    expect(proxy.counts.serverErrors + proxy.counts.drops).toBeGreaterThan(0);
+    expect(counts).toEqual({ tasks: 21, duplicates: 0, missing: 0 });
+  }, 60_000);
+
   it('upsert-contact-properties under 30% faults after the write: each contact written once (one email enrolment each)', async () => {
     const treatments: { channel: string; contactId?: string }[] = [];
     w = await world({ onTreatment: (t) => treatments.push(t) });

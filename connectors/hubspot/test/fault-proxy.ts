@@ -16,6 +16,8 @@ export interface FaultProxyOptions {
   mode?: FaultMode;
   /** which requests count as writes (default: any method but GET/HEAD) */
   isWrite?: (method: string, path: string) => boolean;
+  /** answer a request here instead of forwarding it (e.g. a search index that has not caught up) */
+  intercept?: (method: string, path: string, body: string) => { status: number; body: string } | undefined;
   /** the body of a 5xx answer (the vendor's own error shape) */
   serverError?: { status: number; body: string; contentType?: string };
 }
@@ -55,6 +57,12 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     req.on('end', () => {
       const method = req.method ?? 'GET';
       const path = req.url ?? '/';
+      const answer = options.intercept?.(method, path, Buffer.concat(chunks).toString('utf8'));
+      if (answer) {
+        res.writeHead(answer.status, { 'content-type': 'application/json' });
+        res.end(answer.body);
+        return;
+      }
       const write = isWrite(method, path);
       // the fate is drawn before forwarding, so the sequence depends only on the order of writes
       let fault: 'none' | '5xx' | 'drop' = 'none';

@@ -10,6 +10,7 @@ import { defineAction, isRevloopError, wallClock, type ActionRecordResult, type 
 import type { HubSpotConfig } from '../config.js';
 import { hubspotFor, isOutcomeUnknown, type HubSpotApi } from '../client.js';
 import { discoverProperties } from '../properties.js';
+import { readAssociations } from '../associations.js';
 import { hashKey } from '../idempotency.js';
 
 const taskInput = z
@@ -79,6 +80,44 @@ async function existingByKey(ctx: PluginContext<HubSpotConfig>, api: HubSpotApi,
   return found;
 }
 
+/**
+ * The keys' tasks, read without the search index: the tasks associated with the keys' contacts (or
+ * companies), then their key property by batch read. Search lags writes by seconds; this read does
+ * not, so a task written just before a lost answer is found. Used after an unknown outcome and by
+ * reconcile, for the keys search did not find.
+ */
+async function existingByAssociation(ctx: PluginContext<HubSpotConfig>, api: HubSpotApi, tasks: Task[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  if (!tasks.length) return found;
+  const prop = ctx.config.taskKeyProperty;
+  const wanted = new Set(tasks.map((t) => t.key));
+  const contacts = [...new Set(tasks.filter((t) => t.contactId).map((t) => t.contactId!))];
+  const companies = [...new Set(tasks.filter((t) => !t.contactId && t.companyId).map((t) => t.companyId!))];
+  const taskIds = new Set<string>();
+  for (const [type, ids] of [['contacts', contacts], ['companies', companies]] as const) {
+    if (!ids.length) continue;
+    for (const list of (await readAssociations(api, type, 'tasks', ids)).values()) for (const id of list) taskIds.add(id);
+  }
+  const all = [...taskIds];
+  for (let i = 0; i < all.length; i += 100) {
+    const inputs = all.slice(i, i + 100).map((id) => ({ id }));
+    const res = foundSchema.parse(await api.call('read associated tasks', (sdk) => sdk.crm.objects.tasks.batchApi.read({ inputs, properties: [prop], propertiesWithHistory: [] })));
+    for (const r of res.results) {
+      const key = r.properties[prop];
+      if (key && wanted.has(key) && !found.has(key)) found.set(key, r.id);
+    }
+  }
+  return found;
+}
+
+/** search first (cheap), then, for the keys it did not find, the association read (no index lag) */
+async function lookUp(ctx: PluginContext<HubSpotConfig>, api: HubSpotApi, tasks: Task[]): Promise<Map<string, string>> {
+  const found = await existingByKey(ctx, api, tasks.map((t) => t.key));
+  const rest = tasks.filter((t) => !found.has(t.key));
+  for (const [key, id] of await existingByAssociation(ctx, api, rest)) found.set(key, id);
+  return found;
+}
+
 function toInput(ctx: PluginContext<HubSpotConfig>, t: Task, hasTopic: boolean) {
   const properties: Record<string, string> = {
     hs_task_subject: t.subject,
@@ -128,7 +167,7 @@ async function createLooking(
     } catch (e) {
       if (!isOutcomeUnknown(e) || attempt >= attempts) throw e;
       await wallClock.sleep(serverErrorBackoffMs * attempt);
-      const written = await existingByKey(ctx, api, pending.map((t) => t.key));
+      const written = await lookUp(ctx, api, pending);
       for (const t of pending) {
         const id = written.get(t.key);
         if (id) results.set(t.key, { key: t.key, ok: true, result: { id, created: true } });
@@ -174,7 +213,7 @@ export default defineAction<HubSpotConfig, Input, CreateTasksResult>({
         // the batch was refused, but a refusal may come after part of it was written (an association
         // checked per record): search the keys again, then create the rest one at a time
         const rest = chunk.filter((t) => !results.get(t.key)?.ok);
-        const written = await existingByKey(ctx, api, rest.map((t) => t.key));
+        const written = await lookUp(ctx, api, rest);
         for (const t of rest) {
           const id = written.get(t.key);
           if (id) {
@@ -200,8 +239,8 @@ export default defineAction<HubSpotConfig, Input, CreateTasksResult>({
     const api = hubspotFor(ctx);
     // no key property yet: no task of revloop's can exist
     if (!(await discoverProperties(api, 'tasks')).all.has(ctx.config.taskKeyProperty)) return { found: false };
-    const unique = [...new Set(input.tasks.map((t) => t.key))];
-    const existing = await existingByKey(ctx, api, unique);
+    const unique = [...new Map(input.tasks.map((t) => [t.key, t])).values()];
+    const existing = await lookUp(ctx, api, unique);
     if (existing.size === 0) return { found: false };
     const results = new Map<string, TaskResult>();
     for (const [key, id] of existing) results.set(key, { key, ok: true, result: { id, created: true } });
