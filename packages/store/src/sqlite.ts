@@ -14,12 +14,14 @@ import type { EntityType } from './entities.js';
 
 /** The connection settings of every store connection (benchmarks apply the same to their baselines). */
 export const sqlitePragmas: readonly string[] = [
+  // first: the pragmas after it (journal_mode = WAL on a new file takes a lock) wait for another
+  // process opening or migrating the same file instead of failing with "database is locked"
+  'busy_timeout = 5000',
   'journal_mode = WAL',
   'foreign_keys = ON',
   // NORMAL is crash-safe in WAL mode for application crashes (a process kill loses nothing
   // committed); only an OS crash can lose the last transactions.
   'synchronous = NORMAL',
-  'busy_timeout = 5000',
   // a 64 MiB page cache keeps the indexes of a million-row sync in memory (the default is 2 MiB)
   'cache_size = -65536',
   'temp_store = MEMORY',

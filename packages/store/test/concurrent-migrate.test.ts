@@ -18,14 +18,15 @@ const { openSqliteStore } = await import(${JSON.stringify(storeSource)});
 const lines = createInterface({ input: process.stdin });
 process.stdout.write('ready\\n');
 for await (const path of lines) {
-  const store = openSqliteStore({ path });
+  let store;
   try {
+    store = openSqliteStore({ path });
     const r = await store.migrate();
     process.stdout.write(JSON.stringify({ ok: true, applied: r.applied.length }) + '\\n');
   } catch (e) {
     process.stdout.write(JSON.stringify({ ok: false, error: String(e && e.message || e) }) + '\\n');
   } finally {
-    await store.close();
+    await store?.close();
   }
 }
 `;
@@ -45,7 +46,15 @@ function startChild(): Child {
   const queue: string[] = [];
   const waiting: ((line: string) => void)[] = [];
   createInterface({ input: proc.stdout! }).on('line', (line) => (waiting.length ? waiting.shift()!(line) : queue.push(line)));
-  return { proc, next: () => (queue.length ? Promise.resolve(queue.shift()!) : new Promise((r) => waiting.push(r))) };
+  // a child that died or hangs fails the test with what it said, not with the test's time limit
+  const next = () =>
+    queue.length
+      ? Promise.resolve(queue.shift()!)
+      : new Promise<string>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error('a migrating child did not answer within 60 s')), 60_000);
+          waiting.push((line) => (clearTimeout(timer), resolve(line)));
+        });
+  return { proc, next };
 }
 
 let dir: string;

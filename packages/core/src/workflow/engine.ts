@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import type { Runtime } from '../runtime.js';
 import { RevloopError, errorMessage, isRevloopError } from '../errors.js';
 import { actionKeyOf, runAction } from '../actions.js';
-import type { DecisionsTable } from '@revloop/store';
+import { decisionEndRows, type DecisionsTable } from '@revloop/store';
 import { buildFeatures } from './features.js';
 import { accountsToDecide, type Trigger } from './triggers.js';
 import { route, type Route } from './router.js';
@@ -317,6 +317,7 @@ async function retryInterrupted(runtime: Runtime, name: string, workflow: Workfl
     .select(['id', 'output', 'status'])
     .where('workflow', '=', name)
     .where('status', 'in', ['interrupted', 'in_progress'])
+    .where(decisionEndRows) // reaches the partial index decisions_workflow_end (a bound status alone does not)
     .where('created_at', '>', since)
     .orderBy('created_at')
     .execute();
