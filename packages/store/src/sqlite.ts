@@ -6,7 +6,8 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database } from './schema.js';
-import type { BatchResult, BatchWrite, RowInsert, Store } from './store.js';
+import type { BatchResult, BatchWrite, DecisionSettlement, RowInsert, Store } from './store.js';
+import { createDecisionSettler } from './sqlite-settle.js';
 import { migrateSqlite } from './sqlite-migrate.js';
 import { createBatchWriter } from './sqlite-batch.js';
 import { createRowInserter } from './sqlite-insert.js';
@@ -46,6 +47,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   let writer: ReturnType<typeof createBatchWriter> | undefined;
   const batchWriter = () => (writer ??= createBatchWriter(sqlite));
   let inserter: ReturnType<typeof createRowInserter> | undefined;
+  let settle: ((rows: DecisionSettlement[]) => void) | undefined;
 
   return {
     dialect: 'sqlite',
@@ -59,6 +61,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     },
     async insertRows(inserts: RowInsert[]): Promise<void> {
       (inserter ??= createRowInserter(sqlite)).insertAll(inserts);
+    },
+    async settleDecisions(rows: DecisionSettlement[]): Promise<void> {
+      (settle ??= createDecisionSettler(sqlite))(rows);
     },
     async resolveId(system: string, entityType: EntityType, systemId: string) {
       return batchWriter().resolve(system, entityType, systemId);

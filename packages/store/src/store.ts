@@ -57,6 +57,14 @@ export interface BatchResult {
   merged: number;
 }
 
+/** How one execution ended: its decision row's new status and execution result. */
+export interface DecisionSettlement {
+  id: string;
+  status: string;
+  execution: string;
+  updated_at: number;
+}
+
 export interface Store {
   readonly dialect: DialectName;
   /** portable typed queries */
@@ -72,6 +80,11 @@ export interface Store {
   applyBatches(batches: BatchWrite[]): Promise<BatchResult[]>;
   /** insert rows into several tables (in order: referenced rows first) in ONE transaction */
   insertRows(inserts: RowInsert[]): Promise<void>;
+  /**
+   * set how executions ended (status, execution result, updated_at by decision id) in ONE
+   * transaction, with a cached prepared statement; optional: without it, callers update through db
+   */
+  settleDecisions?(rows: DecisionSettlement[]): Promise<void>;
   /** the unified entity id of a system id (after merges), or undefined */
   resolveId(system: string, entityType: EntityType, systemId: string): Promise<string | undefined>;
   close(): Promise<void>;

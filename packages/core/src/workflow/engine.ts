@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import type { Runtime } from '../runtime.js';
 import { RevloopError, errorMessage, isRevloopError } from '../errors.js';
 import { actionKeyOf, runAction } from '../actions.js';
-import { decisionEndRows, type DecisionsTable } from '@revloop/store';
+import { decisionEndRows, type DecisionSettlement, type DecisionsTable } from '@revloop/store';
 import { buildFeatures } from './features.js';
 import { accountsToDecide, type Trigger } from './triggers.js';
 import { route, type Route } from './router.js';
@@ -283,12 +283,12 @@ const SETTLE_MS = 1_000;
 
 /** The end states of answered executions, waiting to be written together (see runWorkflow). */
 class SettleBuffer {
-  private pending: { id: string; status: string; execution: string; at: number }[] = [];
+  private pending: DecisionSettlement[] = [];
   private since = performance.now();
   constructor(private readonly runtime: Runtime) {}
 
   async add(id: string, status: string, execution: unknown): Promise<void> {
-    this.pending.push({ id, status, execution: JSON.stringify(execution), at: this.runtime.clock.now() });
+    this.pending.push({ id, status, execution: JSON.stringify(execution), updated_at: this.runtime.clock.now() });
     if (this.pending.length >= SETTLE_ROWS || performance.now() - this.since >= SETTLE_MS) await this.flush();
   }
 
@@ -296,8 +296,10 @@ class SettleBuffer {
     this.since = performance.now();
     if (!this.pending.length) return;
     const batch = this.pending.splice(0, this.pending.length);
-    await this.runtime.store.db.transaction().execute(async (tx) => {
-      for (const p of batch) await tx.updateTable('decisions').set({ status: p.status, execution: p.execution, updated_at: p.at }).where('id', '=', p.id).execute();
+    const store = this.runtime.store;
+    if (store.settleDecisions) return store.settleDecisions(batch);
+    await store.db.transaction().execute(async (tx) => {
+      for (const p of batch) await tx.updateTable('decisions').set({ status: p.status, execution: p.execution, updated_at: p.updated_at }).where('id', '=', p.id).execute();
     });
   }
 }
