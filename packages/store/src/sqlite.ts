@@ -34,6 +34,24 @@ export const sqlitePragmas: readonly string[] = [
   'journal_size_limit = 67108864',
 ];
 
+/**
+ * Runs a pragma, retried for up to 10 s while another process holds the lock it needs: switching a
+ * new file to WAL fails with SQLITE_BUSY at once (the busy handler is not called for it) when
+ * another process is opening or migrating the same file at that moment.
+ */
+function pragmaWhenFree(sqlite: BetterSqlite3.Database, pragma: string): void {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      sqlite.pragma(pragma);
+      return;
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10); // open is synchronous: a 10 ms pause
+    }
+  }
+}
+
 export interface SqliteStoreOptions {
   /** file path, or ':memory:' */
   path: string;
@@ -42,7 +60,7 @@ export interface SqliteStoreOptions {
 export function openSqliteStore(options: SqliteStoreOptions): Store {
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
   const sqlite = new BetterSqlite3(options.path);
-  for (const pragma of sqlitePragmas) sqlite.pragma(pragma);
+  for (const pragma of sqlitePragmas) pragmaWhenFree(sqlite, pragma);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   let writer: ReturnType<typeof createBatchWriter> | undefined;
   const batchWriter = () => (writer ??= createBatchWriter(sqlite));

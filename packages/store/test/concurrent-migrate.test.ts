@@ -24,7 +24,7 @@ for await (const path of lines) {
     const r = await store.migrate();
     process.stdout.write(JSON.stringify({ ok: true, applied: r.applied.length }) + '\\n');
   } catch (e) {
-    process.stdout.write(JSON.stringify({ ok: false, error: String(e && e.message || e) }) + '\\n');
+    process.stdout.write(JSON.stringify({ ok: false, error: String(e && e.message || e), at: String(e && e.stack || '').split('\\n').slice(1, 4).join(' | ') }) + '\\n');
   } finally {
     await store?.close();
   }
