@@ -15,7 +15,7 @@ import { isCapabilityStep, type WorkflowConfig } from './schema.js';
 import { taskNames } from './tasks.js';
 
 /** how an account decision can end (the status of its end row) */
-export const decisionStatuses = ['executed', 'failed', 'pending_approval', 'rejected', 'expired', 'deferred', 'interrupted', 'no_action', 'dropped', 'skipped'] as const;
+export const decisionStatuses = ['executed', 'failed', 'pending_approval', 'rejected', 'expired', 'deferred', 'interrupted', 'in_progress', 'no_action', 'dropped', 'skipped'] as const;
 export type DecisionStatus = (typeof decisionStatuses)[number];
 
 const MINUTE = 60_000;
