@@ -76,6 +76,27 @@ describe('the loop cycle', () => {
     await runtime.close();
   });
 
+  it('settles an execution left in progress or interrupted longer than the feature window as failed, never sending it', async () => {
+    const { runtime, clock } = await setup();
+    const controller = new AbortController();
+    const stopping = async () => (controller.abort(), { ok: false, error: 'stopped' });
+    expect(await runWorkflow(runtime, 'default', { executor: stopping, signal: controller.signal })).toMatchObject({ interrupted: 3 });
+    // a crash between intent and effect leaves one in progress
+    const [first] = await endRows(runtime, 'interrupted');
+    await runtime.store.db.updateTable('decisions').set({ status: 'in_progress' }).where('id', '=', first!.id).execute();
+    clock.set(T0 + 15 * DAY); // the default feature window is 14 days
+    const rec = recorder();
+    const later = await runWorkflow(runtime, 'default', { executor: rec.executor });
+    expect(later.retried).toBe(0);
+    expect(rec.calls).toHaveLength(0);
+    expect(await endRows(runtime, 'interrupted')).toHaveLength(0);
+    expect(await endRows(runtime, 'in_progress')).toHaveLength(0);
+    const failed = await endRows(runtime, 'failed');
+    expect(failed).toHaveLength(3);
+    expect(failed[0]!.execution).toContain('older than featureWindowDays');
+    await runtime.close();
+  });
+
   it('runs sync, then learning, then decisions: a cycle decides on what its own sync brought and learns from outcomes first', async () => {
     const { runtime, clock } = await setup({}, false);
     const order: string[] = [];

@@ -314,6 +314,15 @@ class SettleBuffer {
  */
 async function retryInterrupted(runtime: Runtime, name: string, workflow: WorkflowConfig, executor: Executor, stopping: () => boolean): Promise<{ executed: number; failed: number; reconciled: number }> {
   const since = runtime.clock.now() - workflow.featureWindowDays * 86_400_000;
+  // older than the window: no longer worth sending; settled so that none stays unfinished forever
+  await runtime.store.db
+    .updateTable('decisions')
+    .set({ status: 'failed', execution: JSON.stringify({ revloop: { ok: false, error: `not sent again: older than featureWindowDays (${workflow.featureWindowDays}); if it was in progress, look at the vendor whether it landed` } }), updated_at: runtime.clock.now() })
+    .where('workflow', '=', name)
+    .where('status', 'in', ['interrupted', 'in_progress'])
+    .where(decisionEndRows)
+    .where('created_at', '<=', since)
+    .execute();
   const rows = await runtime.store.db
     .selectFrom('decisions')
     .select(['id', 'output', 'status'])

@@ -20,6 +20,9 @@ export interface Trigger {
  */
 export const unsettledStatuses = ['deferred'] as const;
 
+/** end states that count for the cooldown: treated, waiting for a person, or on its way to the vendor */
+const treatedStatuses = ['executed', 'pending_approval', 'in_progress', 'interrupted'] as const;
+
 const CHUNK = 500;
 
 interface LastDecisions {
@@ -47,7 +50,7 @@ async function lastDecisionsOf(store: Store, workflowName: string, accountIds: s
         'account_id',
         eb.fn.max(eb.case().when('status', 'not in', [...unsettledStatuses]).then(eb.ref('created_at')).end()).as('last'),
         eb.fn.max(eb.case().when('status', 'in', [...unsettledStatuses]).then(eb.ref('created_at')).end()).as('lastUnsettled'),
-        eb.fn.max(eb.case().when(eb.and([eb('status', 'in', ['executed', 'pending_approval']), eb('created_at', '>', executedSince)])).then(eb.ref('created_at')).end()).as('lastExecuted'),
+        eb.fn.max(eb.case().when(eb.and([eb('status', 'in', [...treatedStatuses]), eb('created_at', '>', executedSince)])).then(eb.ref('created_at')).end()).as('lastExecuted'),
       ])
       .where('account_id', 'in', accountIds.slice(i, i + CHUNK))
       .where('workflow', '=', workflowName)
@@ -67,7 +70,7 @@ async function lastDecisionsOf(store: Store, workflowName: string, accountIds: s
 function add(out: LastDecisions, accountId: string, status: string, last: number): void {
   if ((unsettledStatuses as readonly string[]).includes(status)) return;
   out.decided.set(accountId, Math.max(out.decided.get(accountId) ?? 0, last));
-  if (status === 'executed' || status === 'pending_approval') out.executed.set(accountId, Math.max(out.executed.get(accountId) ?? 0, last));
+  if ((treatedStatuses as readonly string[]).includes(status)) out.executed.set(accountId, Math.max(out.executed.get(accountId) ?? 0, last));
 }
 
 export async function accountsToDecide(store: Store, workflowName: string, workflow: WorkflowConfig, now: number): Promise<Trigger[]> {
