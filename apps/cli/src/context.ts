@@ -118,6 +118,17 @@ export async function openRuntime(loaded: LoadedConfig, signal?: AbortSignal, op
   }
 }
 
+/** A short command on the store: load the config, open and migrate the store, run `fn`, close. */
+export async function withRuntime<T>(opts: GlobalOptions, fn: (runtime: Runtime) => Promise<T>): Promise<T> {
+  const runtime = await openRuntime(await loadCliConfig(opts));
+  try {
+    await runtime.store.migrate();
+    return await fn(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
 /** Run `fn` with SIGINT/SIGTERM turned into an abort; a second signal exits at once. */
 export async function withInterrupts<T>(fn: (signal: AbortSignal, interrupted: () => string | undefined) => Promise<T>): Promise<T> {
   const controller = new AbortController();

@@ -1,20 +1,10 @@
 // `revloop approvals list|show|approve|reject`: the human in the loop. Who decided and why are
 // recorded; an approved decision executes at once, a rejected or expired one never does.
 import { approvalDetail, decideApproval, decisionBaseId, listApprovals, RevloopError, type ApprovalDecision, type ApprovalDetail, type ApprovalView } from '@revloop/core';
-import { loadCliConfig, openRuntime, type GlobalOptions } from '../context.js';
+import { withRuntime, type GlobalOptions } from '../context.js';
 import { err, out, outJson, table, time } from '../output.js';
 
 const states = ['pending', 'approved', 'rejected', 'expired'];
-
-async function withRuntime<T>(opts: GlobalOptions, fn: (runtime: Awaited<ReturnType<typeof openRuntime>>) => Promise<T>): Promise<T> {
-  const runtime = await openRuntime(await loadCliConfig(opts));
-  try {
-    await runtime.store.migrate();
-    return await fn(runtime);
-  } finally {
-    await runtime.close();
-  }
-}
 
 export function renderApprovals(list: ApprovalView[]): string {
   if (!list.length) return 'no approvals';

@@ -3,7 +3,7 @@
 // decision: its inputs, every step with model and version, the approval, the execution per system
 // and the outcomes joined to it. The queries live in @revloop/core (workflow/decision-view.ts).
 import { listDecisions, parseDecisionStatus, parseTimeBound, RevloopError, showDecision, type DecisionDetail, type DecisionOutcome, type DecisionSummary } from '@revloop/core';
-import { loadCliConfig, openRuntime, type GlobalOptions } from '../context.js';
+import { withRuntime, type GlobalOptions } from '../context.js';
 import { out, outJson, table, time } from '../output.js';
 
 export interface DecisionsListOptions extends GlobalOptions {
@@ -13,16 +13,6 @@ export interface DecisionsListOptions extends GlobalOptions {
   since?: string;
   until?: string;
   limit?: string;
-}
-
-async function withRuntime<T>(opts: GlobalOptions, fn: (runtime: Awaited<ReturnType<typeof openRuntime>>) => Promise<T>): Promise<T> {
-  const runtime = await openRuntime(await loadCliConfig(opts));
-  try {
-    await runtime.store.migrate();
-    return await fn(runtime);
-  } finally {
-    await runtime.close();
-  }
 }
 
 function parseLimit(text: string | undefined): number {

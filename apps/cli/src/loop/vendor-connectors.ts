@@ -5,18 +5,14 @@ import { hubspotConnector } from '@revloop/connector-hubspot';
 import { salesforceConnector } from '@revloop/connector-salesforce';
 import { linkedInAdsConnector } from '@revloop/connector-linkedin-ads';
 import { googleAdsConnector } from '@revloop/connector-google-ads';
+import { hubspotPersonaNames } from '@revloop/sandbox';
 
 /**
  * The sandbox portal's persona settings: HubSpot stores personas as persona_N and each portal names
- * them (packages/sandbox/src/emulators/hubspot/market-mapping.ts). The e2e test checks that every
- * synced contact's persona is one of these names.
+ * them (the sandbox publishes its mapping: packages/sandbox/docs/personas.md). The e2e test checks
+ * that every synced contact's persona is one of these names.
  */
-export const SANDBOX_HUBSPOT_PERSONAS: Record<string, string> = {
-  persona_1: 'economic_buyer',
-  persona_2: 'champion',
-  persona_3: 'technical_evaluator',
-  persona_4: 'end_user',
-};
+export const SANDBOX_HUBSPOT_PERSONAS: Record<string, string> = { ...hubspotPersonaNames };
 
 /** the connectors' names in the config: also their `system` in the identity map (external_ids) */
 export const VENDOR = { hubspot: 'hubspot', salesforce: 'salesforce', linkedin: 'linkedin', google: 'google' } as const;

@@ -8,7 +8,7 @@ import type { Runtime } from '../runtime.js';
 import { errorMessage } from '../errors.js';
 import { fillTemplate } from '../workflow/template.js';
 import type { WorkflowConfig } from '../workflow/schema.js';
-import { defaultExecutor, type Executor } from '../workflow/engine.js';
+import { defaultExecutor, externalIdsOf, type Executor } from '../workflow/engine.js';
 
 export interface ConversionUploadSummary {
   action: string;
@@ -30,15 +30,6 @@ type ConversionUpload = WorkflowConfig['conversions'][number];
 function compact(item: unknown): unknown {
   if (!item || typeof item !== 'object' || Array.isArray(item)) return item;
   return Object.fromEntries(Object.entries(item).filter(([, v]) => v !== null && v !== undefined));
-}
-
-async function idsOf(runtime: Runtime, entityIds: string[]): Promise<Map<string, Record<string, string>>> {
-  const out = new Map<string, Record<string, string>>();
-  for (let i = 0; i < entityIds.length; i += 500) {
-    const rows = await runtime.store.db.selectFrom('external_ids').select(['entity_id', 'system', 'system_id']).where('entity_id', 'in', entityIds.slice(i, i + 500)).execute();
-    for (const r of rows) out.set(r.entity_id, { ...out.get(r.entity_id), [r.system]: r.system_id });
-  }
-  return out;
 }
 
 async function uploadOne(runtime: Runtime, workflowName: string, upload: ConversionUpload, executor: Executor): Promise<ConversionUploadSummary> {
@@ -67,15 +58,15 @@ async function uploadOne(runtime: Runtime, workflowName: string, upload: Convers
   const byId = new Map(contacts.map((c) => [c.id, c]));
   const firstOf = new Map<string, (typeof contacts)[number]>();
   for (const c of contacts) if (c.email && c.account_id && !firstOf.has(c.account_id)) firstOf.set(c.account_id, c);
-  const ids = await idsOf(runtime, [...accounts, ...contacts.map((c) => c.id)]);
+  const idsOf = await externalIdsOf(runtime, [...accounts, ...contacts.map((c) => c.id)]);
 
   const items = rows.map((o) => {
     const contact = (o.contact_id ? byId.get(o.contact_id) : undefined) ?? (o.account_id ? firstOf.get(o.account_id) : undefined);
     return compact(
       fillTemplate(upload.item, {
         outcome: { id: o.id, kind: o.kind, occurredAt: Number(o.occurred_at), valueMicros: o.value_micros === null ? null : Number(o.value_micros), opportunityId: o.opportunity_id },
-        account: { id: o.account_id, ids: o.account_id ? ids.get(o.account_id) ?? {} : {} },
-        contact: contact ? { id: contact.id, email: contact.email, persona: contact.persona, ids: ids.get(contact.id) ?? {} } : { ids: {} },
+        account: { id: o.account_id, ids: o.account_id ? idsOf(o.account_id) : {} },
+        contact: contact ? { id: contact.id, email: contact.email, persona: contact.persona, ids: idsOf(contact.id) } : { ids: {} },
       }),
     );
   });

@@ -562,10 +562,10 @@ export interface PlannedExecution extends ExecutionTarget {
 }
 
 /** an entity's ids in each system it came from (the identity map) */
-type IdsOf = (entityId: string) => Record<string, string>;
+export type IdsOf = (entityId: string) => Record<string, string>;
 
 /** one query per 500 accounts and contacts, not one per decision */
-async function externalIdsOf(runtime: Runtime, entityIds: string[]): Promise<IdsOf> {
+export async function externalIdsOf(runtime: Runtime, entityIds: string[]): Promise<IdsOf> {
   const byEntity = new Map<string, Record<string, string>>();
   for (let i = 0; i < entityIds.length; i += 500) {
     const rows = await runtime.store.db.selectFrom('external_ids').select(['entity_id', 'system', 'system_id']).where('entity_id', 'in', entityIds.slice(i, i + 500)).execute();
