@@ -4,12 +4,16 @@ import * as unifiedModel from './migrations/001_unified_model.js';
 import * as decisionStatusIndex from './migrations/002_decision_status_index.js';
 import * as decisionAndSignalIndexes from './migrations/003_decision_and_signal_indexes.js';
 import * as decisionEndIndex from './migrations/004_decision_end_index.js';
+import * as identityResolution from './migrations/005_identity_resolution.js';
+import * as budgetReservations from './migrations/006_budget_reservations.js';
 
 const migrations: Record<string, Migration> = {
   '001_unified_model': unifiedModel,
   '002_decision_status_index': decisionStatusIndex,
   '003_decision_and_signal_indexes': decisionAndSignalIndexes,
   '004_decision_end_index': decisionEndIndex,
+  '005_identity_resolution': identityResolution,
+  '006_budget_reservations': budgetReservations,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

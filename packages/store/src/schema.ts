@@ -23,6 +23,8 @@ export interface AccountsTable extends SyncedColumns {
   size: string | null;
   region: string | null;
   employees: number | null;
+  /** the resolved entity this row belongs to (NULL: not resolved yet, the row is its own entity) */
+  resolved_id: string | null;
 }
 
 export interface ContactsTable extends SyncedColumns {
@@ -34,6 +36,64 @@ export interface ContactsTable extends SyncedColumns {
   persona: string | null;
   lifecycle_stage: string | null;
   merged_into: string | null;
+  /** the resolved person this row belongs to (NULL: not resolved yet) */
+  resolved_id: string | null;
+}
+
+export interface IdentityKeysTable {
+  entity_type: string;
+  key: string;
+  entity_id: string;
+}
+
+export interface ResolvedAccountsTable {
+  id: string;
+  name: string | null;
+  domain: string | null;
+  industry: string | null;
+  size: string | null;
+  region: string | null;
+  employees: number | null;
+  attributes: string | null;
+  members: number;
+  systems: string; // JSON list of the systems its rows come from
+  updated_at: number;
+}
+
+export interface ResolvedContactsTable {
+  id: string;
+  account_id: string | null;
+  email: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  title: string | null;
+  persona: string | null;
+  lifecycle_stage: string | null;
+  attributes: string | null;
+  members: number;
+  systems: string;
+  updated_at: number;
+}
+
+export interface IdentityEventsTable {
+  id: string;
+  entity_type: string;
+  kind: string; // 'merge' | 'split' | 'held'
+  resolved_id: string | null;
+  changes: string; // JSON
+  reason: string | null;
+  state: string; // 'applied' | 'held' | 'approved' | 'rejected' | 'undone'
+  created_at: number;
+  decided_at: number | null;
+}
+
+export interface IdentityOverridesTable {
+  entity_type: string;
+  a: string;
+  b: string;
+  rule: string; // 'together' | 'apart'
+  reason: string | null;
+  created_at: number;
 }
 
 export interface ExternalIdsTable {
@@ -193,6 +253,25 @@ export interface PluginStateTable {
   updated_at: number;
 }
 
+export interface BudgetPeriodsTable {
+  budget: string; // the budget rule's name
+  period_start: number;
+  limit_micros: number; // the limit when last reserved against
+  reserved_micros: number; // open reservations
+  spent_micros: number; // settled actual costs
+  overrun_micros: number; // actual costs above their reservations
+  updated_at: number;
+}
+
+export interface BudgetReservationsTable {
+  id: string;
+  budget: string;
+  period_start: number;
+  micros: number;
+  state: string; // 'open' | 'released'
+  created_at: number;
+}
+
 export interface Database {
   accounts: AccountsTable;
   contacts: ContactsTable;
@@ -209,4 +288,6 @@ export interface Database {
   sync_state: SyncStateTable;
   sync_runs: SyncRunsTable;
   plugin_state: PluginStateTable;
+  budget_periods: BudgetPeriodsTable;
+  budget_reservations: BudgetReservationsTable;
 }
