@@ -86,7 +86,7 @@ function validateInstanceConfig(definition: AnyDefinition, entry: Record<string,
   const pluginConfig = Object.fromEntries(Object.entries(entry).filter(([k]) => !reservedKeys.has(k)));
   const parsed = (definition.config as z.ZodType).safeParse(pluginConfig);
   if (!parsed.success) {
-    throw configError('PLUGIN_CONFIG_INVALID', file, prefix, parsed.error, `see the README of ${definition.name} for its config keys`);
+    throw configError('PLUGIN_CONFIG_INVALID', file, prefix, parsed.error, `see the README of ${definition.name} for its config keys`, { schema: definition.config as z.ZodType, extraKeys: [...reservedKeys] });
   }
   return parsed.data;
 }

@@ -52,7 +52,7 @@ export function parseConfig(raw: unknown, options: { file?: string; baseDir?: st
   const redactor = new Redactor();
   const resolved = resolveSecrets(raw ?? {}, options.env ?? process.env, redactor);
   const parsed = configSchema.safeParse(resolved);
-  if (!parsed.success) throw configError('CONFIG_INVALID', file, [], parsed.error, 'correct the keys named above; `revloop init` writes a valid starter config');
+  if (!parsed.success) throw configError('CONFIG_INVALID', file, [], parsed.error, 'correct the keys named above; `revloop init` writes a valid starter config', { schema: configSchema });
   const config = parsed.data;
   const baseDir = options.baseDir ?? process.cwd();
   if (config.store.kind === 'sqlite' && config.store.path !== ':memory:') config.store.path = resolve(baseDir, config.store.path);
