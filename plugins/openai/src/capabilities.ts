@@ -3,7 +3,7 @@
 // maxCostMicros bounds the worst case (prompt cap + completion cap), which the engine reserves.
 // invoke() returns the actual cost from `usage` × price; it never calls ctx.spend itself.
 import type { AccountFeatures, CapabilityDefinition, IntentInput, MessageInput, PluginContext } from '@revloop/core';
-import type { ModelSpec, OpenAIConfig } from './config.js';
+import { defaultMaxOutputTokens, isReasoning, type ModelSpec, type OpenAIConfig } from './config.js';
 import { callError, clientFor } from './client.js';
 import { costMicros, estimatePromptTokens, estimateTextTokens } from './pricing.js';
 import { intentPrompt, messagePrompt, parseIntentReply, parseMessageReply, MAX_USER_CHARS, type ChatMessage } from './prompts.js';
@@ -24,6 +24,8 @@ const typical: AccountFeatures = {
 };
 const TYPICAL_MESSAGE_OUT = 160; // tokens of a ~120-word email
 const TYPICAL_INTENT_OUT = 12; // {"label":"high","confidence":0.9}
+/** reasoning tokens of a short task per effort (an estimate for routing; the reply's usage is what is charged) */
+const TYPICAL_REASONING: Record<NonNullable<ModelSpec['reasoningEffort']>, number> = { none: 0, minimal: 0, low: 300, medium: 1_000, high: 3_000, xhigh: 6_000 };
 
 export type OpenAICapability = CapabilityDefinition<OpenAIConfig> & { model: string; maxCostMicros: number };
 
@@ -35,29 +37,49 @@ async function chat(ctx: PluginContext<OpenAIConfig>, spec: ModelSpec, messages:
   if (ctx.signal.aborted) call.abort();
   else ctx.signal.addEventListener('abort', onAbort, { once: true });
   try {
-    const r = await clientFor(ctx).chat.completions.create(
-      { model: spec.name, messages, max_completion_tokens: maxTokens, temperature: 0, ...(json ? { response_format: { type: 'json_object' as const } } : {}) },
-      { signal: call.signal },
-    );
-    const content = r.choices[0]?.message?.content ?? null;
+    let r;
+    try {
+      r = await clientFor(ctx).chat.completions.create({ ...samplingParams(spec), model: spec.name, messages, max_completion_tokens: maxTokens, ...(json ? { response_format: { type: 'json_object' as const } } : {}) }, { signal: call.signal });
+    } catch (e) {
+      throw callError(what, e, ctx.config);
+    }
+    const choice = r.choices[0];
+    const content = choice?.message?.content ?? null;
+    if (!content && choice?.finish_reason === 'length') {
+      // a reasoning model spends hidden reasoning tokens out of max_completion_tokens first: a cap
+      // they use up leaves no visible text (and the tokens are still billed)
+      const reasoning = r.usage?.completion_tokens_details?.reasoning_tokens;
+      throw new Error(
+        `${what} failed: the reply is empty because the completion cap was reached (finish_reason length, max_completion_tokens ${maxTokens}${reasoning !== undefined ? `, ${reasoning} spent on reasoning` : ''}). ` +
+          `Fix: raise maxOutputTokens for ${spec.name}${isReasoning(spec) ? ` or lower its reasoningEffort (now ${spec.reasoningEffort ?? 'low'})` : ''} in defineOpenAIModels`,
+      );
+    }
     // usage is on every OpenAI reply; an endpoint without it is charged by estimate
     const tokensIn = r.usage?.prompt_tokens ?? estimatePromptTokens(messages);
     const tokensOut = r.usage?.completion_tokens ?? estimateTextTokens(content ?? '');
     return { content, tokensIn, tokensOut, modelVersion: r.model || spec.name };
-  } catch (e) {
-    throw callError(what, e, ctx.config);
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
   }
 }
 
+/**
+ * A reasoning model takes no temperature (OpenAI answers 400 unsupported_value for anything but
+ * the default) and a reasoning_effort instead; other models get temperature (default 0).
+ */
+function samplingParams(spec: ModelSpec): { temperature: number } | { reasoning_effort: NonNullable<ModelSpec['reasoningEffort']> } {
+  return isReasoning(spec) ? { reasoning_effort: spec.reasoningEffort ?? 'low' } : { temperature: spec.temperature ?? 0 };
+}
+
 export function capabilityFor(spec: ModelSpec): OpenAICapability {
   const isIntent = spec.task === 'intent';
-  const maxOut = spec.maxOutputTokens ?? (isIntent ? 16 : 300);
+  const maxOut = spec.maxOutputTokens ?? defaultMaxOutputTokens(spec);
   const typicalPrompt = isIntent
     ? intentPrompt(typical)
     : messagePrompt({ features: typical, contact: { id: 'c', email: 'x', persona: 'technical_evaluator', title: null }, topic: 'data-quality', variant: 'a', attempt: 0 }, false);
-  const expected = costMicros(spec, estimatePromptTokens(typicalPrompt), Math.min(maxOut, isIntent ? TYPICAL_INTENT_OUT : TYPICAL_MESSAGE_OUT));
+  // a reasoning model's hidden reasoning is billed as completion tokens: count a typical amount of it
+  const typicalReasoning = isReasoning(spec) ? TYPICAL_REASONING[spec.reasoningEffort ?? 'low'] : 0;
+  const expected = costMicros(spec, estimatePromptTokens(typicalPrompt), Math.min(maxOut, typicalReasoning + (isIntent ? TYPICAL_INTENT_OUT : TYPICAL_MESSAGE_OUT)));
   // worst case: the system prompt + the capped user prompt at 2 characters a token, and the completion cap
   const worstIn = Math.ceil(typicalPrompt[0]!.content.length / 2) + Math.ceil(MAX_USER_CHARS / 2) + 2 * 4 + 3;
   const maxCost = costMicros(spec, worstIn, maxOut);

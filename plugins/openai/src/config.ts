@@ -1,21 +1,59 @@
 // Config of an OpenAI-compatible endpoint and the models it offers to revloop's router.
 import { z } from 'zod';
 
-export const modelSpecSchema = z
+/** reasoning_effort values a model may take (openai 6.49.0 Shared.ReasoningEffort, less `max`) */
+export const reasoningEffortSchema = z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh']);
+export type ReasoningEffort = z.infer<typeof reasoningEffortSchema>;
+
+/** o1/o3/o4-mini… and gpt-5* (not the gpt-5*-chat models) reason before they answer */
+export const looksLikeReasoningModel = (name: string) => /^o\d/.test(name) || (/^gpt-5/.test(name) && !/-chat/.test(name));
+
+const modelSpecObject = z
   .object({
-    /** the model id the endpoint knows (e.g. gpt-4o-mini, sim-small) */
+    /** the model id the endpoint knows (e.g. gpt-4o-mini, o4-mini, sim-small) */
     name: z.string().min(1),
     /** the revloop task it serves: classify/intent or generate/message */
     task: z.enum(['intent', 'message']),
     /** relative quality 0..1 for routing (the router picks the cheapest with enough quality) */
     quality: z.number().min(0).max(1),
-    /** USD per 1M prompt / completion tokens */
+    /** USD per 1M prompt / completion tokens (reasoning tokens are billed as completion tokens) */
     inputPricePerMTok: z.number().min(0),
     outputPricePerMTok: z.number().min(0),
-    /** completion cap (max_completion_tokens); default 16 for intent, 300 for message */
+    /** completion cap (max_completion_tokens), reasoning included; see defaultMaxOutputTokens */
     maxOutputTokens: z.number().int().positive().optional(),
+    /** a reasoning model (o-series, gpt-5): no temperature, reasoning_effort instead; default from the name */
+    reasoning: z.boolean().optional(),
+    /** reasoning models only: reasoning_effort (default low) */
+    reasoningEffort: reasoningEffortSchema.optional(),
+    /** non-reasoning models only: sampling temperature (default 0) */
+    temperature: z.number().min(0).max(2).optional(),
   })
   .strict();
+
+export const isReasoning = (m: { name: string; reasoning?: boolean | undefined }) => m.reasoning ?? looksLikeReasoningModel(m.name);
+
+export const modelSpecSchema = modelSpecObject.superRefine((m, ctx) => {
+  if (isReasoning(m)) {
+    if (m.temperature !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['temperature'],
+        message: `${m.name} is a reasoning model (o-series / gpt-5), which takes only the default temperature: OpenAI refuses temperature ${m.temperature} with 400 unsupported_value. Fix: remove temperature from this model (tune reasoningEffort instead), or set reasoning: false if ${m.name} is not a reasoning model`,
+      });
+  } else if (m.reasoningEffort !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['reasoningEffort'],
+      message: `${m.name} is not a reasoning model: OpenAI refuses reasoning_effort for it with 400 unsupported_parameter. Fix: remove reasoningEffort, or set reasoning: true if ${m.name} is a reasoning model`,
+    });
+  }
+});
+
+/** visible text caps of a non-reasoning model; a reasoning model gets room for its hidden reasoning too */
+export function defaultMaxOutputTokens(m: { name: string; task: 'intent' | 'message'; reasoning?: boolean | undefined }): number {
+  if (isReasoning(m)) return m.task === 'intent' ? 2_000 : 4_000;
+  return m.task === 'intent' ? 16 : 300;
+}
 
 export type ModelSpec = z.infer<typeof modelSpecSchema>;
 export type ModelSpecInput = z.input<typeof modelSpecSchema>;
@@ -48,4 +86,4 @@ export function configSchemaFor(models: readonly ModelSpec[]) {
   });
 }
 
-const canonical = (m: ModelSpec) => [m.name, m.task, m.quality, m.inputPricePerMTok, m.outputPricePerMTok, m.maxOutputTokens ?? null];
+const canonical = (m: ModelSpec) => [m.name, m.task, m.quality, m.inputPricePerMTok, m.outputPricePerMTok, m.maxOutputTokens ?? null, isReasoning(m), m.reasoningEffort ?? null, m.temperature ?? null];

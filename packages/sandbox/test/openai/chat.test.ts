@@ -21,7 +21,7 @@ describe('OpenAI-compatible emulator with the openai client', () => {
   it('lists models and answers non-streaming generation with usage and cost counters', async () => {
     const { emu, client } = await start();
     const models = await client.models.list();
-    expect(models.data.map((m) => m.id)).toEqual(['sim-small', 'sim-medium', 'sim-large']);
+    expect(models.data.map((m) => m.id)).toEqual(['sim-small', 'sim-medium', 'sim-large', 'o4-mini', 'gpt-5-mini']);
 
     const r = await client.chat.completions.create({ model: 'sim-medium', messages: ask });
     const text = r.choices[0].message.content!;

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { findItem, type Classifier } from './classify.js';
 import { errors } from './errors.js';
 import { generateText } from './generate.js';
-import type { SimModel } from './models.js';
+import { reasoningEfforts, type SimModel } from './models.js';
+import { reasoningTokens, refuseParams } from './reasoning.js';
 import type { OpenAIState } from './state.js';
 import { estimateTokens, promptTokens, truncateToTokens } from './tokens.js';
 
@@ -22,6 +23,7 @@ const requestSchema = z
     max_tokens: z.number().int().min(1).nullish(),
     max_completion_tokens: z.number().int().min(1).nullish(),
     temperature: z.number().min(0).max(2).nullish(),
+    reasoning_effort: z.enum(reasoningEfforts).nullish(),
   })
   .passthrough();
 
@@ -80,6 +82,8 @@ export async function chatCompletion(c: Context, deps: ChatDeps): Promise<Respon
   const req: ChatRequest = parsed.data;
   const model = deps.state.models.get(req.model);
   if (!model) return errors.modelNotFound(req.model);
+  const refused = refuseParams(model, req);
+  if (refused) return refused;
 
   const messages = req.messages.map((m) => ({ role: m.role, content: textOf(m.content) }));
   const prompt = promptTokens(messages);
@@ -105,19 +109,26 @@ export async function chatCompletion(c: Context, deps: ChatDeps): Promise<Respon
   }
   let finishReason: 'stop' | 'length' = 'stop';
   const maxTokens = req.max_completion_tokens ?? req.max_tokens;
-  if (maxTokens != null && estimateTokens(content) > maxTokens) {
-    content = truncateToTokens(content, maxTokens);
+  // hidden reasoning comes out of the completion cap first; what is left is for visible text
+  let reasoning = reasoningTokens(model, req.reasoning_effort, prompt);
+  if (maxTokens != null && reasoning >= maxTokens) {
+    reasoning = maxTokens;
+    content = '';
+    finishReason = 'length';
+  } else if (maxTokens != null && estimateTokens(content) > maxTokens - reasoning) {
+    content = truncateToTokens(content, maxTokens - reasoning);
     finishReason = 'length';
   }
-  const completion = estimateTokens(content);
+  const completion = reasoning + estimateTokens(content);
   deps.tokenBudget.spend(prompt + completion);
-  deps.state.record(model, prompt, completion, classified);
+  // an answer cut to nothing was not given: it counts as neither right nor wrong
+  deps.state.record(model, prompt, completion, content ? classified : undefined, reasoning);
   const usage = {
     prompt_tokens: prompt,
     completion_tokens: completion,
     total_tokens: prompt + completion,
     prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
-    completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+    completion_tokens_details: { reasoning_tokens: reasoning, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
   };
   const id = `chatcmpl-sim${String(++deps.state.completions).padStart(8, '0')}`;
   const created = Math.floor(deps.now() / 1000);

@@ -31,6 +31,27 @@ export const errors = {
     openAIError(429, `Rate limit reached for requests. Please try again in ${retryMs}ms.`, 'requests', null, 'rate_limit_exceeded', {
       'retry-after-ms': String(retryMs),
     }),
+  unsupportedTemperature: (value: number) =>
+    openAIError(400, `Unsupported value: 'temperature' does not support ${value} with this model. Only the default (1) value is supported.`, 'invalid_request_error', 'temperature', 'unsupported_value'),
+  unsupportedParameter: (param: string, hint = '') =>
+    openAIError(400, `Unsupported parameter: '${param}' is not supported with this model.${hint}`, 'invalid_request_error', param, 'unsupported_parameter'),
+  unsupportedValue: (param: string, value: string, supported: readonly string[]) =>
+    openAIError(
+      400,
+      `Unsupported value: '${param}' does not support '${value}' with this model. Supported values are: ${supported.map((v) => `'${v}'`).join(', ')}.`,
+      'invalid_request_error',
+      param,
+      'unsupported_value',
+    ),
+  /** billing quota used up: a 429 that waiting does not fix (no retry-after) */
+  insufficientQuota: () =>
+    openAIError(
+      429,
+      'You exceeded your current quota, please check your plan and billing details. For more information on this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.',
+      'insufficient_quota',
+      null,
+      'insufficient_quota',
+    ),
   serverError: () => openAIError(500, 'The server had an error while processing your request. Sorry about that!', 'server_error'),
   notFound: (path: string) => openAIError(404, `Invalid URL (${path})`, 'invalid_request_error'),
 };

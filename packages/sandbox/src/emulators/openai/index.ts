@@ -9,7 +9,7 @@ import { errors } from './errors.js';
 import { DEFAULT_MODELS, simModelSchema, type SimModel } from './models.js';
 import { OpenAIState } from './state.js';
 
-export { DEFAULT_MODELS, accuracy, costUsd, type SimModel } from './models.js';
+export { DEFAULT_MODELS, accuracy, costUsd, reasoningEfforts, type ReasoningEffort, type SimModel } from './models.js';
 export { OpenAIState, type ModelUsage } from './state.js';
 export { findItem, type LabelOracle, type ClassifyItem } from './classify.js';
 export { estimateTokens } from './tokens.js';
@@ -65,6 +65,10 @@ function createOpenAIApp(options: OpenAIEmulatorOptions, state: OpenAIState, fau
     return m ? c.json(modelObject(m)) : errors.modelNotFound(c.req.param('id'));
   });
   app.post('/v1/chat/completions', async (c) => {
+    if (state.quotaExhausted) {
+      state.quotaRefused++;
+      return errors.insufficientQuota();
+    }
     if (state.takeForced429()) {
       state.rateLimited++;
       return errors.requestRateLimited(retryAfterMs);

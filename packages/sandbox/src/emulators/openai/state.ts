@@ -5,7 +5,8 @@ import { costUsd } from './models.js';
 export interface ModelUsage {
   calls: number;
   promptTokens: number;
-  completionTokens: number;
+  completionTokens: number; // reasoning tokens included (they are billed as completion tokens)
+  reasoningTokens: number;
   costUsd: number;
   classifications: number; // answers with ground truth (oracle knew the item)
   correct: number; // classifications that matched the oracle
@@ -16,6 +17,10 @@ export class OpenAIState {
   httpRequests = 0;
   completions = 0; // numbers chatcmpl ids
   rateLimited = 0;
+  /** chat requests refused 429 insufficient_quota */
+  quotaRefused = 0;
+  /** while true every chat request is refused 429 insufficient_quota (billing, not rate) */
+  quotaExhausted = false;
   private forced429 = 0;
   readonly models: Map<string, SimModel>;
 
@@ -23,12 +28,13 @@ export class OpenAIState {
     this.models = new Map(models.map((m) => [m.id, m]));
   }
 
-  record(model: SimModel, prompt: number, completion: number, classified?: { correct: boolean | undefined }): void {
+  record(model: SimModel, prompt: number, completion: number, classified?: { correct: boolean | undefined }, reasoning = 0): void {
     let u = this.usage.get(model.id);
-    if (!u) this.usage.set(model.id, (u = { calls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, classifications: 0, correct: 0 }));
+    if (!u) this.usage.set(model.id, (u = { calls: 0, promptTokens: 0, completionTokens: 0, reasoningTokens: 0, costUsd: 0, classifications: 0, correct: 0 }));
     u.calls++;
     u.promptTokens += prompt;
     u.completionTokens += completion;
+    u.reasoningTokens += reasoning;
     u.costUsd += costUsd(model, prompt, completion);
     if (classified && classified.correct !== undefined) {
       u.classifications++;
@@ -37,7 +43,7 @@ export class OpenAIState {
   }
 
   usageOf(modelId: string): ModelUsage {
-    return this.usage.get(modelId) ?? { calls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, classifications: 0, correct: 0 };
+    return this.usage.get(modelId) ?? { calls: 0, promptTokens: 0, completionTokens: 0, reasoningTokens: 0, costUsd: 0, classifications: 0, correct: 0 };
   }
 
   totalCostUsd(): number {
