@@ -1,9 +1,9 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/child-sync.ts'],
+  entry: { index: 'src/index.ts', 'http/index': 'src/http/index.ts', 'child-sync': 'src/child-sync.ts' },
   format: ['esm'],
-  dts: { entry: 'src/index.ts' },
+  dts: { entry: { index: 'src/index.ts', 'http/index': 'src/http/index.ts' } },
   clean: true,
   target: 'node20',
   sourcemap: true,

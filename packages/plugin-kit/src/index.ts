@@ -6,3 +6,4 @@ export { unifiedSnapshot, countRows, type UnifiedSnapshot } from './snapshot.js'
 export { installNetworkGuard, takeViolations, isLoopbackHost, onViolation } from './network-guard.mjs';
 export { killMidSyncAndResume, type KillResumeOptions } from './kill-resume.js';
 export { startFaultProxy, type FaultProxy, type FaultProxyOptions, type FaultProxyCounts, type Fault, type FaultRequest } from './fault-proxy.js';
+export * from './http/index.js';

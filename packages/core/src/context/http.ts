@@ -19,6 +19,8 @@ export class HttpError extends Error {
     readonly status: number,
     readonly body: string,
     readonly url: string,
+    /** the response's headers (Retry-After, rate-limit counters), when there was a response */
+    readonly headers?: Headers,
   ) {
     super(`HTTP ${status} from ${url}: ${body.slice(0, 300)}`);
     this.name = 'HttpError';
@@ -60,7 +62,7 @@ export function createHttpClient(deps: { log: Logger; now: () => number; sleep?:
         const response = await doFetch(url, init);
         if (response.ok) return response;
         const body = await response.text();
-        const error = new HttpError(response.status, body, url);
+        const error = new HttpError(response.status, body, url, response.headers);
         if (!retryOn.includes(response.status)) throw new AbortError(error);
         waitHint = retryAfterMs(response.headers, deps.now());
         throw error;

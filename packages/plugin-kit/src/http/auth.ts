@@ -1,0 +1,105 @@
+// Authenticators for vendorClient(): they add the credential to each request and, for OAuth2,
+// refresh the access token before it expires and once after a 401. Every token they see is
+// registered with the runtime's redactor, so that it never reaches a log line, an error or a row.
+import { z } from 'zod';
+import { RevloopError, type PluginContext } from '@revloop/core';
+
+const tokenResponseSchema = z.looseObject({
+  access_token: z.string().min(1),
+  /** seconds */
+  expires_in: z.coerce.number().positive().optional(),
+  refresh_token: z.string().min(1).optional(),
+});
+
+export interface Authenticator {
+  /** headers that authenticate one request */
+  headers(ctx: PluginContext<any>): Promise<Record<string, string>>;
+  /** after a 401: renew the credential; true when a retry may succeed */
+  renew?(ctx: PluginContext<any>): Promise<boolean>;
+}
+
+type Value = string | ((ctx: PluginContext<any>) => string);
+const valueOf = (v: Value, ctx: PluginContext<any>) => (typeof v === 'function' ? v(ctx) : v);
+
+/** `Authorization: Bearer <token>` (an API key or a long-lived token), e.g. bearer((ctx) => ctx.config.apiKey) */
+export function bearer(token: Value, options: { header?: string; scheme?: string } = {}): Authenticator {
+  const header = options.header ?? 'authorization';
+  const scheme = options.scheme ?? 'Bearer';
+  return {
+    async headers(ctx) {
+      const t = valueOf(token, ctx);
+      ctx.redactor.add(t);
+      return { [header]: scheme ? `${scheme} ${t}` : t };
+    },
+  };
+}
+
+export interface OAuth2RefreshOptions {
+  /** the vendor's token endpoint (absolute URL) */
+  tokenUrl: Value;
+  clientId: Value;
+  clientSecret: Value;
+  refreshToken: Value;
+  scope?: string;
+  /** refresh this long before the token's expiry, ms (default 60 s) */
+  skewMs?: number;
+  /** where a rotated refresh token is kept (ctx.state key; default "oauth2.refreshToken") */
+  stateKey?: string;
+}
+
+/**
+ * OAuth2 refresh-token grant. The access token lives in memory and is renewed before expiry (by
+ * ctx.clock) or after a 401; a refresh token the vendor rotates is kept in ctx.state, because the
+ * one in the config stops working after the first rotation.
+ */
+export function oauth2Refresh(options: OAuth2RefreshOptions): Authenticator {
+  const skewMs = options.skewMs ?? 60_000;
+  const stateKey = options.stateKey ?? 'oauth2.refreshToken';
+  let current: { token: string; expiresAt: number } | undefined;
+  let pending: Promise<void> | undefined;
+
+  async function refresh(ctx: PluginContext<any>): Promise<void> {
+    const refreshToken = (await ctx.state.get<string>(stateKey)) ?? valueOf(options.refreshToken, ctx);
+    const clientSecret = valueOf(options.clientSecret, ctx);
+    ctx.redactor.add(clientSecret);
+    ctx.redactor.add(refreshToken);
+    const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: valueOf(options.clientId, ctx), client_secret: clientSecret });
+    if (options.scope) body.set('scope', options.scope);
+    const url = valueOf(options.tokenUrl, ctx);
+    let parsed: z.infer<typeof tokenResponseSchema>;
+    try {
+      const raw = await ctx.http.json(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body, retries: 2, signal: ctx.signal });
+      parsed = tokenResponseSchema.parse(raw);
+    } catch (e) {
+      throw new RevloopError('AUTH_REFRESH_FAILED', `${ctx.name}: the OAuth2 token refresh at ${url} failed: ${ctx.redactor.text((e as Error).message)}`, {
+        where: `connectors.${ctx.name}`,
+        fix: 'check clientId, clientSecret and refreshToken (a revoked or rotated refresh token needs a new consent), then run again',
+        cause: e,
+      });
+    }
+    ctx.redactor.add(parsed.access_token);
+    if (parsed.refresh_token && parsed.refresh_token !== refreshToken) {
+      ctx.redactor.add(parsed.refresh_token);
+      await ctx.state.set(stateKey, parsed.refresh_token);
+    }
+    current = { token: parsed.access_token, expiresAt: ctx.clock.now() + (parsed.expires_in ?? 3600) * 1000 };
+  }
+
+  async function ensure(ctx: PluginContext<any>, force: boolean): Promise<void> {
+    if (!force && current && ctx.clock.now() < current.expiresAt - skewMs) return;
+    // concurrent requests share one refresh
+    pending ??= refresh(ctx).finally(() => (pending = undefined));
+    await pending;
+  }
+
+  return {
+    async headers(ctx) {
+      await ensure(ctx, false);
+      return { authorization: `Bearer ${current!.token}` };
+    },
+    async renew(ctx) {
+      await ensure(ctx, true);
+      return true;
+    },
+  };
+}
