@@ -11,6 +11,8 @@ import { createDecisionSettler } from './sqlite-settle.js';
 import { migrateSqlite } from './sqlite-migrate.js';
 import { createBatchWriter } from './sqlite-batch.js';
 import { createRowInserter } from './sqlite-insert.js';
+import { createSqliteBudgetLedger } from './sqlite-budget.js';
+import type { BudgetLedger } from './budget-ledger.js';
 import type { EntityType } from './entities.js';
 
 /** The connection settings of every store connection (benchmarks apply the same to their baselines). */
@@ -66,6 +68,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const batchWriter = () => (writer ??= createBatchWriter(sqlite));
   let inserter: ReturnType<typeof createRowInserter> | undefined;
   let settle: ((rows: DecisionSettlement[]) => void) | undefined;
+  // prepared on first use (after the migrations have created its tables)
+  let ledger: BudgetLedger | undefined;
+  const budgetLedger = () => (ledger ??= createSqliteBudgetLedger(sqlite));
 
   return {
     dialect: 'sqlite',
@@ -82,6 +87,11 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     },
     async settleDecisions(rows: DecisionSettlement[]): Promise<void> {
       (settle ??= createDecisionSettler(sqlite))(rows);
+    },
+    budgets: {
+      reserve: (request) => budgetLedger().reserve(request),
+      settle: (request) => budgetLedger().settle(request),
+      period: (budget, periodStart) => budgetLedger().period(budget, periodStart),
     },
     async resolveId(system: string, entityType: EntityType, systemId: string) {
       return batchWriter().resolve(system, entityType, systemId);

@@ -3,6 +3,7 @@ import type { Insertable, Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import type { DialectName } from './dialect.js';
 import type { EntityType, LinkName } from './entities.js';
+import type { BudgetLedger } from './budget-ledger.js';
 
 export type FieldValue = string | number | null;
 
@@ -85,6 +86,8 @@ export interface Store {
    * transaction, with a cached prepared statement; optional: without it, callers update through db
    */
   settleDecisions?(rows: DecisionSettlement[]): Promise<void>;
+  /** budgets checked and reserved in one transaction, shared by every run and process (optional: without it, budgets hold per run only) */
+  readonly budgets?: BudgetLedger;
   /** the unified entity id of a system id (after merges), or undefined */
   resolveId(system: string, entityType: EntityType, systemId: string): Promise<string | undefined>;
   close(): Promise<void>;

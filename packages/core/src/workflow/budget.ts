@@ -1,8 +1,17 @@
 // Budgets that cannot be overshot: a paid call reserves its worst-case cost first; the call only
 // happens when every budget that applies has room for it; the actual cost settles after. Spend
 // is written to the cost ledger per workflow, step, plugin and model.
-import type { Store } from '@revloop/store';
-import { RevloopError } from '../errors.js';
+//
+// Day and month budgets live in the store (store.budgets): the check and the reservation are one
+// transaction against one row per budget period, so that every run and every process sharing the
+// store reserves against the same numbers (two runs with a guard each used to spend 2× a budget).
+// An actual cost above its reservation is recorded as an overrun (a ledger row of kind 'overrun'
+// and the period's overrun_micros); the spend counts in full, so no further call is reserved
+// until the period is back within its limit. 'run' budgets belong to one run and stay in memory.
+import { randomUUID } from 'node:crypto';
+import type { BudgetCharge, BudgetLedger, BudgetPeriodState, Store } from '@revloop/store';
+import type { RevloopError } from '../errors.js';
+import { budgetRefusal } from './budget-refusal.js';
 
 export interface BudgetRule {
   name: string;
@@ -20,8 +29,15 @@ export interface SpendLabels {
   decisionId?: string;
 }
 
+export interface Reservation {
+  micros: number;
+  labels: SpendLabels;
+  /** the store's reservation id (day and month budgets) */
+  id?: string;
+}
+
 interface LedgerRow {
-  kind: 'reserve' | 'settle';
+  kind: 'reserve' | 'settle' | 'overrun';
   budget: string | null;
   workflow: string;
   step: string;
@@ -35,29 +51,37 @@ interface LedgerRow {
 }
 
 const DAY = 86_400_000;
+/** an open reservation older than this (clock time) belonged to a process that is gone: released */
+export const RESERVATION_RELEASE_MS = 3_600_000;
 
 export class BudgetGuard {
-  private readonly spent = new Map<string, number>(); // rule name → settled micros in the period
-  private readonly reserved = new Map<string, number>();
+  private readonly spent = new Map<string, number>(); // rule name → spend in the period
+  private readonly reserved = new Map<string, number>(); // 'run' rules only
   private readonly pending: LedgerRow[] = [];
-  private periodKey = new Map<string, number>();
+  private ledger: BudgetLedger | undefined;
 
   constructor(
     private readonly rules: BudgetRule[],
     private readonly now: () => number,
   ) {}
 
-  /** load what was already spent in the current periods from the ledger */
+  /** attach the store's budgets (shared by every run and process); without them, budgets hold per guard only */
   async load(store: Store): Promise<void> {
-    for (const rule of this.rules) {
-      if (rule.period === 'run') continue;
-      const start = this.periodStart(rule);
-      let q = store.db.selectFrom('cost_ledger').select((eb) => eb.fn.sum<number>('cost_micros').as('total')).where('kind', '=', 'settle').where('created_at', '>=', start);
+    this.ledger = store.budgets;
+    if (this.ledger) {
+      for (const rule of this.storedRules()) this.spent.set(rule.name, this.ledger.period(rule.name, this.periodStart(rule))?.spentMicros ?? 0);
+      return;
+    }
+    for (const rule of this.storedRules()) {
+      let q = store.db.selectFrom('cost_ledger').select((eb) => eb.fn.sum<number>('cost_micros').as('total')).where('kind', '=', 'settle').where('created_at', '>=', this.periodStart(rule));
       if (rule.scope !== 'total' && rule.target) q = q.where(rule.scope, '=', rule.target);
       const row = await q.executeTakeFirst();
       this.spent.set(rule.name, Number(row?.total ?? 0));
-      this.periodKey.set(rule.name, start);
     }
+  }
+
+  private storedRules(): BudgetRule[] {
+    return this.rules.filter((r) => r.period !== 'run');
   }
 
   private periodStart(rule: BudgetRule): number {
@@ -72,51 +96,82 @@ export class BudgetGuard {
     return !rule.target || labels[rule.scope] === rule.target;
   }
 
-  private rollPeriods(): void {
-    for (const rule of this.rules) {
-      if (rule.period === 'run') continue;
-      const start = this.periodStart(rule);
-      if (this.periodKey.get(rule.name) !== start) {
-        this.periodKey.set(rule.name, start);
-        this.spent.set(rule.name, 0);
-      }
-    }
+  /** rules held in this guard's memory: 'run' budgets, and every budget when the store has none */
+  private local(rule: BudgetRule): boolean {
+    return rule.period === 'run' || !this.ledger;
   }
 
-  /** true when every applicable budget has room for `micros` more */
+  private localRefusal(micros: number, labels: SpendLabels): BudgetRule | undefined {
+    return this.rules.find((r) => this.local(r) && this.applies(r, labels) && (this.spent.get(r.name) ?? 0) + (this.reserved.get(r.name) ?? 0) + micros > r.limitUsd * 1e6);
+  }
+
+  /** true when every applicable budget has room for `micros` more (a look only: reserve() decides) */
   hasRoom(micros: number, labels: SpendLabels): boolean {
-    this.rollPeriods();
-    return this.rules.every((r) => !this.applies(r, labels) || (this.spent.get(r.name) ?? 0) + (this.reserved.get(r.name) ?? 0) + micros <= r.limitUsd * 1e6);
+    if (this.localRefusal(micros, labels)) return false;
+    if (!this.ledger) return true;
+    return this.storedRules().every((r) => {
+      if (!this.applies(r, labels)) return true;
+      const p = this.ledger!.period(r.name, this.periodStart(r));
+      return !p || p.spentMicros + p.reservedMicros + micros <= r.limitUsd * 1e6;
+    });
   }
 
-  reserve(micros: number, labels: SpendLabels): { micros: number; labels: SpendLabels } {
-    if (!this.hasRoom(micros, labels)) {
-      const rule = this.rules.find((r) => this.applies(r, labels) && (this.spent.get(r.name) ?? 0) + (this.reserved.get(r.name) ?? 0) + micros > r.limitUsd * 1e6)!;
-      throw new RevloopError('BUDGET_EXHAUSTED', `budget "${rule.name}" ($${rule.limitUsd} per ${rule.period}) has no room for a $${(micros / 1e6).toFixed(6)} call of ${labels.model}`, {
-        where: `budgets.${rule.name}`,
-        fix: 'raise the budget, or let the router use a cheaper model (lower the step\'s minQuality)',
-      });
+  reserve(micros: number, labels: SpendLabels): Reservation {
+    const local = this.localRefusal(micros, labels);
+    if (local) throw this.refusal(local, micros, labels, { spentMicros: this.spent.get(local.name) ?? 0, reservedMicros: this.reserved.get(local.name) ?? 0 });
+    const reservation: Reservation = { micros, labels };
+    const charges: BudgetCharge[] = this.ledger
+      ? this.storedRules()
+          .filter((r) => this.applies(r, labels))
+          .map((r) => ({ budget: r.name, periodStart: this.periodStart(r), limitMicros: Math.round(r.limitUsd * 1e6), scope: r.scope, target: r.target }))
+      : [];
+    if (charges.length) {
+      const id = randomUUID();
+      const now = this.now();
+      const answer = this.ledger!.reserve({ id, micros, charges, now, releaseBefore: now - RESERVATION_RELEASE_MS });
+      if (!answer.ok) {
+        const rule = this.rules.find((r) => r.name === answer.refusedBy.budget)!;
+        this.spent.set(rule.name, answer.refusedBy.spentMicros);
+        throw this.refusal(rule, micros, labels, answer.refusedBy);
+      }
+      reservation.id = id;
     }
-    for (const r of this.rules) if (this.applies(r, labels)) this.reserved.set(r.name, (this.reserved.get(r.name) ?? 0) + micros);
+    for (const r of this.rules) if (this.local(r) && this.applies(r, labels)) this.reserved.set(r.name, (this.reserved.get(r.name) ?? 0) + micros);
     if (micros > 0) this.pending.push(this.row('reserve', micros, labels));
-    return { micros, labels };
+    return reservation;
   }
 
-  settle(reservation: { micros: number; labels: SpendLabels }, actualMicros: number, usage?: { tokensIn?: number; tokensOut?: number }): void {
+  settle(reservation: Reservation, actualMicros: number, usage?: { tokensIn?: number; tokensOut?: number }): void {
     const { labels } = reservation;
     for (const r of this.rules) {
       if (!this.applies(r, labels)) continue;
-      this.reserved.set(r.name, (this.reserved.get(r.name) ?? 0) - reservation.micros);
+      if (this.local(r)) this.reserved.set(r.name, (this.reserved.get(r.name) ?? 0) - reservation.micros);
       this.spent.set(r.name, (this.spent.get(r.name) ?? 0) + actualMicros);
     }
+    let periods: BudgetPeriodState[] = [];
+    if (reservation.id && this.ledger) {
+      const settled = this.ledger.settle({ id: reservation.id, actualMicros, now: this.now() });
+      periods = settled.periods;
+      for (const p of periods) this.spent.set(p.budget, p.spentMicros);
+    }
     if (actualMicros > 0 || reservation.micros > 0) this.pending.push({ ...this.row('settle', actualMicros, labels), tokens_in: usage?.tokensIn ?? null, tokens_out: usage?.tokensOut ?? null });
+    if (actualMicros > reservation.micros) {
+      // the call cost more than it reserved: on record, and its spend counts in full
+      const budgets = periods.length ? periods.map((p) => p.budget) : this.rules.filter((r) => this.applies(r, labels)).map((r) => r.name);
+      this.pending.push({ ...this.row('overrun', actualMicros - reservation.micros, labels), budget: budgets.join(',') || null });
+    }
   }
 
+  /** spend in the current period of a budget, as this guard last saw it */
   spentMicros(ruleName: string): number {
     return this.spent.get(ruleName) ?? 0;
   }
 
-  private row(kind: 'reserve' | 'settle', micros: number, l: SpendLabels): LedgerRow {
+  private refusal(rule: BudgetRule, micros: number, labels: SpendLabels, seen: { spentMicros: number; reservedMicros: number }): RevloopError {
+    return budgetRefusal(rule, micros, labels.model, seen);
+  }
+
+  private row(kind: LedgerRow['kind'], micros: number, l: SpendLabels): LedgerRow {
     return { kind, budget: null, workflow: l.workflow, step: l.step, plugin: l.plugin, model: l.model, decision_id: l.decisionId ?? null, tokens_in: null, tokens_out: null, cost_micros: micros, created_at: this.now() };
   }
 
@@ -125,3 +180,4 @@ export class BudgetGuard {
     if (this.pending.length) await store.insertRows([{ table: 'cost_ledger', rows: this.pending.splice(0, this.pending.length) }]);
   }
 }
+
