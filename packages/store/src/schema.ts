@@ -290,4 +290,9 @@ export interface Database {
   plugin_state: PluginStateTable;
   budget_periods: BudgetPeriodsTable;
   budget_reservations: BudgetReservationsTable;
+  identity_keys: IdentityKeysTable;
+  resolved_accounts: ResolvedAccountsTable;
+  resolved_contacts: ResolvedContactsTable;
+  identity_events: IdentityEventsTable;
+  identity_overrides: IdentityOverridesTable;
 }
