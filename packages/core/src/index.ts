@@ -2,6 +2,7 @@ export { CONTRACT_VERSION } from './contract/version.js';
 export * from './contract/connector.js';
 export * from './contract/model.js';
 export * from './contract/plugin.js';
+export { secret, secretValues, isSecretSchema, secretRegistry, type Secret } from './contract/secret.js';
 export * from './errors.js';
 export { defineConfig, configSchema, type RevloopConfig, type RevloopConfigInput, type ConnectorEntry } from './config/schema.js';
 export { env } from './config/secrets.js';

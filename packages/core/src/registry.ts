@@ -11,6 +11,7 @@ import type { ModelDefinition } from './contract/model.js';
 import type { GenericPluginDefinition } from './contract/plugin.js';
 import { CONTRACT_VERSION, majorOf } from './contract/version.js';
 import { configError } from './config/zod-errors.js';
+import { secretValues } from './contract/secret.js';
 import type { LoadedConfig } from './config/load.js';
 
 export type AnyDefinition = ConnectorDefinition | ModelDefinition | GenericPluginDefinition;
@@ -104,6 +105,8 @@ export async function loadRegistry(loaded: LoadedConfig): Promise<Registry> {
       const prefix = [section, name];
       const definition = await resolveDefinition(entry.plugin, kind, `${prefix.join('.')}.plugin`, baseDir);
       const instanceConfig = validateInstanceConfig(definition, entry, prefix, file);
+      // every field the plugin marked secret() is redacted from logs, errors and stored runs
+      for (const value of secretValues(definition.config as z.ZodType, instanceConfig)) loaded.redactor.add(value);
       const streams = entry.streams as string[] | undefined;
       if (streams && definition.kind === 'connector') {
         const known = new Set(definition.streams.map((s) => s.name));
