@@ -2,6 +2,7 @@
 //   0 ok · 1 failure (a check or sync failed, interrupted) · 2 bad input (config, arguments)
 import { Command, CommanderError, Option } from 'commander';
 import type { GlobalOptions } from './context.js';
+import { unknownCommandError } from './unknown-command.js';
 
 // commands (and @revloop/core behind them) load on use: --help and usage errors answer at once
 const context = () => import('./context.js');
@@ -123,20 +124,16 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--no-progress', 'no progress bar on stderr')
     .addHelpText('after', `${examples(['revloop run', 'revloop run --days 30 --seed 7 --json', 'revloop run --via direct --days 90', 'revloop run --out reports/today.html', 'revloop --store .revloop/run-seed7.db decisions list'])}\nThe run keeps its database (emptied first) in --store, default .revloop/run-seed<seed>.db: status, decisions and\napprovals read it with --store. Approval policies come from the config when there is one (approvals.policies),\nelse decisions about the scenario's regulated industries wait for a person (the simulated reviewer approves them the next day).\n`)
     .action(run(async (opts) => {
-      const [{ runCommand }, { RevloopError }] = await Promise.all([import('./run/run-command.js'), import('@revloop/core')]);
-      const num = (name: string, v: unknown) => {
-        if (v === undefined) return undefined;
-        const n = Number(v);
-        if (!Number.isInteger(n) || n < 0) {
-          throw new RevloopError('BAD_ARGUMENT', `--${name} must be a whole number, not "${String(v)}"`, { where: `--${name}`, fix: `pass --${name} 7`, kind: 'bad_input' });
-        }
-        return n;
-      };
+      const [{ runCommand, loadRunScenario, runDays }, { wholeNumberOption, MAX_SEED }] = await Promise.all([import('./run/run-command.js'), import('./arguments.js')]);
+      const seed = wholeNumberOption('--seed', opts.seed, { min: 0, max: MAX_SEED, example: 7 });
+      const actionsPerDay = wholeNumberOption('--actions-per-day', opts.actionsPerDay, { min: 0, example: 10 });
+      // --days: from 1 to the scenario's length (the message says both)
+      const days = opts.days === undefined ? undefined : runDays(loadRunScenario(opts.scenario as string | undefined, seed, undefined), opts.days as string);
       await runCommand({
-        days: num('days', opts.days),
-        seed: num('seed', opts.seed),
+        days,
+        seed,
         scenario: opts.scenario as string | undefined,
-        actionsPerDay: num('actions-per-day', opts.actionsPerDay),
+        actionsPerDay,
         out: opts.out as string | undefined,
         store: opts.store as string | undefined,
         approvals: await configApprovals(opts),
@@ -216,6 +213,12 @@ export function buildProgram(setExit: (code: number) => void): Command {
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
   const program = buildProgram((c) => (code = c));
+  // `revloop costs --help` would print the main help and exit 0: an unknown command is bad input
+  const unknown = await unknownCommandError(program, argv.slice(2));
+  if (unknown) {
+    process.stderr.write(`${unknown}\n`);
+    return 2;
+  }
   try {
     await program.parseAsync(argv);
   } catch (e) {

@@ -7,6 +7,7 @@ export * from './errors.js';
 export { defineConfig, configSchema, type RevloopConfig, type RevloopConfigInput, type ConnectorEntry } from './config/schema.js';
 export { env } from './config/secrets.js';
 export { loadConfig, parseConfig, findConfigFile, locateConfig, readRawConfig, configFileNames, type LoadedConfig } from './config/load.js';
+export { closestKey, editDistance } from './config/closest-key.js';
 export { loadRegistry, type Registry, type PluginInstance } from './registry.js';
 export { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
 export type { PluginContext, SpendHooks } from './context/context.js';
