@@ -1,7 +1,8 @@
 // The connector's HTTP client for LinkedIn's versioned REST API. It fetches directly rather than
 // through ctx.http because LinkedIn needs decisions ctx.http cannot make:
 // - 401 → refresh the access token once and repeat the call (not a retry of the same request)
-// - 426 → the pinned LinkedIn-Version is sunset: stop with an error naming a version that answers
+// - 426 → the pinned LinkedIn-Version is sunset: stop with an error naming the newest version that
+//   answers (probed), or the newest supported one by LinkedIn's calendar
 // - 429 with "DAY limit" → stop (the quota resets at 00:00 UTC; retrying only burns time);
 //   a MINUTE 429 (no Retry-After) → wait for the next minute window, then retry
 // - every wait goes through ctx.clock.sleep (simulated in the sandbox; ctx.http sleeps on timers)
@@ -95,19 +96,21 @@ function createClient(ctx: PluginContext<LinkedInAdsConfig>): LinkedInClient {
     ...(options?.restliMethod ? { 'X-RestLi-Method': options.restliMethod } : {}),
   });
 
-  /** after a 426: the newest version that answers anything but 426 (a cheap GET of the ad account) */
-  async function findActiveVersion(): Promise<string | undefined> {
+  /** after a 426: the newest version that answers anything but 426 (a cheap GET of the ad account), and those refused */
+  async function probeVersions(): Promise<{ active?: string; refused: string[] }> {
     const token = await tokens.token().catch(() => 'none');
+    const refused: string[] = [];
     for (const v of candidateVersions(version, ctx.clock.now())) {
       try {
         const r = await fetch(`${config.apiBaseUrl}/rest/adAccounts/${config.adAccountId}`, { headers: headers(token, v), signal: ctx.signal });
         await r.arrayBuffer();
-        if (r.status !== 426 && r.status < 500) return v;
+        if (r.status !== 426 && r.status < 500) return { active: v, refused };
+        if (r.status === 426) refused.push(v);
       } catch {
-        return undefined;
+        break;
       }
     }
-    return undefined;
+    return { refused };
   }
 
   function backoff(attempt: number): number {
@@ -165,8 +168,8 @@ function createClient(ctx: PluginContext<LinkedInAdsConfig>): LinkedInClient {
         });
       }
       if (response.status === 426) {
-        const active = await findActiveVersion();
-        throw versionSunsetError({ connector: ctx.name, version, fromConfig: config.apiVersion !== undefined, vendorMessage: message, active });
+        const probe = await probeVersions();
+        throw versionSunsetError({ connector: ctx.name, version, fromConfig: config.apiVersion !== undefined, vendorMessage: message, ...probe, nowMs: ctx.clock.now() });
       }
       if (response.status === 429 && /\bDAY\b/i.test(message)) {
         const hours = Math.ceil(msUntilUtcMidnight(ctx.clock.now()) / 3_600_000);

@@ -12,26 +12,50 @@ afterEach(async () => {
 
 const ctxOf = (harness: Harness, runtime = harness.runtime) => runtime.contextFor<LinkedInAdsConfig>(runtime.connector('linkedin'));
 
+const TODAY = Date.parse('2026-12-07T12:00:00Z');
+
 describe('LinkedIn-Version', () => {
-  it('a sunset pinned version stops the sync with a 426 error naming the version, a version that answers, and where to set it', async () => {
-    h = await startHarness({ start: Date.parse('2025-06-15T12:00:00Z'), emulator: { versions: { sunset: [LINKEDIN_API_VERSION] } }, connector: { startDate: '2025-06-01' } });
+  it("at today's date the default version answers on the strict emulator (202501, pinned before, is sunset: 426 on every call)", async () => {
+    h = await startHarness({ start: TODAY, connector: { startDate: '2026-12-01' } });
+    h.emu.state.apply(campaign(1));
+    expect(await syncStream(h.runtime, 'linkedin', 'campaigns')).toMatchObject({ status: 'succeeded', written: 1 });
+    const [check] = await checkConnectors(h.runtime);
+    expect(check!.ok).toBe(true);
+    // the emulator refuses the version the connector used to pin, at this date
+    const old = await fetch(`${h.emu.url}/rest/adAccounts/${h.emu.state.adAccount.id}`, {
+      headers: { Authorization: `Bearer ${h.emu.accessToken}`, 'LinkedIn-Version': '202501', 'X-Restli-Protocol-Version': '2.0.0' },
+    });
+    expect(old.status).toBe(426);
+  });
+
+  it('a 426 on the pinned version stops the sync with an error naming the newest version that answers, and where to set it', async () => {
+    h = await startHarness({ start: TODAY, emulator: { versions: { latest: '202611', sunset: [LINKEDIN_API_VERSION] } }, connector: { startDate: '2026-12-01' } });
     const error = await syncStream(h.runtime, 'linkedin', 'campaign-analytics').catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'LINKEDIN_VERSION_SUNSET' });
     const e = error as { message: string; fix: string; where: string };
     expect(e.message).toContain(`version ${LINKEDIN_API_VERSION} is sunset`);
-    expect(e.message).toContain('Requested version 20250101 is not active');
-    expect(e.fix).toContain("apiVersion: '202506'"); // the newest month that answers
-    expect(e.fix).toContain('LINKEDIN_API_VERSION');
+    expect(e.message).toContain(`Requested version ${LINKEDIN_API_VERSION}01 is not active`);
+    expect(e.message).toContain('the newest supported version is 202611');
+    expect(e.fix).toContain("apiVersion: '202611'"); // the newest month that answers
     expect(e.where).toContain('LINKEDIN_API_VERSION');
   });
 
-  it('a sunset version set in config points at the config key', async () => {
-    h = await startHarness({ connector: { apiVersion: '202301' } });
-    const [check] = await checkConnectors(h.runtime);
-    expect(check!.ok).toBe(false);
-    expect(check!.message).toMatch(/version 202301 is sunset/);
+  it('when no newer month answers, the 426 error names the newest supported version by the calendar', async () => {
+    h = await startHarness({ start: TODAY, emulator: { versions: { sunset: ['202606', '202607'] } }, connector: { apiVersion: '202606', startDate: '2026-12-01' } });
     const error = await syncStream(h.runtime, 'linkedin', 'campaigns').catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'LINKEDIN_VERSION_SUNSET', where: 'connectors.linkedin.apiVersion' });
+    // 202607, the newest the calendar knows, answered 426 to the probe: the calendar's next is 202605
+    expect((error as { message: string }).message).toContain('the newest supported version is 202605');
+    expect((error as { fix: string }).fix).toContain('published calendar');
+  });
+
+  it('a configured version sunset by the calendar is refused at config load, with the fix', async () => {
+    const error = await startHarness({ connector: { apiVersion: '202301' } }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'PLUGIN_CONFIG_INVALID' });
+    const message = (error as Error).message;
+    expect(message).toContain('connectors.linkedin.apiVersion');
+    expect(message).toMatch(/LinkedIn-Version 202301 was sunset on 2024-01-15/);
+    expect(message).toMatch(/Fix: set apiVersion: '\d{6}'/);
   });
 });
 

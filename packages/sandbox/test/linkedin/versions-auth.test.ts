@@ -8,7 +8,7 @@ afterEach(async () => {
 });
 
 describe('LinkedIn versioning', () => {
-  it('serves an active version, 400s a missing one, 426s sunset and too-old ones', async () => {
+  it('serves an active version, 400s a missing one, 426s sunset, never-released and pre-versioning ones', async () => {
     const { emu, call } = await start({ versions: { sunset: ['202409'] } });
     stops.push(emu.stop);
     expect((await call('/rest/adAccounts?q=search')).status).toBe(200);
@@ -17,11 +17,33 @@ describe('LinkedIn versioning', () => {
     expect(missing.status).toBe(400);
     expect(await missing.json()).toMatchObject({ status: 400, code: 'VERSION_MISSING' });
 
-    for (const old of ['202409', '202301']) {
+    // 202409: switched off by the test; 202205: before the first versioned release; 202701: not released
+    for (const old of ['202409', '202205', '202701']) {
       const res = await call('/rest/adAccounts?q=search', { headers: { 'LinkedIn-Version': old } });
       expect(res.status).toBe(426);
       expect(await res.json()).toEqual({ status: 426, code: 'NONEXISTENT_VERSION', message: `Requested version ${old}01 is not active` });
     }
+  });
+
+  it('sunsets versions by the calendar on the emulator clock: published dates, else one year after release', async () => {
+    const { emu, call } = await start();
+    stops.push(emu.stop);
+    const status = async (v: string) => (await call('/rest/adAccounts?q=search', { headers: { 'LinkedIn-Version': v } })).status;
+    // the emulator clock starts 2024-01-01: 202301 is sunset on 2024-01-15 (no published date)
+    expect(await status('202301')).toBe(200);
+    expect(await status('202501')).toBe(200);
+    emu.clock!.advance(Date.parse('2024-01-15T00:00:00Z') - emu.clock!.now());
+    expect(await status('202301')).toBe(426);
+    // today (2026-12): 202501 and 202506 are sunset; 202511's published sunset was 2026-11-16
+    emu.clock!.advance(Date.parse('2026-12-07T12:00:00Z') - emu.clock!.now());
+    for (const v of ['202501', '202506', '202511']) expect(await status(v)).toBe(426);
+    expect(await status('202601')).toBe(200); // published sunset 2027-01-15
+    expect(await status('202607')).toBe(200);
+    // a version's last day: 202601 still answers on 2027-01-14, not on 2027-01-15
+    emu.clock!.advance(Date.parse('2027-01-14T23:59:59Z') - emu.clock!.now());
+    expect(await status('202601')).toBe(200);
+    emu.clock!.advance(1000);
+    expect(await status('202601')).toBe(426);
   });
 });
 

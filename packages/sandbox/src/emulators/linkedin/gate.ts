@@ -3,24 +3,18 @@
 import type { MiddlewareHandler } from 'hono';
 import { errors, linkedInError } from './errors.js';
 import type { LinkedInState } from './state.js';
-
-export interface VersionPolicy {
-  oldest: string; // YYYYMM
-  latest: string; // YYYYMM
-  sunset: string[]; // versions switched off even though inside [oldest, latest]
-}
+import { isActive, type VersionPolicy } from './versions.js';
 
 const VERSION = /^(\d{6})(?:\.(\d{2}))?$/;
 
-export function versionGate(policy: VersionPolicy): MiddlewareHandler {
+/** 426 for a version outside LinkedIn's calendar at the emulator clock's now (see versions.ts) */
+export function versionGate(policy: VersionPolicy, now: () => number): MiddlewareHandler {
   return async (c, next) => {
     const version = c.req.header('linkedin-version');
     if (!version) return errors.versionMissing();
     const m = VERSION.exec(version.trim());
     if (!m) return errors.versionInactive(version.trim());
-    const ym = m[1];
-    if (ym < policy.oldest || ym > policy.latest || policy.sunset.includes(ym) || policy.sunset.includes(version.trim()))
-      return errors.versionInactive(version.trim());
+    if (!isActive(policy, version.trim(), now())) return errors.versionInactive(version.trim());
     await next();
   };
 }

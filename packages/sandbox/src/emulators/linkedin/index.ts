@@ -8,7 +8,8 @@ import { analyticsRoutes } from './analytics.js';
 import { createManualClock as manualClock, type ManualClock } from '../manual-clock.js';
 import { conversionRoutes } from './conversions.js';
 import { errors } from './errors.js';
-import { protocolGate, quotaGate, tokenGate, versionGate, type VersionPolicy } from './gate.js';
+import { protocolGate, quotaGate, tokenGate, versionGate } from './gate.js';
+import { DEFAULT_VERSIONS, type VersionPolicy } from './versions.js';
 import { oauthRoutes } from './oauth.js';
 import { segmentRoutes } from './segments.js';
 import { LinkedInState, type LinkedInAdAccount } from './state.js';
@@ -51,7 +52,7 @@ export interface LinkedInEmulator {
   stop(): Promise<void>;
 }
 
-export const DEFAULT_VERSIONS: VersionPolicy = { oldest: '202406', latest: '202612', sunset: [] };
+export { DEFAULT_VERSIONS, NEWEST_VERSION as LINKEDIN_NEWEST_VERSION, type VersionPolicy } from './versions.js';
 
 export function createLinkedInApp(state: LinkedInState, faults: FaultController, options: LinkedInEmulatorOptions & { clientId: string; clientSecret: string }): Hono {
   const app = new Hono();
@@ -66,7 +67,7 @@ export function createLinkedInApp(state: LinkedInState, faults: FaultController,
     }),
   );
   const rest = new Hono();
-  rest.use('*', versionGate({ ...DEFAULT_VERSIONS, ...options.versions }));
+  rest.use('*', versionGate({ ...DEFAULT_VERSIONS, ...options.versions }, state.now));
   rest.use('*', tokenGate(state, () => faults.spec.tokenTtlMs));
   rest.use('*', protocolGate());
   rest.use('*', quotaGate(state.now, options.requestsPerDay, options.requestsPerMinute));
