@@ -44,3 +44,4 @@ export { uploadConversions, type ConversionUploadSummary } from './loop/conversi
 export { listDecisions, showDecision, parseDecisionStatus, parseTimeBound, decisionBaseId, policyFor, decisionStatuses, type DecisionStatus, type DecisionFilter, type DecisionSummary, type DecisionDetail, type DecisionStepView, type DecisionOutcome, type DecisionApprovalView, type ExecutionResultView } from './workflow/decision-view.js';
 export { approvalDetail, type ApprovalDetail, type ApprovalMessage, type ApprovalRecipient } from './workflow/approval-detail.js';
 export type { ApprovalDecision, ApprovalExecution } from './workflow/approvals.js';
+export * from './identity/index.js';
