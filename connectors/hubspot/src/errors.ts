@@ -4,6 +4,8 @@ import { RevloopError } from '@revloop/core';
 
 export interface VendorFailure {
   status: number; // 0 for a network failure
+  /** a network failure's system code (node-fetch FetchError: ENOTFOUND, EAI_AGAIN, ECONNREFUSED…) */
+  network?: string;
   category?: string;
   policyName?: string;
   message: string;
@@ -29,8 +31,11 @@ export function describeFailure(e: unknown): VendorFailure {
       message: typeof b.message === 'string' ? b.message : typeof body === 'string' ? body.slice(0, 300) : `HTTP ${err.code}`,
     };
   }
-  return { status: 0, message: err?.message ?? String(e) };
+  return { status: 0, network: typeof err?.code === 'string' ? err.code : undefined, message: err?.message ?? String(e) };
 }
+
+/** a host name that DNS cannot resolve (ENOTFOUND), or not now (EAI_AGAIN): no retry later fixes a wrong name */
+const DNS_FAILURES = new Set(['ENOTFOUND', 'EAI_AGAIN']);
 
 export const isTransient = (f: VendorFailure) => f.status === 0 || f.status >= 500;
 export const isPacingLimit = (f: VendorFailure) => f.status === 429 && f.policyName !== 'DAILY';
@@ -51,6 +56,13 @@ export function dailyLimitSpent(where: string, detail: string): RevloopError {
 }
 
 export function vendorError(where: string, f: VendorFailure): RevloopError {
+  if (f.network && DNS_FAILURES.has(f.network)) {
+    const host = /(?:ENOTFOUND|EAI_AGAIN) (\S+)/.exec(f.message)?.[1] ?? 'the HubSpot host';
+    return new RevloopError('HUBSPOT_HOST_UNRESOLVED', `the host ${host} could not be resolved (DNS ${f.network}): ${f.message.slice(0, 300)}`, {
+      where,
+      fix: `check the host name in the connector's baseUrl (HubSpot's is https://api.hubapi.com; leave baseUrl out to use it) and that this machine can resolve it (DNS, network, proxy)${f.network === 'EAI_AGAIN' ? '; EAI_AGAIN is a temporary DNS failure: check the network, then run again' : ''}`,
+    });
+  }
   return new RevloopError('HUBSPOT_REQUEST_FAILED', `HubSpot answered ${f.status || 'no response'}${f.category ? ` ${f.category}` : ''}: ${f.message.slice(0, 400)}`, {
     where,
     fix: f.status === 0 || f.status >= 500 ? 'HubSpot or the network failed repeatedly: run the sync again later (it resumes from its checkpoint)' : 'see the message; the request was refused as sent',
