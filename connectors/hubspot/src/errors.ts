@@ -68,3 +68,11 @@ export function vendorError(where: string, f: VendorFailure): RevloopError {
     fix: f.status === 0 || f.status >= 500 ? 'HubSpot or the network failed repeatedly: run the sync again later (it resumes from its checkpoint)' : 'see the message; the request was refused as sent',
   });
 }
+
+/** HubSpot said there is more but gave no (new) paging token: asking again would loop forever */
+export function pagingStuck(where: string, what: string, field: string): RevloopError {
+  return new RevloopError('HUBSPOT_PAGING_STUCK', `HubSpot answered a page of ${what} with more to come but without a new \`${field}\` token to ask for it`, {
+    where,
+    fix: 'run the sync again (it resumes from the last stored page); if it repeats, report the request to HubSpot support with the correlation id from the debug log',
+  });
+}

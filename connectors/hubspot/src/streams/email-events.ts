@@ -1,10 +1,14 @@
 // Email opens and clicks (GET /email/public/v1/events: legacy API, no SDK method) → signals.
+// Paging: each answer carries an `offset` token; the next page is asked for with it, as is (HubSpot
+// refuses a running count). The token is kept in the checkpoint, so an interrupted run resumes there.
+// Needs the private app's `content` scope (scopes.ts).
 import { z } from 'zod';
 import { defineStream, type UnifiedRecord } from '@revloop/core';
 import type { HubSpotConfig } from '../config.js';
 import { hubspotFor } from '../client.js';
 import { lookupContacts } from '../contact-lookup.js';
 import { eventCheckpointSchema, startRun, type EventCheckpoint } from '../time-cursor.js';
+import { pagingStuck } from '../errors.js';
 
 const emailEventSchema = z.looseObject({
   id: z.string(),
@@ -14,7 +18,7 @@ const emailEventSchema = z.looseObject({
   emailCampaignId: z.number().optional(),
   url: z.string().optional(),
 });
-const pageSchema = z.looseObject({ hasMore: z.boolean(), events: z.array(emailEventSchema) });
+const pageSchema = z.looseObject({ hasMore: z.boolean(), offset: z.union([z.string(), z.number()]).transform(String).optional(), events: z.array(emailEventSchema) });
 const campaignSchema = z.looseObject({ id: z.number(), name: z.string().nullish(), subject: z.string().nullish() });
 
 export interface EmailSignal {
@@ -42,13 +46,13 @@ export default defineStream<HubSpotConfig, EmailSignal, EventCheckpoint>({
     const run = startRun(mode === 'full' ? undefined : checkpoint, ctx.clock.now(), ctx.config.lookbackMs);
     let since = mode === 'full' ? 0 : (checkpoint?.since ?? 0);
     for (let part = run.part; part < TYPES.length; part++) {
-      let offset = part === run.part ? run.offset : 0;
+      let token = part === run.part ? run.token : undefined;
       for (;;) {
         // both bounds are inclusive here: until - 1 keeps the run's range half-open
         const page = pageSchema.parse(
           await api.request('email events', {
             path: '/email/public/v1/events',
-            qs: { startTimestamp: String(run.from), endTimestamp: String(run.until - 1), eventType: TYPES[part]!, limit: String(PAGE), offset: String(offset) },
+            qs: { startTimestamp: String(run.from), endTimestamp: String(run.until - 1), eventType: TYPES[part]!, limit: String(PAGE), ...(token ? { offset: token } : {}) },
           }),
         );
         for (const e of page.events) {
@@ -65,11 +69,13 @@ export default defineStream<HubSpotConfig, EmailSignal, EventCheckpoint>({
           const c = contacts.get(event.recipient.toLowerCase());
           return { event, topic: event.emailCampaignId !== undefined ? (topics.get(event.emailCampaignId) ?? null) : null, contactId: c?.id ?? null, companyId: c?.companyId ?? null };
         });
-        offset += page.events.length;
         const last = !page.hasMore || page.events.length === 0;
+        if (!last && (!page.offset || page.offset === token)) throw pagingStuck(`connectors.${ctx.name} (stream email_events)`, 'email events', 'offset');
+        token = page.offset;
         const done = last && part === TYPES.length - 1;
         if (done) since = run.until;
-        yield { records, checkpoint: done ? { since } : { since, run: last ? { ...run, part: part + 1, offset: 0 } : { ...run, part, offset } } };
+        const { token: _previous, ...base } = run;
+        yield { records, checkpoint: done ? { since } : { since, run: last ? { ...base, part: part + 1 } : { ...base, part, token: token! } } };
         if (last) break;
       }
     }

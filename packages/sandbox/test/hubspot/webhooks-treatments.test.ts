@@ -109,10 +109,12 @@ describe('HubSpot emulator: treatments and signals', () => {
     expect(email.events[0]).toMatchObject({ type: 'CLICK', recipient: 'person2@account3.example', created: t0 + 10 });
     const campaign = (await (await fetch(`${emu.url}/email/public/v1/campaigns/${email.events[0].emailCampaignId}`, auth)).json()) as any;
     expect(campaign.name).toBe('roi');
-    const web = (await (await fetch(`${emu.url}/events/v3/events?eventType=e_visited_page&occurredAfter=${new Date(t0).toISOString()}`, auth)).json()) as any;
-    expect(web.results.map((r: { objectType: string; properties: { hs_url: string } }) => [r.objectType, r.properties.hs_url.split('/').pop()])).toEqual([
-      ['CONTACT', 'demo'],
-      ['COMPANY', 'pricing'],
-    ]);
+    // the events API answers per record: objectType + objectId (or objectProperty.email for a contact)
+    const since = `eventType=e_visited_page&occurredAfter=${new Date(t0).toISOString()}`;
+    const webOf = async (query: string) => ((await (await fetch(`${emu.url}/events/v3/events?${since}&${query}`, auth)).json()) as any).results.map((r: { objectType: string; properties: { hs_url: string } }) => [r.objectType, r.properties.hs_url.split('/').pop()]);
+    expect(await webOf(`objectType=contact&objectId=${emu.state.hubspotIdOf('con_000002')}`)).toEqual([['CONTACT', 'demo']]);
+    expect(await webOf('objectType=contact&objectProperty.email=person2%40account3.example')).toEqual([['CONTACT', 'demo']]);
+    expect(await webOf(`objectType=company&objectId=${emu.state.hubspotIdOf('acc_000003')}`)).toEqual([['COMPANY', 'pricing']]);
+    expect((await fetch(`${emu.url}/events/v3/events?${since}`, auth)).status).toBe(400);
   });
 });

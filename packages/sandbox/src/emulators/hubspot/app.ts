@@ -11,6 +11,7 @@ import { listRoutes } from './routes/lists.js';
 import { objectRoutes } from './routes/objects.js';
 import { propertyRoutes } from './routes/properties.js';
 import { searchRoutes } from './routes/search.js';
+import type { PagingTokens } from './paging-tokens.js';
 import type { HubSpotState } from './state.js';
 
 export interface AppDeps {
@@ -19,6 +20,10 @@ export interface AppDeps {
   limiter: RateLimiter;
   correlationId: () => string;
   faultRateLimitPolicy: RatePolicy;
+  /** signs the opaque paging tokens (events, email events, association batch reads) */
+  paging: PagingTokens;
+  /** associations per record in one v4 batch-read result; more → per-result paging */
+  associationPageSize: number;
 }
 
 const json = (body: unknown, status: number, headers: Record<string, string> = {}) =>
@@ -47,9 +52,11 @@ export function buildHubSpotApp(d: AppDeps): Hono {
     for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
   });
 
-  for (const routes of [searchRoutes, batchRoutes, objectRoutes, propertyRoutes, associationRoutes, listRoutes, eventRoutes]) {
+  for (const routes of [searchRoutes, batchRoutes, objectRoutes, propertyRoutes, listRoutes]) {
     app.route('/', routes(d.state));
   }
+  app.route('/', associationRoutes(d.state, d.paging, d.associationPageSize));
+  app.route('/', eventRoutes(d.state, d.paging));
 
   app.notFound(() => json({ status: 'error', message: 'Resource not found', correlationId: d.correlationId(), category: 'OBJECT_NOT_FOUND' }, 404));
   app.onError((err) => {

@@ -4,6 +4,7 @@ import { listenOnLoopback } from '../http-server.js';
 import { buildHubSpotApp } from './app.js';
 import { createManualClock, type ManualClock } from '../manual-clock.js';
 import { correlationIds } from './errors.js';
+import { PagingTokens } from './paging-tokens.js';
 import { hubSpotOptionsSchema, type HubSpotEmulatorOptions } from './options.js';
 import { RateLimiter } from './rate-limits.js';
 import { HubSpotState } from './state.js';
@@ -32,7 +33,7 @@ export async function startHubSpotEmulator(options: HubSpotEmulatorOptions = {})
   });
   const faults = createFaults(faultSpec, o.seed);
   const limiter = new RateLimiter({ secondlyLimit: o.secondlyLimit, tenSecondlyLimit: o.tenSecondlyLimit, dailyLimit: o.dailyLimit, ...(wallClock ? { wallClock } : {}) });
-  const app = buildHubSpotApp({ state, faults, limiter, correlationId: correlationIds(o.seed), faultRateLimitPolicy: o.faultRateLimitPolicy });
+  const app = buildHubSpotApp({ state, faults, limiter, correlationId: correlationIds(o.seed), faultRateLimitPolicy: o.faultRateLimitPolicy, paging: new PagingTokens(`hubspot-paging:${o.seed}:${o.portalId}`), associationPageSize: o.associationPageSize });
   const server = await listenOnLoopback(app, o.port);
   return { url: server.url, state, faults, limiter, ...(clock ? { clock } : {}), stop: server.stop };
 }

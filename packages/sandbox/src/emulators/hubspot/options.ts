@@ -15,6 +15,11 @@ export const hubSpotOptionsSchema = z.object({
   /** 429 body used by the fault injector's rateLimitRate (SECONDLY is retried by the SDK after 1 s) */
   faultRateLimitPolicy: z.enum(['SECONDLY', 'TEN_SECONDLY_ROLLING', 'DAILY']).default('SECONDLY'),
   revloopProperties: z.boolean().default(true),
+  /**
+   * associations of one record in one v4 batch-read result; a record with more gets `paging.next.after`
+   * on its result (HubSpot's page size there is not documented; its v4 list endpoint defaults to 500)
+   */
+  associationPageSize: z.number().int().positive().default(500),
   port: z.number().int().min(0).default(0),
 });
 

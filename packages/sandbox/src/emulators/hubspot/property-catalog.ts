@@ -69,6 +69,7 @@ const seeds: Record<ObjectType, Seed[]> = {
     ['associatedcompanyid', 'number', 'number', 'contactinformation', readOnly],
     ['hs_persona', 'enumeration', 'select', 'contactinformation', { options: opts(...personaValues) }],
     ['hs_merged_object_ids', 'enumeration', 'checkbox', 'contactinformation', readOnly],
+    ['hs_analytics_last_timestamp', 'datetime', 'date', 'analyticsinformation', readOnly],
   ],
   companies: [
     ...common,
@@ -76,10 +77,13 @@ const seeds: Record<ObjectType, Seed[]> = {
     ['hs_lastmodifieddate', 'datetime', 'date', 'companyinformation', readOnly],
     ['name', 'string', 'text', 'companyinformation'],
     ['domain', 'string', 'text', 'companyinformation'],
+    // a company's other domains, semicolon-separated (the sandbox's identity noise fills it)
+    ['hs_additional_domains', 'string', 'text', 'companyinformation'],
     ['industry', 'string', 'text', 'companyinformation'],
     ['numberofemployees', 'number', 'number', 'companyinformation'],
     ['country', 'string', 'text', 'companyinformation'],
     ['lifecyclestage', 'enumeration', 'radio', 'companyinformation', { options: opts(...lifecycleStages) }],
+    ['hs_analytics_last_timestamp', 'datetime', 'date', 'analyticsinformation', readOnly],
   ],
   deals: [
     ...common,

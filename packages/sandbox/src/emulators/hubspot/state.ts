@@ -188,6 +188,7 @@ export class HubSpotState implements MarketSink {
     const companyId = this.hubIdByMarket.get(s.accountId);
     const objectId = contact?.id ?? companyId;
     if (!objectId) return;
+    this.seenOnSite(contact ? 'contacts' : 'companies', objectId, s.occurredAt);
     insertByTime(
       this.webEvents,
       {
@@ -200,6 +201,20 @@ export class HubSpotState implements MarketSink {
       },
       (x) => x.occurredAt,
     );
+  }
+
+  /**
+   * A tracked web event updates the record's web analytics properties (hs_analytics_last_timestamp,
+   * "Time last seen"), so its modification date moves: this is how a reader finds the records that
+   * have new events (the events API answers per record). No webhook: nobody subscribes to analytics.
+   */
+  private seenOnSite(type: 'contacts' | 'companies', id: string, at: number): void {
+    const record = this.stores[type].get(id);
+    if (!record || record.archived) return;
+    const previous = { hs_analytics_last_timestamp: record.properties.hs_analytics_last_timestamp };
+    record.properties.hs_analytics_last_timestamp = new Date(at).toISOString();
+    record.updatedAt = Math.max(record.updatedAt, at);
+    this.stores[type].reindex(record, previous);
   }
 
   // ---- reads ------------------------------------------------------------------------------

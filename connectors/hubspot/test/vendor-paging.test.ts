@@ -1,0 +1,98 @@
+// HubSpot's own paging, against the emulator's strict mode (its default): web events per record with
+// the opaque `after` token, email events with the `offset` token, association batch reads with a
+// result's own `paging` (issue #26, items 3–5). Each failed on the connector that counted records.
+import { afterEach, describe, expect, it } from 'vitest';
+import { readCheckpoint, syncStream } from '@revloop/core';
+import { company, contact, deal, MIN, NAME, pad, rows, world, type World } from './helpers.js';
+
+let w: World;
+afterEach(async () => w?.close());
+
+function signal(n: number, type: 'page_view' | 'pricing_visit' | 'email_open', contactN: number | undefined, companyN: number, at: number) {
+  w.em.state.apply({ kind: 'signal', signal: { id: `sig_${n}`, accountId: `acc_${pad(companyN)}`, ...(contactN ? { contactId: `con_${pad(contactN)}` } : {}), type, topic: 'roi', occurredAt: at } });
+}
+
+describe('hubspot: vendor paging', () => {
+  it('web events: read per record (objectType + objectId), pages followed by the opaque paging.next.after token', async () => {
+    w = await world();
+    company(w.em, 1);
+    company(w.em, 2);
+    // 12 contacts (more than one search page of 10) with 3 events each, one contact with 250 (3 event pages)
+    for (let n = 1; n <= 13; n++) contact(w.em, n, 1);
+    const at = w.clock.now();
+    let s = 0;
+    for (let n = 1; n <= 12; n++) for (let i = 0; i < 3; i++) signal(s++, 'page_view', n, 1, at + s);
+    for (let i = 0; i < 250; i++) signal(s++, 'pricing_visit', 13, 1, at + s);
+    // a visit of the company alone (no known contact)
+    signal(s++, 'page_view', undefined, 2, at + s);
+    w.clock.advance(MIN);
+    const runtime = await w.runtime();
+    const run = await syncStream(runtime, NAME, 'web_events');
+    expect(run.status).toBe('succeeded');
+    expect(run.read).toBe(12 * 3 + 250 + 1);
+    const signals = await rows(runtime, 'signals');
+    expect(new Set(signals.map((r) => r.id)).size).toBe(287);
+    const contact13 = await runtime.store.resolveId(NAME, 'contact', w.em.state.hubspotIdOf('con_000013')!);
+    expect(signals.filter((r) => r.contact_id === contact13 && r.type === 'pricing_visit')).toHaveLength(250);
+    const account2 = await runtime.store.resolveId(NAME, 'account', w.em.state.hubspotIdOf('acc_000002')!);
+    expect(signals.filter((r) => r.account_id === account2)).toHaveLength(1);
+    expect(await readCheckpoint(runtime.store, NAME, 'web_events')).toEqual({ since: w.clock.now() });
+
+    // incremental: only the new event of one contact, none read twice
+    signal(s++, 'page_view', 5, 1, w.clock.now());
+    w.clock.advance(MIN);
+    expect((await syncStream(runtime, NAME, 'web_events')).read).toBe(1);
+  });
+
+  it('web events: a checkpoint written by the counting version (run.offset) resumes by reading its part again', async () => {
+    w = await world();
+    company(w.em, 1);
+    contact(w.em, 1, 1);
+    const at = w.clock.now();
+    for (let i = 0; i < 5; i++) signal(i, 'page_view', 1, 1, at + i);
+    w.clock.advance(MIN);
+    const runtime = await w.runtime();
+    const legacy = { since: 0, run: { from: 0, until: w.clock.now(), part: 0, offset: 3 } };
+    await runtime.store.db.insertInto('sync_state').values({ connector: NAME, stream: 'web_events', checkpoint: JSON.stringify(legacy), updated_at: 0 }).execute();
+    const run = await syncStream(runtime, NAME, 'web_events');
+    expect(run.status).toBe('succeeded');
+    expect((await rows(runtime, 'signals')).length).toBe(5);
+  });
+
+  it('email events: the offset token of each answer is sent back (2,500 opens: three pages of 1,000)', async () => {
+    w = await world();
+    company(w.em, 1);
+    contact(w.em, 1, 1);
+    const at = w.clock.now();
+    for (let i = 0; i < 2_500; i++) signal(i, 'email_open', 1, 1, at + i);
+    w.clock.advance(MIN);
+    const runtime = await w.runtime();
+    const run = await syncStream(runtime, NAME, 'email_events');
+    expect(run.status).toBe('succeeded');
+    expect(run.read).toBe(2_500);
+    const signals = await rows(runtime, 'signals');
+    expect(new Set(signals.map((r) => r.id)).size).toBe(2_500);
+    expect(signals.every((r) => r.type === 'email_open')).toBe(true);
+  });
+
+  it('associations: a batch-read result with its own paging is followed (the primary company is on its second page)', async () => {
+    w = await world({ associationPageSize: 2 });
+    for (let n = 1; n <= 4; n++) company(w.em, n);
+    contact(w.em, 1, 4);
+    const dealId = deal(w.em, 1, 4, 1, 'qualification');
+    w.clock.advance(MIN);
+    const runtime = await w.runtime();
+    await syncStream(runtime, NAME, 'companies');
+    await syncStream(runtime, NAME, 'deals');
+    // three more (unlabelled) companies with lower ids than the primary: the batch read answers the
+    // deal's companies in pages of 2, the primary (company 4) on the second
+    for (let n = 1; n <= 3; n++) w.em.state.associations.associate('deals', dealId, 'companies', w.em.state.hubspotIdOf(`acc_${pad(n)}`)!, false);
+    w.em.state.update('deals', dealId, { amount: '99' });
+    w.clock.advance(MIN);
+    const run = await syncStream(runtime, NAME, 'deals');
+    expect(run.status).toBe('succeeded');
+    const [opp] = await rows(runtime, 'opportunities');
+    expect(opp!.amount_micros).toBe(99_000_000);
+    expect(opp!.account_id).toBe(await runtime.store.resolveId(NAME, 'account', w.em.state.hubspotIdOf('acc_000004')!));
+  });
+});
