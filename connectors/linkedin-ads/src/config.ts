@@ -44,7 +44,7 @@ export function createLinkedInAdsConfigSchema(today: () => number) {
       /** first analytics day on the first sync (default: initialDays before today) */
       startDate: isoDate.optional(),
       initialDays: z.number().int().min(1).max(3650).default(90),
-      /** days per adAnalytics request (one batch + checkpoint each); LinkedIn caps a response at 15,000 rows */
+      /** at most this many days per adAnalytics request (one batch + checkpoint each); fewer when the account's campaigns × days could reach LinkedIn's 15,000-row cap */
       analyticsChunkDays: z.number().int().min(1).max(366).default(30),
       /** the conversion rule events are uploaded to, urn:lla:llaPartnerConversion:N */
       conversionRule: z.string().regex(/^urn:lla:llaPartnerConversion:\d+$/, 'urn:lla:llaPartnerConversion:N').optional(),

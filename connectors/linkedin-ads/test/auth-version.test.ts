@@ -105,13 +105,14 @@ describe('OAuth', () => {
 
 describe('quotas', () => {
   it('a DAY 429 is not retried: the sync stops at once with the reset time, keeping its checkpoint', async () => {
-    h = await startHarness({ emulator: { requestsPerDay: 2 }, connector: { analyticsChunkDays: 7 } });
+    // 3 a day: the campaign listing (sizes the analytics requests) + two 7-day requests
+    h = await startHarness({ emulator: { requestsPerDay: 3 }, connector: { analyticsChunkDays: 7 } });
     h.emu.state.apply(campaign(1));
     for (let d = 0; d < 28; d++) h.emu.state.apply(adDay(1, day(d), 100, 1_000_000));
     const before = h.clock.now();
     const error = await syncStream(h.runtime, 'linkedin', 'campaign-analytics').catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'RATE_LIMIT_EXHAUSTED', fix: expect.stringContaining('00:00 UTC') });
-    expect(clientFor(ctxOf(h)).stats).toMatchObject({ requests: 3, retries: 0 });
+    expect(clientFor(ctxOf(h)).stats).toMatchObject({ requests: 4, retries: 0 });
     expect(h.clock.now()).toBe(before); // no waiting on a daily limit
     expect(await spendRows(h.runtime)).toHaveLength(14);
     // each following day resumes from the checkpoint (re-reading the lookback) until it is done

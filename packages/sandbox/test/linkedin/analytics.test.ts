@@ -124,3 +124,26 @@ describe('GET /rest/adAnalytics', () => {
     expect(noProtocol.status).toBe(400);
   });
 });
+
+describe('adAnalytics row cap', () => {
+  it('cuts a response at the row limit without paging or a flag (15,000 by default, as LinkedIn documents)', async () => {
+    const { ANALYTICS_ROW_LIMIT } = await import('../../src/emulators/linkedin/index.js');
+    expect(ANALYTICS_ROW_LIMIT).toBe(15_000);
+    const { emu, call } = await start({ analyticsRowLimit: 4 });
+    stops.push(emu.stop);
+    for (const id of ['cmp_li_001', 'cmp_li_002', 'cmp_li_003']) {
+      emu.state.apply(campaign(id));
+      for (const d of ['2024-01-01', '2024-01-02']) emu.state.apply(adDay(id, d, 100, 1_000_000));
+    }
+    const path = (end: number) =>
+      `/rest/adAnalytics?q=analytics&pivot=CAMPAIGN&timeGranularity=DAILY` +
+      `&dateRange=(start:(year:2024,month:1,day:1),end:(year:2024,month:1,day:${end}))` +
+      `&accounts=List(${urn('sponsoredAccount', emu.state.adAccount.id)})&fields=${FIELDS}`;
+    const cut = await call(path(2));
+    expect(cut.status).toBe(200);
+    const body = (await cut.json()) as { elements: Row[]; paging: Record<string, unknown> };
+    expect(body.elements).toHaveLength(4); // 6 rows exist
+    expect(body.paging).toEqual({ start: 0, count: 10, links: [] }); // nothing says rows are missing
+    expect(((await (await call(path(1))).json()) as { elements: Row[] }).elements).toHaveLength(3);
+  });
+});

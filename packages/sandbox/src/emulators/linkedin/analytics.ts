@@ -1,6 +1,8 @@
 // GET /rest/adAnalytics: the `analytics` finder (one pivot) and the `statistics` finder (up to
 // three pivots). No pagination; rows only for days that have data; the latest late-arriving
 // metrics are served. Query params use Rest.li 2.0 syntax and are parsed from the raw URL.
+// A response holds at most ANALYTICS_ROW_LIMIT elements: the rest are cut without a word, as
+// LinkedIn does ("a maximum of 15,000 elements" per response, no paging; Ads Reporting docs).
 import { Hono } from 'hono';
 import { errors } from './errors.js';
 import { ACCOUNT_URN, CAMPAIGN_URN } from './ids.js';
@@ -170,7 +172,10 @@ export function runAnalytics(state: LinkedInState, q: AnalyticsQuery): Record<st
   });
 }
 
-export function analyticsRoutes(state: LinkedInState): Hono {
+/** LinkedIn's documented cap on the elements of one adAnalytics response */
+export const ANALYTICS_ROW_LIMIT = 15_000;
+
+export function analyticsRoutes(state: LinkedInState, rowLimit = ANALYTICS_ROW_LIMIT): Hono {
   const app = new Hono();
   app.get('/adAnalytics', (c) => {
     let q: AnalyticsQuery;
@@ -180,7 +185,8 @@ export function analyticsRoutes(state: LinkedInState): Hono {
       if (e instanceof RestliSyntaxError) return errors.invalidParam(e.param);
       throw e;
     }
-    return c.json({ paging: { start: 0, count: 10, links: [] }, elements: runAnalytics(state, q) });
+    // cut silently at the row limit: no paging, no flag (the real API's behaviour)
+    return c.json({ paging: { start: 0, count: 10, links: [] }, elements: runAnalytics(state, q).slice(0, rowLimit) });
   });
   return app;
 }

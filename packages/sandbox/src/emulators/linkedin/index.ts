@@ -16,7 +16,7 @@ import { LinkedInState, type LinkedInAdAccount } from './state.js';
 
 export { LinkedInState, type ReceivedConversion, type LinkedInSegment } from './state.js';
 export { parseRestliValue, RestliSyntaxError, type RestliValue } from './restli.js';
-export { microsToDecimal } from './analytics.js';
+export { microsToDecimal, ANALYTICS_ROW_LIMIT } from './analytics.js';
 export { createManualClock as manualClock, type ManualClock } from '../manual-clock.js';
 export { CAMPAIGN_URN, ACCOUNT_URN } from './ids.js';
 
@@ -30,6 +30,8 @@ export interface LinkedInEmulatorOptions {
   versions?: Partial<VersionPolicy>;
   requestsPerDay?: number;
   requestsPerMinute?: number;
+  /** elements per adAnalytics response before the rest is cut silently (default 15,000, LinkedIn's cap) */
+  analyticsRowLimit?: number;
   clientId?: string;
   clientSecret?: string;
   /** a ready access token (issued at start) and refresh token, so callers need no auth flow */
@@ -72,7 +74,7 @@ export function createLinkedInApp(state: LinkedInState, faults: FaultController,
   rest.use('*', protocolGate());
   rest.use('*', quotaGate(state.now, options.requestsPerDay, options.requestsPerMinute));
   rest.route('/', accountRoutes(state));
-  rest.route('/', analyticsRoutes(state));
+  rest.route('/', analyticsRoutes(state, options.analyticsRowLimit));
   rest.route('/', segmentRoutes(state));
   rest.route('/', conversionRoutes(state));
   rest.notFound((c) => errors.notFound(c.req.path));
