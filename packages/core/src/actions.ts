@@ -10,6 +10,7 @@ import type { Runtime } from './runtime.js';
 import type { ActionDefinition, ReconcileResult } from './contract/connector.js';
 import type { PluginContext } from './context/context.js';
 import { RevloopError, errorMessage, isRevloopError } from './errors.js';
+import { assertConfiguredUrls } from './context/outbound-config.js';
 
 export interface ActionOutcome<T = unknown> {
   key: string;
@@ -123,6 +124,8 @@ async function claim<T>(ctx: PluginContext, stateKey: string, at: number): Promi
 
 export async function runAction<T = unknown>(runtime: Runtime, connectorName: string, actionName: string, input: unknown, options: RunActionOptions = {}): Promise<ActionOutcome<T>> {
   const { action, ctx, input: parsed, key } = resolve(runtime, connectorName, actionName, input);
+  // the vendor SDK sends to the URLs in the config: refused before anything is claimed or sent
+  await assertConfiguredUrls(runtime, runtime.connector(connectorName));
   const stateKey = `action:${key}`;
   const previous = await claim<T>(ctx, stateKey, runtime.clock.now());
   if (previous && previous.state !== 'in_progress') return { key, replayed: true, result: previous.result };

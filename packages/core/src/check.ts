@@ -1,6 +1,7 @@
 // `revloop check`: every enabled connector's check(), each isolated from the others.
 import type { Runtime } from './runtime.js';
 import { errorMessage } from './errors.js';
+import { assertConfiguredUrls } from './context/outbound-config.js';
 
 export interface ConnectorCheck {
   connector: string;
@@ -16,6 +17,8 @@ export async function checkConnectors(runtime: Runtime, timeoutMs = 30_000): Pro
     const ctx = runtime.contextFor(instance);
     const t0 = performance.now();
     try {
+      // the URLs in its config first: a refused address is reported without calling it
+      await assertConfiguredUrls(runtime, instance);
       const r = await Promise.race([
         instance.definition.check(ctx),
         new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`check did not answer within ${timeoutMs} ms`)), timeoutMs).unref()),

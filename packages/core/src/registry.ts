@@ -34,7 +34,8 @@ export interface Registry {
   plugins: Map<string, PluginInstance<GenericPluginDefinition>>;
 }
 
-const reservedKeys = new Set(['plugin', 'enabled', 'streams']);
+// allowPrivateNetwork: the outbound address policy's (context/outbound.ts), not the plugin's own
+const reservedKeys = new Set(['plugin', 'enabled', 'streams', 'allowPrivateNetwork']);
 
 async function importSpecifier(spec: string, baseDir: string): Promise<unknown> {
   if (spec.startsWith('.') || isAbsolute(spec)) {

@@ -5,6 +5,8 @@ import { loadRegistry, type Registry, type PluginInstance } from './registry.js'
 import { wallClock, type Clock } from './context/clock.js';
 import { createLogger, type Logger, type LoggerOptions } from './context/logger.js';
 import { createHttpClient } from './context/http.js';
+import { outboundPolicyOf } from './context/outbound.js';
+import { configEntryOf } from './context/outbound-config.js';
 import { createPluginState } from './context/plugin-state.js';
 import { createLedgerSpendHooks } from './context/spend.js';
 import type { PluginContext } from './context/context.js';
@@ -61,7 +63,7 @@ export async function createRuntime(loaded: LoadedConfig, options: RuntimeOption
           store,
           log: pluginLog,
           clock,
-          http: createHttpClient({ log: pluginLog, now: () => clock.now(), fetch: options.fetch }),
+          http: createHttpClient({ log: pluginLog, now: () => clock.now(), fetch: options.fetch, outbound: outboundPolicyOf(configEntryOf({ loaded }, instance)), where: `${instance.definition.kind === 'connector' ? 'connectors' : 'plugins'}.${instance.name}` }),
           state: createPluginState(store, instance.name, clock),
           spend: createLedgerSpendHooks(store, clock, instance.name),
           redactor: loaded.redactor,

@@ -15,16 +15,22 @@ export const storeConfigSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('postgres'), url: z.string().min(1) }).strict(),
 ]);
 
-/** A connector entry: `plugin` (+ optional `enabled`, `streams`); every other key is the plugin's config. */
+/**
+ * A connector entry: `plugin` (+ optional `enabled`, `streams`, `allowPrivateNetwork`); every other
+ * key is the plugin's config. `allowPrivateNetwork: true` lets its calls reach private network
+ * addresses (an on-premises system), over http too; metadata and link-local addresses stay refused.
+ */
 export const connectorEntrySchema = z.looseObject({
   plugin: pluginRef,
   enabled: z.boolean().optional(),
   streams: z.array(z.string()).optional(),
+  allowPrivateNetwork: z.boolean().optional(),
 });
 
 export const modelEntrySchema = z.looseObject({
   plugin: pluginRef,
   enabled: z.boolean().optional(),
+  allowPrivateNetwork: z.boolean().optional(),
 });
 
 const cronExpression = z.string().regex(/^(\S+\s+){4,5}\S+$/, 'a cron expression with 5 or 6 fields, e.g. "*/15 * * * *"');

@@ -2,6 +2,9 @@
 // the vendor's Retry-After (seconds, HTTP date, or retry-after-ms) honoured.
 import pRetry, { AbortError } from 'p-retry';
 import type { Logger } from './logger.js';
+import { isRevloopError } from '../errors.js';
+import { createOutboundFetch } from './outbound-fetch.js';
+import type { OutboundPolicy } from './outbound.js';
 
 export interface HttpOptions extends RequestInit {
   /** attempts after the first (default 4) */
@@ -46,8 +49,24 @@ export function retryAfterMs(headers: Headers, nowMs: number): number | undefine
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
 
-export function createHttpClient(deps: { log: Logger; now: () => number; sleep?: (ms: number) => Promise<void>; fetch?: typeof fetch }): HttpClient {
-  const doFetch = deps.fetch ?? fetch;
+export interface HttpClientDeps {
+  log: Logger;
+  now: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  fetch?: typeof fetch;
+  /**
+   * the outbound address policy (outbound.ts): every URL and redirect checked after DNS resolution
+   * before anything is sent (default: the strict policy, no private network); `false` only where
+   * the addresses are the caller's own
+   */
+  outbound?: OutboundPolicy | false;
+  /** the setting the plugin's URLs come from, for errors (e.g. `connectors.hubspot`) */
+  where?: string;
+}
+
+export function createHttpClient(deps: HttpClientDeps): HttpClient {
+  const baseFetch = deps.fetch ?? fetch;
+  const doFetch = deps.outbound === false ? baseFetch : createOutboundFetch({ policy: deps.outbound ?? {}, fetch: baseFetch, now: deps.now, where: deps.where ?? 'outbound call' });
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
 
   async function request(url: string, options: HttpOptions = {}): Promise<Response> {
@@ -59,7 +78,14 @@ export function createHttpClient(deps: { log: Logger; now: () => number; sleep?:
           await sleep(Math.min(waitHint, maxTimeoutMs));
           waitHint = undefined;
         }
-        const response = await doFetch(url, init);
+        let response: Response;
+        try {
+          response = await doFetch(url, init);
+        } catch (e) {
+          // a refused address is not retried
+          if (isRevloopError(e)) throw new AbortError(e);
+          throw e;
+        }
         if (response.ok) return response;
         const body = await response.text();
         const error = new HttpError(response.status, body, url, response.headers);

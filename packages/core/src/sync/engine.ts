@@ -11,6 +11,7 @@ import type { StreamDefinition, SyncMode } from '../contract/connector.js';
 import { RevloopError, errorMessage, isRevloopError } from '../errors.js';
 import { mapBatch, type RecordError } from './map-records.js';
 import { readCheckpoint } from './checkpoint.js';
+import { assertConfiguredUrls } from '../context/outbound-config.js';
 
 export interface SyncProgress {
   connector: string;
@@ -88,6 +89,8 @@ export async function syncStream(runtime: Runtime, connectorName: string, stream
 async function runLocked(runtime: Runtime, connectorName: string, stream: StreamDefinition, options: SyncOptions): Promise<SyncRunSummary> {
   const { store, clock } = runtime;
   const ctx = runtime.contextFor(runtime.connector(connectorName));
+  // the vendor SDK sends to the URLs in the config: refused before the run starts
+  await assertConfiguredUrls(runtime, runtime.connector(connectorName));
   const mode: SyncMode = options.mode ?? 'incremental';
   const signal = anySignal([options.signal, runtime.signal]);
   const startedAt = clock.now();
