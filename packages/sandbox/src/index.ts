@@ -24,3 +24,5 @@ export { startSandbox, defaultScenarioPath, smallScenarioPath, type Sandbox, typ
 export { LIVE_DEFAULTS, MAX_WARMUP_DAYS, planLive, driveLive, liveEmulatorClock, type LiveOptions, type LivePlan, type LiveDriver } from './live/live-market.js';
 export { serveConnectorsFor, serveConfigYaml, lookbackFor, type ServeConnectors } from './live/serve-config.js';
 export { hubspotPersonaNames } from './emulators/hubspot/market-mapping.js';
+export { IdentityNoise, identityNoiseFor, identityNoiseSchema, withIdentityNoise, duplicateAccountId, accountOfDuplicateId, type IdentityNoiseSpec, type AccountNoise, type ContactNoise, type AccountView, type CrmSystem } from './market/identity-noise.js';
+export { identityTruth, normalizedEmail, type IdentityTruth, type TruthRecord, type AmbiguousCase, type AmbiguousKind, type IdentityEntityType } from './identity-truth.js';

@@ -4,6 +4,7 @@
 // told (advanceDay); `live` makes it move with the wall clock on an accelerated day (docs/live.md).
 import { readFileSync } from 'node:fs';
 import { createMarket, labelOracleFor, loadScenario, loadScenarioSpec, type Market, type Scenario } from './market/index.js';
+import { identityNoiseFor, withIdentityNoise } from './market/identity-noise.js';
 import type { FaultSpec } from './emulators/faults.js';
 import { driveLive, liveEmulatorClock, planLive, type LiveDriver, type LiveOptions, type LivePlan } from './live/live-market.js';
 import { startHubSpotEmulator, type HubSpotEmulator } from './emulators/hubspot/index.js';
@@ -74,6 +75,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const f: SandboxOptions['faults'] = { ...scenario.faults };
   for (const [k, v] of Object.entries(options.faults ?? {})) f[k as VendorName] = { ...f[k as VendorName], ...v };
   const seed = scenario.seed;
+  // the CRMs see the same companies and people with realistic differences (docs/scenario.md)
+  const noise = identityNoiseFor(scenario);
   let driver: LiveDriver | undefined;
   const sandbox: Sandbox = {
     market,
@@ -91,12 +94,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   try {
     if (want.has('hubspot')) {
       const e = (sandbox.hubspot = await startHubSpotEmulator({ now, onTreatment, seed, faults: f.hubspot, ...(ports.hubspot !== undefined ? { port: ports.hubspot } : {}) }));
-      market.subscribe(e.state);
+      market.subscribe(noise ? withIdentityNoise('hubspot', e.state, noise) : e.state);
       Object.assign(sandbox.refs, { 'hubspot.url': e.url, 'hubspot.token': 'pat-na1-revloop-sandbox' });
     }
     if (want.has('salesforce')) {
       const e = (sandbox.salesforce = await startSalesforceEmulator({ now, hourOf, onTreatment, seed, faults: f.salesforce, port: ports.salesforce }));
-      market.subscribe(e.state);
+      market.subscribe(noise ? withIdentityNoise('salesforce', e.state, noise) : e.state);
       Object.assign(sandbox.refs, {
         'salesforce.url': e.url,
         'salesforce.accessToken': e.accessToken,

@@ -16,10 +16,16 @@ const companyProperties = z.looseObject({
 const spec: CrmStreamSpec = {
   objectType: 'companies',
   modifiedProperty: 'hs_lastmodifieddate',
-  standardProperties: ['name', 'domain', 'industry', 'numberofemployees', 'country', 'lifecyclestage', 'createdate', 'hs_lastmodifieddate'],
+  standardProperties: ['name', 'domain', 'hs_additional_domains', 'industry', 'numberofemployees', 'country', 'lifecyclestage', 'createdate', 'hs_lastmodifieddate'],
   associations: [],
 };
-const mapped = new Set(['name', 'domain', 'industry', 'numberofemployees', 'country', 'createdate', 'hs_lastmodifieddate', 'hs_object_id']);
+const mapped = new Set(['name', 'domain', 'hs_additional_domains', 'industry', 'numberofemployees', 'country', 'createdate', 'hs_lastmodifieddate', 'hs_object_id']);
+
+/** HubSpot's hs_additional_domains ("a.com;b.io") as lower-case domains (BEHAVIOR.md: a company's other domains) */
+export function additionalDomains(value: string | null | undefined): string[] {
+  if (!value) return [];
+  return [...new Set(value.split(';').map((d) => d.trim().toLowerCase()).filter(Boolean))];
+}
 
 /** revloop's size band of a company from its employee count (HubSpot has no size property) */
 export function sizeOf(employees: number | null, bands: HubSpotConfig['companySizeBands']): string | null {
@@ -49,10 +55,15 @@ export default defineStream<HubSpotConfig, CrmObject, CrmCheckpoint>({
         size: sizeOf(num(p.numberofemployees), ctx.config.companySizeBands),
         region: p.country ?? null,
       },
-      attributes: unmapped(record.properties, mapped),
+      attributes: withAdditionalDomains(unmapped(record.properties, mapped), additionalDomains(record.properties.hs_additional_domains)),
       raw: record,
       createdAt: record.createdAt,
       updatedAt: record.updatedAt,
     };
   },
 });
+
+/** identity resolution reads a company's other domains from attributes.additional_domains */
+function withAdditionalDomains(attributes: Record<string, unknown> | undefined, domains: string[]): Record<string, unknown> | undefined {
+  return domains.length ? { ...attributes, additional_domains: domains } : attributes;
+}

@@ -2,6 +2,7 @@
 // default market. Objects are strict so that a misspelt key is an error, not a silent default.
 import { z } from 'zod';
 import { faultSpecSchema } from '../emulators/faults.js';
+import { identityNoiseSchema } from './identity-noise.js';
 
 export const PERSONAS = ['economic_buyer', 'champion', 'technical_evaluator', 'end_user'] as const;
 export const SIZES = ['smb', 'mid', 'enterprise'] as const;
@@ -332,6 +333,8 @@ export const scenarioSchema = z
       maxDelayDays: posInt(7),
     }),
     drift: z.array(driftEventSchema).default([]),
+    /** how the same company or person differs between HubSpot and Salesforce (docs/scenario.md) */
+    identityNoise: identityNoiseSchema,
     /** fault injection per emulator (5xx rate, latency, 429 storms, token expiry, dropped connections) */
     faults: z
       .object({

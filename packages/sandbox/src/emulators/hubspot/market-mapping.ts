@@ -1,5 +1,6 @@
 // How the simulated market's entities look as HubSpot records (property names and values).
-import type { OpportunityStage, Persona, SimAccount, SimContact, SimOpportunity } from '../../market/types.js';
+import type { OpportunityStage, Persona, SimContact, SimOpportunity } from '../../market/types.js';
+import type { AccountView } from '../../market/identity-noise.js';
 
 const lifecycle: Record<SimContact['lifecycleStage'], string> = {
   subscriber: 'subscriber',
@@ -35,13 +36,15 @@ export const dealStageOf: Record<OpportunityStage, string> = {
   closed_lost: 'closedlost',
 };
 
-export function companyProperties(a: SimAccount): Record<string, string> {
+export function companyProperties(a: AccountView): Record<string, string> {
   return {
     name: a.name,
     domain: a.domain,
     industry: a.industry.toUpperCase().replace(/[^A-Z0-9]+/g, '_'),
     numberofemployees: String(a.employees),
     country: a.region,
+    // HubSpot keeps a company's other domains in one semicolon-separated property
+    ...(a.additionalDomains?.length ? { hs_additional_domains: a.additionalDomains.join(';') } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 // How simulated-market entities become Salesforce field values. Times are truncated to whole
 // seconds like Salesforce stores them, which is also why many records share one SystemModstamp.
-import type { OpportunityStage, SimAccount, SimContact, SimOpportunity } from '../../market/types.js';
+import type { OpportunityStage, SimContact, SimOpportunity } from '../../market/types.js';
+import type { AccountView } from '../../market/identity-noise.js';
 
 export const STAGE_NAMES: Record<OpportunityStage, string> = {
   qualification: 'Qualification',
@@ -11,8 +12,9 @@ export const STAGE_NAMES: Record<OpportunityStage, string> = {
   closed_lost: 'Closed Lost',
 };
 
-export function accountValues(a: SimAccount): Record<string, unknown> {
-  return { Name: a.name, Industry: a.industry, NumberOfEmployees: a.employees, Website: a.domain, BillingCountry: a.region };
+/** Website as a person typed it where the market's view has one (identity noise), else the bare domain */
+export function accountValues(a: AccountView): Record<string, unknown> {
+  return { Name: a.name, Industry: a.industry, NumberOfEmployees: a.employees, Website: a.website ?? a.domain, BillingCountry: a.region };
 }
 
 export function contactValues(c: SimContact, accountId: string | null): Record<string, unknown> {
