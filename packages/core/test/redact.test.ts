@@ -56,3 +56,33 @@ describe('Redactor.text', () => {
     });
   });
 });
+
+describe('credentials inside URLs (issue #25 item 6)', () => {
+  const r = new Redactor(); // knows no secret: an inline key or a token from a vendor's answer
+
+  it('redacts credential parameters of a query or fragment, whatever their value', () => {
+    expect(r.text('HTTP 401 from https://api.hubapi.com/crm/v3/objects/contacts?hapikey=4f1c-77ab-e2d9&limit=10')).toBe(`HTTP 401 from https://api.hubapi.com/crm/v3/objects/contacts?hapikey=${REDACTED}&limit=10`);
+    expect(r.text('GET https://graph.example.com/me?fields=id&access_token=EAAB12xyz')).toBe(`GET https://graph.example.com/me?fields=id&access_token=${REDACTED}`);
+    expect(r.text('https://app.example.com/cb#access_token=abc.def.ghi&token_type=bearer')).toBe(`https://app.example.com/cb#access_token=${REDACTED}&token_type=bearer`);
+    expect(r.text('https://maps.googleapis.com/x?key=AIzaSyA-1234&q=a')).toBe(`https://maps.googleapis.com/x?key=${REDACTED}&q=a`);
+    expect(r.text('https://b.s3.amazonaws.com/f?X-Amz-Credential=AKIA%2F2026&X-Amz-Signature=9f8e7d')).toBe(`https://b.s3.amazonaws.com/f?X-Amz-Credential=${REDACTED}&X-Amz-Signature=${REDACTED}`);
+    expect(r.text('"url":"https://x.example/t?client_secret=s3cr3t-v4lue\\u0026grant_type=refresh_token"')).toContain(`client_secret=${REDACTED}`);
+    expect(r.text('https://x.example/o?my_refresh_token=abc123')).toBe(`https://x.example/o?my_refresh_token=${REDACTED}`);
+  });
+
+  it('redacts the password of a URL\'s user info', () => {
+    expect(r.text('connect postgres://revloop:hunter2pass@db.internal:5432/revloop failed')).toBe(`connect postgres://revloop:${REDACTED}@db.internal:5432/revloop failed`);
+  });
+
+  it('leaves ordinary parameters and text alone', () => {
+    const plain = 'GET https://api.hubapi.com/crm/v3/objects/contacts?limit=100&after=200&properties=email; code ECONNRESET; a=b; user@example.com';
+    expect(r.text(plain)).toBe(plain);
+  });
+
+  it('in redacted objects too (error messages, log fields)', () => {
+    expect(r.value({ error: new Error('request to https://x.example/v1?api_key=k-998877 failed'), url: 'https://x.example/v1?token=t-1' })).toEqual({
+      error: { name: 'Error', message: `request to https://x.example/v1?api_key=${REDACTED} failed` },
+      url: `https://x.example/v1?token=${REDACTED}`,
+    });
+  });
+});

@@ -2,6 +2,10 @@
 // replaced before any text reaches a log line or the database; values under secret-looking keys
 // are replaced when an object is redacted. A secret is matched as a whole token only: not where a
 // letter, digit or underscore touches it, so the secret "sandbox12" leaves "mysandbox123" alone.
+// Credentials inside URLs (`?hapikey=…`, `access_token=…`, `user:password@`) are redacted even when
+// their value is not a known secret (redact-url.ts).
+import { redactUrlCredentials } from './redact-url.js';
+
 export const REDACTED = '[REDACTED]';
 
 /** shorter secrets are refused at config load (SECRET_TOO_SHORT): they would match ordinary words */
@@ -39,8 +43,9 @@ export class Redactor {
   }
 
   text(input: string): string {
-    if (!this.secrets.size) return input;
-    return input.replace(this.regex(), REDACTED);
+    const urlsRedacted = redactUrlCredentials(input);
+    if (!this.secrets.size) return urlsRedacted;
+    return urlsRedacted.replace(this.regex(), REDACTED);
   }
 
   /** every secret as a whole token; the longest first, so that a secret containing another wins */
