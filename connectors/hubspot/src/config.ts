@@ -5,7 +5,7 @@ export const HUBSPOT_DEFAULT_LIMITS = { secondly: 19, tenSecondly: 190, daily: 6
 
 export const hubspotConfigSchema = z
   .object({
-    /** a private-app access token (a secret: use env('HUBSPOT_TOKEN')) */
+    /** a private-app access token (a secret: use env('HUBSPOT_TOKEN')); its scopes: src/scopes.ts (`content` for email events) */
     accessToken: z.string().min(1),
     baseUrl: z.url().default('https://api.hubapi.com'),
     /** records per list page (the list endpoints answer at most 100) */

@@ -1,6 +1,7 @@
 // How @hubspot/api-client reports failures (ApiException: code = HTTP status, body = HubSpot's
 // error JSON; node-fetch FetchError for dropped connections), and what revloop does about each.
 import { RevloopError } from '@revloop/core';
+import { HUBSPOT_SCOPES, SCOPE_LIST } from './scopes.js';
 
 export interface VendorFailure {
   status: number; // 0 for a network failure
@@ -8,6 +9,8 @@ export interface VendorFailure {
   network?: string;
   category?: string;
   policyName?: string;
+  /** MISSING_SCOPES: the scopes HubSpot names in errors[].context.requiredGranularScopes */
+  requiredScopes?: string[];
   message: string;
 }
 
@@ -27,6 +30,7 @@ export function describeFailure(e: unknown): VendorFailure {
       status: err.code,
       category: typeof b.category === 'string' ? b.category : undefined,
       policyName: typeof b.policyName === 'string' ? b.policyName : undefined,
+      requiredScopes: requiredScopesOf(b),
       // the SDK's own message embeds the response headers: keep HubSpot's message only
       message: typeof b.message === 'string' ? b.message : typeof body === 'string' ? body.slice(0, 300) : `HTTP ${err.code}`,
     };
@@ -42,7 +46,7 @@ export const isPacingLimit = (f: VendorFailure) => f.status === 429 && f.policyN
 export const isDailyLimit = (f: VendorFailure) => f.status === 429 && f.policyName === 'DAILY';
 
 export const TOKEN_FIX =
-  'create or rotate the private app token in HubSpot (Settings → Integrations → Private apps → your app → Auth → "Show token" / "Rotate") with the crm.objects.* and crm.schemas.* scopes, and put it in the secret behind connectors.<name>.accessToken';
+  `create or rotate the private app token in HubSpot (Settings → Integrations → Private apps → your app → Auth → "Show token" / "Rotate") with the scopes ${SCOPE_LIST}, and put it in the secret behind connectors.<name>.accessToken`;
 
 export function tokenRefused(where: string, f: VendorFailure): RevloopError {
   return new RevloopError('HUBSPOT_TOKEN_REFUSED', `HubSpot refused the access token (${f.category ?? 'HTTP 401'}: ${f.message.slice(0, 160)})`, { where, fix: TOKEN_FIX });
@@ -56,6 +60,7 @@ export function dailyLimitSpent(where: string, detail: string): RevloopError {
 }
 
 export function vendorError(where: string, f: VendorFailure): RevloopError {
+  if (f.status === 403 && f.category === 'MISSING_SCOPES') return scopeMissing(where, f);
   if (f.network && DNS_FAILURES.has(f.network)) {
     const host = /(?:ENOTFOUND|EAI_AGAIN) (\S+)/.exec(f.message)?.[1] ?? 'the HubSpot host';
     return new RevloopError('HUBSPOT_HOST_UNRESOLVED', `the host ${host} could not be resolved (DNS ${f.network}): ${f.message.slice(0, 300)}`, {
@@ -74,5 +79,21 @@ export function pagingStuck(where: string, what: string, field: string): Revloop
   return new RevloopError('HUBSPOT_PAGING_STUCK', `HubSpot answered a page of ${what} with more to come but without a new \`${field}\` token to ask for it`, {
     where,
     fix: 'run the sync again (it resumes from the last stored page); if it repeats, report the request to HubSpot support with the correlation id from the debug log',
+  });
+}
+
+function requiredScopesOf(body: Record<string, unknown>): string[] | undefined {
+  const errors = Array.isArray(body.errors) ? (body.errors as Array<{ context?: Record<string, unknown> }>) : [];
+  const scopes = errors.flatMap((e) => [e.context?.requiredGranularScopes, e.context?.requiredScopes].flatMap((v) => (Array.isArray(v) ? v.map(String) : [])));
+  return scopes.length ? [...new Set(scopes)] : undefined;
+}
+
+/** 403 MISSING_SCOPES: the token works but its private app lacks a scope this request needs */
+export function scopeMissing(where: string, f: VendorFailure): RevloopError {
+  const scopes = f.requiredScopes?.length ? f.requiredScopes : undefined;
+  const usedBy = scopes?.map((s) => HUBSPOT_SCOPES.find(([name]) => name === s)?.[1]).filter(Boolean);
+  return new RevloopError('HUBSPOT_SCOPE_MISSING', `HubSpot refused the request: the private app lacks ${scopes ? `the scope ${scopes.join(', ')}` : 'a scope this request needs'}${usedBy?.length ? `, needed by ${usedBy.join('; ')}` : ''}`, {
+    where,
+    fix: `in HubSpot: Settings → Integrations → Private apps → your app → Scopes, add ${scopes ? scopes.join(', ') : 'the missing scope'} (the connector needs ${SCOPE_LIST}), save, and use the app's token`,
   });
 }

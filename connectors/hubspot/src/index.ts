@@ -24,7 +24,10 @@ export const hubspotConnector = defineConnector({
   async check(ctx) {
     try {
       // one cheap authenticated call: a single contact id
-      await hubspotFor(ctx).call('check', (sdk) => sdk.crm.contacts.basicApi.getPage(1, undefined, ['hs_object_id']));
+      const api = hubspotFor(ctx);
+      await api.call('check', (sdk) => sdk.crm.contacts.basicApi.getPage(1, undefined, ['hs_object_id']));
+      // the email events API needs the `content` scope, which a CRM-only private app lacks
+      await api.request('check content scope', { path: '/email/public/v1/events', qs: { limit: '1' } });
       return { ok: true, message: `connected to HubSpot at ${ctx.config.baseUrl}` };
     } catch (e) {
       if (isRevloopError(e) && e.code === 'HUBSPOT_TOKEN_REFUSED') return { ok: false, message: `${e.message}: the token was refused. Fix: ${TOKEN_FIX}` };

@@ -2,7 +2,8 @@
 // the opaque `after` token, email events with the `offset` token, association batch reads with a
 // result's own `paging` (issue #26, items 3–5). Each failed on the connector that counted records.
 import { afterEach, describe, expect, it } from 'vitest';
-import { readCheckpoint, syncStream } from '@revloop/core';
+import { checkConnectors, readCheckpoint, syncStream } from '@revloop/core';
+import { TOKEN } from './helpers.js';
 import { company, contact, deal, MIN, NAME, pad, rows, world, type World } from './helpers.js';
 
 let w: World;
@@ -94,5 +95,19 @@ describe('hubspot: vendor paging', () => {
     const [opp] = await rows(runtime, 'opportunities');
     expect(opp!.amount_micros).toBe(99_000_000);
     expect(opp!.account_id).toBe(await runtime.store.resolveId(NAME, 'account', w.em.state.hubspotIdOf('acc_000004')!));
+  });
+
+  it('a token without the content scope: check names it, and email_events fails with HUBSPOT_SCOPE_MISSING and the fix', async () => {
+    w = await world({ tokenScopes: { [TOKEN]: ['crm.objects.contacts.read', 'crm.objects.companies.read'] } });
+    company(w.em, 1);
+    contact(w.em, 1, 1);
+    signal(1, 'email_open', 1, 1, w.clock.now());
+    w.clock.advance(MIN);
+    const runtime = await w.runtime();
+    const [check] = await checkConnectors(runtime);
+    expect(check!.ok).toBe(false);
+    expect(check!.message).toMatch(/lacks the scope content/);
+    expect(check!.message).toMatch(/Private apps → your app → Scopes/);
+    await expect(syncStream(runtime, NAME, 'email_events')).rejects.toMatchObject({ code: 'HUBSPOT_SCOPE_MISSING', message: expect.stringMatching(/lacks the scope content, needed by email_events/), fix: expect.stringMatching(/add content/) });
   });
 });

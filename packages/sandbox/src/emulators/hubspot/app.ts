@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { FaultController } from '../faults.js';
 import { checkBearer } from './auth.js';
 import { HubSpotHttpError } from './errors.js';
+import { bearerOf, missingScope } from './scopes.js';
 import { rateLimitBody, type RateLimiter, type RatePolicy } from './rate-limits.js';
 import { associationRoutes } from './routes/associations.js';
 import { batchRoutes } from './routes/batch.js';
@@ -24,6 +25,8 @@ export interface AppDeps {
   paging: PagingTokens;
   /** associations per record in one v4 batch-read result; more → per-result paging */
   associationPageSize: number;
+  /** token → granted scopes (tokens not listed have every scope) */
+  tokenScopes: Record<string, string[]>;
 }
 
 const json = (body: unknown, status: number, headers: Record<string, string> = {}) =>
@@ -43,6 +46,8 @@ export function buildHubSpotApp(d: AppDeps): Hono {
   app.use('*', async (c, next) => {
     const auth = checkBearer(c.req.header('authorization'), d.state.tokens, d.faults.spec.tokenTtlMs, d.state.now());
     if (!auth.ok) return json({ ...auth.body, correlationId: d.correlationId() }, 401);
+    const scopeRefusal = missingScope(c.req.path, d.tokenScopes[bearerOf(c.req.header('authorization')) ?? '']);
+    if (scopeRefusal) return json({ ...scopeRefusal, correlationId: d.correlationId() }, 403);
     if (!d.limiter.enabled) return next();
     const decision = d.limiter.admit();
     // HubSpot's search endpoints do not send the X-HubSpot-RateLimit-* headers

@@ -9,6 +9,8 @@ export const hubSpotOptionsSchema = z.object({
   portalId: z.number().int().positive().default(62515),
   /** accepted bearer tokens (private-app tokens) */
   tokens: z.array(z.string().min(1)).default(['pat-na1-revloop-sandbox']),
+  /** scopes granted to some tokens (token → scopes); such a token gets 403 MISSING_SCOPES where it lacks one (scopes.ts) */
+  tokenScopes: z.record(z.string(), z.array(z.string())).default({}),
   secondlyLimit: z.number().int().positive().optional(),
   tenSecondlyLimit: z.number().int().positive().optional(),
   dailyLimit: z.number().int().positive().optional(),
