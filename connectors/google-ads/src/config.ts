@@ -63,6 +63,18 @@ export const googleAdsConfigSchema = z
     currencyCode: z.string().regex(/^[A-Z]{3}$/).default('USD'),
     /** the developer token's daily operations (Basic access: 15,000): requests are paced to it */
     requestsPerDay: z.number().int().positive().default(15_000),
+    /**
+     * where Customer Match and offline conversions are uploaded: 'google-ads' (OfflineUserDataJobService,
+     * UploadClickConversions: only for developer tokens Google allow-listed before its cut-off) or
+     * 'data-manager' (the Data Manager API, which Google directs new integrations to)
+     */
+    uploadPath: z.enum(['google-ads', 'data-manager']).default('google-ads'),
+    /** the Data Manager API's base URL (uploadPath 'data-manager'); http only for a loopback emulator with insecure: true */
+    dataManagerEndpoint: z.string().url().default('https://datamanager.googleapis.com'),
+    /** how often an offline user data job / Data Manager request is polled until it is done */
+    jobPollIntervalMs: z.number().int().positive().default(30_000),
+    /** the longest wait for one to finish before the action fails (the job still finishes at Google) */
+    jobTimeoutMs: z.number().int().positive().default(30 * 60_000),
     /** retries of a retriable failure (RESOURCE_EXHAUSTED, UNAVAILABLE, a dropped stream…) */
     maxRetries: z.number().int().min(0).max(20).default(6),
     /** the longest single wait before a retry; a longer one (daily quota) stops the sync */
@@ -70,6 +82,14 @@ export const googleAdsConfigSchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
+    const dm = new URL(c.dataManagerEndpoint);
+    if (dm.protocol === 'http:' && !(c.insecure && isLoopbackHost(dm.hostname.replace(/^\[|\]$/g, '')))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dataManagerEndpoint'],
+        message: `http:// is only allowed for a loopback emulator with insecure: true, not ${c.dataManagerEndpoint}: use https://datamanager.googleapis.com`,
+      });
+    }
     if (!c.insecure) return;
     const { host } = parseEndpoint(c.apiEndpoint);
     if (!isLoopbackHost(host)) {

@@ -124,10 +124,30 @@ const authFixes: Record<string, string> = {
   'authentication_error.CLIENT_CUSTOMER_ID_INVALID': 'loginCustomerId must be 10 digits without dashes',
 };
 
+export const NOT_ALLOWLISTED = 'not_allowlisted_error.CUSTOMER_NOT_ALLOWLISTED_FOR_THIS_FEATURE';
+
+/** the upload feature a call label belongs to, for the allow-list error */
+function featureOf(where: string): string {
+  if (/customer-match/.test(where)) return 'Customer Match uploads (OfflineUserDataJobService)';
+  if (/click-conversions/.test(where)) return 'offline click-conversion uploads (ConversionUploadService.UploadClickConversions)';
+  return 'this feature';
+}
+
 /** An AdsFailure a person can act on: code, what, where, how to fix. */
 export function toRevloopError(f: AdsFailure, where: string): RevloopError {
   const first = f.errors[0]?.code;
   const detail = `${f.message}${f.requestId ? ` (request-id ${f.requestId})` : ''}`;
+  if (f.errors.some((e) => e.code === NOT_ALLOWLISTED)) {
+    return new RevloopError(
+      'GOOGLE_ADS_NOT_ALLOWLISTED',
+      `Google Ads refused ${featureOf(where)} for this developer token: CUSTOMER_NOT_ALLOWLISTED_FOR_THIS_FEATURE. Google keeps these Google Ads API uploads on an allow-list of developer tokens that used them before its cut-off, and directs new integrations to the Data Manager API (${detail})`,
+      {
+        where,
+        fix: "set uploadPath: 'data-manager' in this connector's config to upload through the Data Manager API (datamanager.googleapis.com; the OAuth consent must include the https://www.googleapis.com/auth/datamanager scope), or ask Google to allow-list the developer token",
+        kind: 'bad_input',
+      },
+    );
+  }
   if (f.grpcCode === GrpcCode.UNAUTHENTICATED || first?.startsWith('authentication_error.') || first === 'request_error.DEVELOPER_TOKEN_PARAMETER_MISSING') {
     return new RevloopError('GOOGLE_ADS_AUTH_FAILED', `Google Ads refused the credentials: ${detail}`, {
       where,

@@ -14,6 +14,7 @@ import { defineAction, type PluginContext, type ReconcileResult } from '@revloop
 import type { GoogleAdsConfig } from '../config.js';
 import { isOutcomeUnknown, sessionFor, type GoogleAdsSession } from '../client.js';
 import { decodePartialFailure } from '../failure.js';
+import { awaitOfflineJob } from '../offline-job.js';
 
 const inputSchema = z
   .object({
@@ -220,6 +221,7 @@ export default defineAction<GoogleAdsConfig, Input, CustomerMatchResult>({
     if (isRun(job.status)) {
       // this sync's job already ran (the answer or revloop's record of it was lost): send nothing
       ctx.log.info({ userList: resource, job: job.resource }, 'customer match job of this sync already ran: nothing sent again');
+      if (job.status === 'RUNNING') await awaitOfflineJob(ctx, session, job.resource);
     } else {
       const ops = [...removes.map((h) => ({ action: 'remove' as const, hash: h })), ...adds.map((h) => ({ action: 'add' as const, hash: h }))];
       for (let i = 0; i < ops.length; i += OPS_PER_REQUEST) {
@@ -240,6 +242,8 @@ export default defineAction<GoogleAdsConfig, Input, CustomerMatchResult>({
         }
       }
       await runJob(ctx, session, job, externalId);
+      // the job runs asynchronously: the list holds the upload only once it is SUCCESS
+      await awaitOfflineJob(ctx, session, job.resource);
     }
 
     // what Google now holds, as far as revloop sent it: failed operations change nothing

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { errors } from 'google-ads-api';
 import type { SimTreatment } from '../../src/market/types.js';
 import { hashEmail } from '../../src/emulators/google-ads/index.js';
-import { startWithClient } from './harness.js';
+import { startWithClient, streamReport } from './harness.js';
 
 const NOW = Date.parse('2024-06-01T12:00:00Z');
 const treatments: SimTreatment[] = [];
@@ -87,8 +87,15 @@ describe('Customer Match', () => {
     expect(failure.errors[0]!.error_code!.offline_user_data_job_error).toBe(25); // INVALID_SHA256_FORMAT
 
     expect(treatments).toHaveLength(0); // nothing happens before the job runs
-    await h.customer.offlineUserDataJobs.runOfflineUserDataJob({ resource_name: job.resource_name } as never);
+    const op = (await h.customer.offlineUserDataJobs.runOfflineUserDataJob({ resource_name: job.resource_name } as never)) as unknown as { done?: boolean };
+    expect(op.done).toBe(false); // the job runs asynchronously
     const listId = listResource.split('/').pop()!;
+    expect(h.emulator.state.members(listId)).toEqual([]);
+    const status = async () =>
+      String((await streamReport(h.customer, { entity: 'offline_user_data_job', attributes: ['offline_user_data_job.resource_name', 'offline_user_data_job.status'], constraints: [`offline_user_data_job.resource_name = '${job.resource_name}'`] })).rows[0]!.offline_user_data_job!.status);
+    // default processing: done on the second poll (or after 10 emulator minutes)
+    expect(await status()).toBe('RUNNING');
+    expect(await status()).toBe('SUCCESS');
     expect(h.emulator.state.members(listId)).toEqual([ada]);
     expect(h.emulator.state.memberContacts(listId)).toEqual(['con_7']);
     expect(treatments).toEqual([{ accountId: 'acc_7', contactId: 'con_7', channel: 'google', at: NOW }]);

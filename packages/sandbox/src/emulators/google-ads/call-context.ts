@@ -16,7 +16,15 @@ export interface CallContextOptions {
   /** operations per developer token per (simulated) day; 0 = unlimited */
   requestsPerDay: number;
   seed: number;
+  /** developer tokens allow-listed for Customer Match and click-conversion uploads */
+  uploadAllowlist: Set<string>;
 }
+
+/**
+ * Google Ads API features closed to developer tokens that did not use them before Google's
+ * cut-off (Google directs new integrations to the Data Manager API).
+ */
+export type AllowlistedFeature = 'customer_match' | 'click_conversion_upload';
 
 export class CallContext {
   readonly state: GoogleAdsState;
@@ -25,11 +33,23 @@ export class CallContext {
   private requestCounter = 0;
   private readonly usage = new Map<string, number>(); // `${token}|${day}` → requests
   private readonly tokenSeenAt = new Map<string, number>();
+  /** developer tokens allow-listed for uploads; mutable (the sandbox can take a token off it) */
+  readonly uploadAllowlist: Set<string>;
 
   constructor(private readonly options: CallContextOptions) {
     this.state = options.state;
     this.faults = options.faults;
     this.developerTokens = new Set(options.developerTokens);
+    this.uploadAllowlist = options.uploadAllowlist;
+  }
+
+  /** Refuses a token off the upload allow-list the way Google does (NotAllowlistedError). */
+  requireAllowlisted(metadata: Metadata, _feature: AllowlistedFeature): void {
+    const token = String(metadata.get('developer-token')[0] ?? '');
+    if (this.uploadAllowlist.has(token)) return;
+    throw new GoogleAdsCallError(GrpcStatus.PERMISSION_DENIED, [
+      adsError({ not_allowlisted_error: 'CUSTOMER_NOT_ALLOWLISTED_FOR_THIS_FEATURE' }, 'Customer is not allowlisted for accessing this feature.'),
+    ]);
   }
 
   /** Deterministic, unique per call (the real API's request-id is opaque too). */

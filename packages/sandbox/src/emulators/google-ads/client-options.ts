@@ -66,6 +66,7 @@ export interface InstallOptions {
  * Returns a function that removes and closes them.
  */
 export function installEmulatorServiceClients(endpoint: GoogleAdsEndpoint, options: InstallOptions): () => Promise<void> {
+  process.env.METADATA_SERVER_DETECTION = 'none'; // before google-ads-node (gax / google-auth) loads
   const gads = require('google-ads-node') as Record<string, new (opts: unknown) => { close(): Promise<void> }>;
   const keys: string[] = [];
   const clients: { close(): Promise<void> }[] = [];

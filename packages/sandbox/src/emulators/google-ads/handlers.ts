@@ -3,7 +3,7 @@
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import type { sendUnaryData, ServerUnaryCall, ServerWritableStream } from '@grpc/grpc-js';
 import { adsError, GoogleAdsCallError } from './failure.js';
-import { requestIdTrailer, type CallContext } from './call-context.js';
+import { requestIdTrailer, type AllowlistedFeature, type CallContext } from './call-context.js';
 
 type Req = Record<string, unknown>;
 
@@ -15,6 +15,8 @@ export function unaryHandler<Q extends Req, R>(
   ctx: CallContext,
   customerIdOf: (req: Q) => string | undefined,
   run: (req: Q, requestId: string) => R,
+  /** a feature only allow-listed developer tokens may use (Customer Match, click-conversion uploads) */
+  allowlisted?: AllowlistedFeature,
 ) {
   return async (call: ServerUnaryCall<Q, R>, callback: sendUnaryData<R>) => {
     const requestId = ctx.nextRequestId();
@@ -23,6 +25,7 @@ export function unaryHandler<Q extends Req, R>(
       if (fault.kind === 'drop') throw dropped();
       if (fault.kind === 'fail') throw fault.error;
       ctx.authorize(call.metadata, customerIdOf(call.request));
+      if (allowlisted) ctx.requireAllowlisted(call.metadata, allowlisted);
       callback(null, run(call.request, requestId), requestIdTrailer(requestId));
     } catch (e) {
       callback(ctx.toServiceError(e, requestId));

@@ -35,6 +35,14 @@ const optionsSchema = z.object({
   customerId: z.string().regex(/^\d{10}$/).default(DEFAULT_CUSTOMER_ID),
   conversionActions: z.array(z.object({ id: z.string().regex(/^\d+$/), name: z.string() })).optional(),
   port: z.number().int().min(0).max(65535).default(0),
+  /**
+   * developer tokens allow-listed for Customer Match (OfflineUserDataJobService) and
+   * UploadClickConversions; default: every accepted token. A token off the list gets
+   * CUSTOMER_NOT_ALLOWLISTED_FOR_THIS_FEATURE, as new adopters do at Google.
+   */
+  uploadAllowlist: z.array(z.string()).optional(),
+  /** how long a run offline user data job stays RUNNING (polls or emulator ms, whichever first) */
+  jobProcessing: z.object({ polls: z.number().int().min(1), ms: z.number().int().min(0) }).optional(),
 });
 
 export type GoogleAdsEmulatorOptions = z.input<typeof optionsSchema>;
@@ -48,6 +56,8 @@ export interface GoogleAdsEmulator {
   developerToken: string;
   state: GoogleAdsState;
   faults: GrpcFaultController;
+  /** developer tokens allow-listed for uploads (mutable: delete a token to take it off) */
+  uploadAllowlist: Set<string>;
   stop(): Promise<void>;
 }
 
@@ -59,9 +69,11 @@ export async function startGoogleAdsEmulator(options: GoogleAdsEmulatorOptions =
     now,
     onTreatment: o.onTreatment,
     conversionActions: o.conversionActions as ConversionActionRecord[] | undefined,
+    ...(o.jobProcessing ? { jobProcessing: o.jobProcessing } : {}),
   });
+  const uploadAllowlist = new Set(o.uploadAllowlist ?? o.developerTokens);
   const faults = createGrpcFaults(o.faults, o.seed);
-  const ctx = new CallContext({ state, faults, developerTokens: o.developerTokens, requestsPerDay: o.requestsPerDay, seed: o.seed });
+  const ctx = new CallContext({ state, faults, developerTokens: o.developerTokens, requestsPerDay: o.requestsPerDay, seed: o.seed, uploadAllowlist });
   const services = loadServices();
   const server = new Server();
   const add = (svc: { service: unknown }, impl: object) =>
@@ -83,6 +95,7 @@ export async function startGoogleAdsEmulator(options: GoogleAdsEmulatorOptions =
     developerToken: o.developerTokens[0]!,
     state,
     faults,
+    uploadAllowlist,
     stop: () =>
       new Promise<void>((resolve) => {
         // give in-flight calls a moment, then cut what is left

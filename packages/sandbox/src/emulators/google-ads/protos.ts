@@ -70,6 +70,8 @@ let failureType: Encodable | undefined;
 /** google-ads-node's compiled GoogleAdsFailure message (the same one the client decodes with). */
 export function googleAdsFailureType(): Encodable {
   if (!failureType) {
+    // google-ads-node loads google-gax / google-auth: never let them probe the cloud metadata server
+    process.env.METADATA_SERVER_DETECTION = 'none';
     const { protos } = require('google-ads-node') as {
       protos: { google: { ads: { googleads: Record<string, { errors: { GoogleAdsFailure: Encodable } }> } } };
     };

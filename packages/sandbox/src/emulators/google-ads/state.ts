@@ -47,8 +47,13 @@ export interface UserDataOp {
 export interface OfflineJobRecord {
   id: string;
   userListId: string;
+  /** PENDING until run; RUNNING (asynchronously) until jobProcessing says it is done; then SUCCESS */
   status: 'PENDING' | 'RUNNING' | 'SUCCESS';
   operations: UserDataOp[];
+  /** emulator time RunOfflineUserDataJob was called */
+  runAt?: number;
+  /** reads of this job (GAQL) while RUNNING */
+  polls?: number;
   /** the client's own id of the job (OfflineUserDataJob.external_id, int64 as a decimal string) */
   externalId?: string;
 }
@@ -59,7 +64,18 @@ export interface GoogleAdsStateOptions {
   now: () => number;
   onTreatment?: (t: SimTreatment) => void;
   conversionActions?: ConversionActionRecord[];
+  jobProcessing?: JobProcessing;
 }
+
+/**
+ * How long a run offline user data job stays RUNNING: until it has been read `polls` times or
+ * `ms` of emulator time have passed, whichever comes first (Google: minutes to hours).
+ */
+export interface JobProcessing {
+  polls: number;
+  ms: number;
+}
+export const defaultJobProcessing: JobProcessing = { polls: 2, ms: 10 * 60_000 };
 
 export const defaultConversionActions: ConversionActionRecord[] = [{ id: '700000001', name: 'Offline: closed won' }];
 
@@ -85,11 +101,13 @@ export class GoogleAdsState implements MarketSink {
   readonly jobs = new Map<string, OfflineJobRecord>();
   private nextUserListId = 800_000_001;
   private nextJobId = 900_000_001;
+  readonly jobProcessing: JobProcessing;
 
   constructor(options: GoogleAdsStateOptions) {
     this.customerId = options.customerId ?? '1234567890';
     this.now = options.now;
     this.onTreatment = options.onTreatment;
+    this.jobProcessing = options.jobProcessing ?? defaultJobProcessing;
     for (const a of options.conversionActions ?? defaultConversionActions) this.conversionActions.set(a.id, a);
   }
 
@@ -203,22 +221,43 @@ export class GoogleAdsState implements MarketSink {
     return job;
   }
 
-  /** Applies a job's operations to its list; each add of a known contact is a Google treatment. */
+  /** RunOfflineUserDataJob: the job starts RUNNING; its operations apply when it completes. */
   runJob(job: OfflineJobRecord): void {
-    const list = this.userLists.get(job.userListId);
     job.status = 'RUNNING';
-    if (list) {
-      for (const op of job.operations) {
-        if (op.action === 'remove') {
-          list.members.delete(op.hashedEmail);
-          continue;
-        }
-        list.members.add(op.hashedEmail);
-        const who = this.contactByHash.get(op.hashedEmail);
-        if (who) this.onTreatment?.({ accountId: who.accountId, contactId: who.contactId, channel: 'google', at: this.now() });
-      }
+    job.runAt = this.now();
+    job.polls = 0;
+  }
+
+  /**
+   * A read of the jobs (a GAQL query on offline_user_data_job): each RUNNING job counts one poll
+   * and completes once it has been polled enough or enough emulator time has passed.
+   */
+  pollJobs(): void {
+    for (const job of this.jobs.values()) {
+      if (job.status !== 'RUNNING') continue;
+      job.polls = (job.polls ?? 0) + 1;
+      if (job.polls >= this.jobProcessing.polls || this.now() - (job.runAt ?? 0) >= this.jobProcessing.ms) this.completeJob(job);
     }
+  }
+
+  /** Applies a job's operations to its list; each add of a known contact is a Google treatment. */
+  completeJob(job: OfflineJobRecord): void {
+    const list = this.userLists.get(job.userListId);
+    if (list) this.applyMembers(list, job.operations);
     job.status = 'SUCCESS';
+  }
+
+  /** Adds/removes hashed emails; each add of a known contact is a Google treatment. */
+  applyMembers(list: UserListRecord, ops: readonly UserDataOp[]): void {
+    for (const op of ops) {
+      if (op.action === 'remove') {
+        list.members.delete(op.hashedEmail);
+        continue;
+      }
+      list.members.add(op.hashedEmail);
+      const who = this.contactByHash.get(op.hashedEmail);
+      if (who) this.onTreatment?.({ accountId: who.accountId, contactId: who.contactId, channel: 'google', at: this.now() });
+    }
   }
 
   /** Hashed emails currently in a list (by Google Ads user list id). */

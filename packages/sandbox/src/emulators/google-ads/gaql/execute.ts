@@ -89,6 +89,7 @@ function facts(state: GoogleAdsState, q: GaqlQuery, usesMetrics: boolean, bounds
     case 'conversion_action':
       return [...state.conversionActions.values()].map((conversionAction) => ({ customerId, conversionAction }));
     case 'offline_user_data_job':
+      state.pollJobs(); // jobs run asynchronously: reading their status is how a client polls
       return [...state.jobs.values()].map((job) => ({ customerId, job }));
     case 'click_view': {
       const out: RowContext[] = [];

@@ -110,6 +110,6 @@ export function conversionUploadServiceHandlers(ctx: CallContext) {
         results: accepted.map((c) => (c ? { gclid: c.gclid, conversion_action: c.conversionAction, conversion_date_time: c.conversionDateTime } : {})),
         job_id: String(state.uploadedConversions().length),
       };
-    }),
+    }, 'click_conversion_upload'),
   };
 }

@@ -1,6 +1,8 @@
 // OfflineUserDataJobService for Customer Match: create a job for a CRM-based list, add
-// create/remove operations of SHA-256 hashed emails, run it. Running applies the membership at
-// once and answers a long-running operation that is already done.
+// create/remove operations of SHA-256 hashed emails, run it. Running answers a long-running
+// operation that is NOT done: the job is RUNNING and applies its operations later (see
+// GoogleAdsState.pollJobs), as Google processes jobs asynchronously. Every method answers
+// CUSTOMER_NOT_ALLOWLISTED_FOR_THIS_FEATURE for a developer token off the upload allow-list.
 import { status as GrpcStatus } from '@grpc/grpc-js';
 import { z } from 'zod';
 import { customerOf, type CallContext } from '../call-context.js';
@@ -67,7 +69,7 @@ export function offlineUserDataJobServiceHandlers(ctx: CallContext) {
       if (req.validate_only) return { resource_name: '' };
       const job = state.createJob(listId, req.job.external_id === undefined ? undefined : String(req.job.external_id));
       return { resource_name: `customers/${cid}/offlineUserDataJobs/${job.id}` };
-    }),
+    }, 'customer_match'),
 
     AddOfflineUserDataJobOperations: unaryHandler(ctx, (r) => customerOf(String(r.resource_name ?? '')) ?? '', (raw, requestId) => {
       const req = addOperationsRequest.parse(raw);
@@ -104,7 +106,7 @@ export function offlineUserDataJobServiceHandlers(ctx: CallContext) {
       if (!req.enable_partial_failure && errors.length) throw new GoogleAdsCallError(GrpcStatus.INVALID_ARGUMENT, errors);
       if (!req.validate_only) job.operations.push(...ops);
       return { partial_failure_error: partialFailureStatus(errors, requestId) };
-    }),
+    }, 'customer_match'),
 
     RunOfflineUserDataJob: unaryHandler(ctx, (r) => customerOf(String(r.resource_name ?? '')) ?? '', (raw) => {
       const req = runJobRequest.parse(raw);
@@ -113,10 +115,9 @@ export function offlineUserDataJobServiceHandlers(ctx: CallContext) {
       if (!req.validate_only) state.runJob(job);
       return {
         name: `customers/${cid}/operations/${job.id}`,
-        done: true,
+        done: false,
         metadata: { type_url: `type.googleapis.com/google.ads.googleads.${ADS_VERSION}.resources.OfflineUserDataJobMetadata`, value: Buffer.alloc(0) },
-        response: { type_url: 'type.googleapis.com/google.protobuf.Empty', value: Buffer.alloc(0) },
       };
-    }),
+    }, 'customer_match'),
   };
 }
