@@ -10,9 +10,10 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function listenOnLoopback(app: Hono<any>, port = 0): Promise<RunningServer> {
+export async function listenOnLoopback(app: Hono<any>, port = 0, options: { maxHeaderSize?: number } = {}): Promise<RunningServer> {
   return await new Promise((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1' }, (info: AddressInfo) => {
+    const serverOptions = options.maxHeaderSize ? { maxHeaderSize: options.maxHeaderSize } : undefined;
+    const server = serve({ fetch: app.fetch, port, hostname: '127.0.0.1', ...(serverOptions ? { serverOptions } : {}) }, (info: AddressInfo) => {
       resolve({
         url: `http://127.0.0.1:${info.port}`,
         port: info.port,

@@ -3,6 +3,7 @@ import type { FaultController } from '../faults.js';
 import type { ApiUsage } from './api-usage.js';
 import type { TokenStore } from './auth.js';
 import type { EmulatorClock } from './clock.js';
+import type { EmulatorLimits } from './limits.js';
 import type { QueryCursors } from './query-cursors.js';
 import type { SalesforceState } from './state.js';
 
@@ -13,6 +14,7 @@ export interface SalesforceContext {
   cursors: QueryCursors;
   faults: FaultController;
   clock: EmulatorClock;
+  limits: EmulatorLimits;
 }
 
 export const MIN_VERSION = 31;

@@ -9,6 +9,7 @@ import { createClock, type EmulatorClock } from './clock.js';
 import { createSalesforceApp } from './app.js';
 import { QueryCursors } from './query-cursors.js';
 import { SalesforceState } from './state.js';
+import { DEFAULT_LIMITS, type EmulatorLimits } from './limits.js';
 
 export { SalesforceState } from './state.js';
 export type { SaveResult } from './state.js';
@@ -19,6 +20,7 @@ export { DEFAULT_CREDENTIALS } from './auth.js';
 export { KEY_PREFIXES, normalizeId, type SObjectName } from './ids.js';
 export { formatDateTime } from './datetime.js';
 export { STAGE_NAMES } from './market-feed.js';
+export { REPLICATION_ID_LIMIT, URI_AND_HEADERS_LIMIT, type EmulatorLimits } from './limits.js';
 
 const optionsSchema = z.object({
   seed: z.number().int().default(1),
@@ -42,6 +44,8 @@ export interface SalesforceEmulatorOptions {
   hourOf?: (at: number) => number;
   /** the port on 127.0.0.1 (default 0: any free port) */
   port?: number;
+  /** Salesforce's request-size limits (getDeleted ids, URI + headers bytes); lower them in tests */
+  limits?: Partial<EmulatorLimits>;
 }
 
 export interface SalesforceEmulator {
@@ -64,8 +68,10 @@ export async function startSalesforceEmulator(options: SalesforceEmulatorOptions
   const credentials: Credentials = { ...DEFAULT_CREDENTIALS, ...opts.credentials };
   const state = new SalesforceState({ now: clock.now, onTreatment: options.onTreatment, ...(options.hourOf ? { hourOf: options.hourOf } : {}) });
   const tokens = new TokenStore(credentials, clock.now, opts.seed, () => faults.spec.tokenTtlMs);
-  const ctx = { state, tokens, faults, clock, usage: new ApiUsage(opts.dailyApiLimit, clock.now), cursors: new QueryCursors(clock.now) };
-  const server = await listenOnLoopback(createSalesforceApp(ctx), options.port ?? 0);
+  const ctx = { state, tokens, faults, clock, usage: new ApiUsage(opts.dailyApiLimit, clock.now), cursors: new QueryCursors(clock.now), limits: { ...DEFAULT_LIMITS, ...options.limits } };
+  // Node's own request-line + header cap (16 KiB) would answer before the app: raise it so the app
+  // applies Salesforce's limit with Salesforce's answer
+  const server = await listenOnLoopback(createSalesforceApp(ctx), options.port ?? 0, { maxHeaderSize: 4 * ctx.limits.uriAndHeaders });
   const first = tokens.issue();
   return { url: server.url, state, faults, clock, tokens, accessToken: first.accessToken, refreshToken: first.refreshToken, credentials, stop: server.stop };
 }

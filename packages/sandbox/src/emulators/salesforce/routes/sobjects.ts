@@ -35,6 +35,7 @@ export function registerSObjectRoutes(app: Hono, ctx: SalesforceContext): void {
       const stamp = r.values.SystemModstamp as number;
       if (!r.values.IsDeleted && stamp >= start && stamp < latest) ids.push(r.id);
     }
+    tooManyIds(ids.length, ctx.limits.replicationIds);
     return jsonResponse(200, { ids, latestDateCovered: formatDateTime(latest) });
   });
 
@@ -49,6 +50,7 @@ export function registerSObjectRoutes(app: Hono, ctx: SalesforceContext): void {
       const at = r.deletedAt;
       if (r.values.IsDeleted && at !== undefined && at >= earliest && at >= start && at < latest) deletedRecords.push({ id: r.id, deletedDate: formatDateTime(at) });
     }
+    tooManyIds(deletedRecords.length, ctx.limits.replicationIds);
     return jsonResponse(200, { deletedRecords, earliestDateAvailable: formatDateTime(earliest), latestDateCovered: formatDateTime(latest) });
   });
 
@@ -128,6 +130,12 @@ function findForWrite(ctx: SalesforceContext, type: SObjectName, rawId: string):
  * start/end of getUpdated/getDeleted. Salesforce ignores the seconds, refuses windows older than
  * 30 days, and reports as latestDateCovered the end or "now", whichever is earlier.
  */
+/** getUpdated / getDeleted refuse a window holding more ids than the limit (600,000) */
+function tooManyIds(found: number, limit: number): void {
+  if (found > limit)
+    throw new SalesforceApiError(400, 'EXCEEDED_ID_LIMIT', `The number of ids (${found}) exceeds the limit of ${limit}: choose start and end dates that are closer together`);
+}
+
 function replicationWindow(c: Context, now: number): { start: number; latest: number } {
   // an unencoded "+00:00" arrives as " 00:00"
   const read = (name: string) => {
