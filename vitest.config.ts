@@ -18,7 +18,8 @@ export default defineConfig({
     setupFiles: ['./test/setup/network-guard.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    env: { METADATA_SERVER_DETECTION: 'none' },
+    // REVLOOP_STATE_KEY: stored credentials (plugin state) are sealed with it; a test-only value
+    env: { METADATA_SERVER_DETECTION: 'none', REVLOOP_STATE_KEY: 'revloop-tests-only-state-key-not-a-secret' },
     pool: 'forks',
   },
 });

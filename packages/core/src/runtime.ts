@@ -64,7 +64,7 @@ export async function createRuntime(loaded: LoadedConfig, options: RuntimeOption
           log: pluginLog,
           clock,
           http: createHttpClient({ log: pluginLog, now: () => clock.now(), fetch: options.fetch, outbound: outboundPolicyOf(configEntryOf({ loaded }, instance)), where: `${instance.definition.kind === 'connector' ? 'connectors' : 'plugins'}.${instance.name}` }),
-          state: createPluginState(store, instance.name, clock),
+          state: createPluginState(store, instance.name, clock, { log: pluginLog }),
           spend: createLedgerSpendHooks(store, clock, instance.name),
           redactor: loaded.redactor,
           signal,
