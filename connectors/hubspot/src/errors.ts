@@ -71,8 +71,12 @@ export function vendorError(where: string, f: VendorFailure): RevloopError {
   return new RevloopError('HUBSPOT_REQUEST_FAILED', `HubSpot answered ${f.status || 'no response'}${f.category ? ` ${f.category}` : ''}: ${f.message.slice(0, 400)}`, {
     where,
     fix: f.status === 0 || f.status >= 500 ? 'HubSpot or the network failed repeatedly: run the sync again later (it resumes from its checkpoint)' : 'see the message; the request was refused as sent',
+    cause: f,
   });
 }
+
+/** HubSpot refused the request as sent (400): e.g. a paging token it no longer honours */
+export const isRefusedRequest = (e: unknown): boolean => e instanceof RevloopError && (e.cause as VendorFailure | undefined)?.status === 400;
 
 /** HubSpot said there is more but gave no (new) paging token: asking again would loop forever */
 export function pagingStuck(where: string, what: string, field: string): RevloopError {

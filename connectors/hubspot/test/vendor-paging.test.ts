@@ -110,4 +110,22 @@ describe('hubspot: vendor paging', () => {
     expect(check!.message).toMatch(/Private apps → your app → Scopes/);
     await expect(syncStream(runtime, NAME, 'email_events')).rejects.toMatchObject({ code: 'HUBSPOT_SCOPE_MISSING', message: expect.stringMatching(/lacks the scope content, needed by email_events/), fix: expect.stringMatching(/add content/) });
   });
+
+  it('email events: an interrupted run whose saved offset token has expired reads that part again (nothing lost)', async () => {
+    w = await world({ emailOffsetTtlMs: 3_600_000 });
+    company(w.em, 1);
+    contact(w.em, 1, 1);
+    const at = w.clock.now();
+    for (let i = 0; i < 1_500; i++) signal(i, 'email_open', 1, 1, at + i);
+    w.clock.advance(MIN);
+    const until = w.clock.now();
+    // what an interrupted run saved: the token after the first page of opens
+    const first = (await (await fetch(`${w.em.url}/email/public/v1/events?startTimestamp=0&endTimestamp=${until - 1}&eventType=OPEN&limit=1000`, { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { offset: string };
+    const runtime = await w.runtime();
+    await runtime.store.db.insertInto('sync_state').values({ connector: NAME, stream: 'email_events', checkpoint: JSON.stringify({ since: 0, run: { from: 0, until, part: 0, token: first.offset } }), updated_at: 0 }).execute();
+    w.clock.advance(2 * 3_600_000);
+    const run = await syncStream(runtime, NAME, 'email_events');
+    expect(run.status).toBe('succeeded');
+    expect(new Set((await rows(runtime, 'signals')).map((r) => r.id)).size).toBe(1_500);
+  });
 });

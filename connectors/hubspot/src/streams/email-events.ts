@@ -8,7 +8,7 @@ import type { HubSpotConfig } from '../config.js';
 import { hubspotFor } from '../client.js';
 import { lookupContacts } from '../contact-lookup.js';
 import { eventCheckpointSchema, startRun, type EventCheckpoint } from '../time-cursor.js';
-import { pagingStuck } from '../errors.js';
+import { isRefusedRequest, pagingStuck } from '../errors.js';
 
 const emailEventSchema = z.looseObject({
   id: z.string(),
@@ -47,14 +47,27 @@ export default defineStream<HubSpotConfig, EmailSignal, EventCheckpoint>({
     let since = mode === 'full' ? 0 : (checkpoint?.since ?? 0);
     for (let part = run.part; part < TYPES.length; part++) {
       let token = part === run.part ? run.token : undefined;
+      // the token saved by an interrupted run: HubSpot calls offsets short-lived
+      let resumed = token;
       for (;;) {
         // both bounds are inclusive here: until - 1 keeps the run's range half-open
-        const page = pageSchema.parse(
-          await api.request('email events', {
+        const ask = () =>
+          api.request('email events', {
             path: '/email/public/v1/events',
             qs: { startTimestamp: String(run.from), endTimestamp: String(run.until - 1), eventType: TYPES[part]!, limit: String(PAGE), ...(token ? { offset: token } : {}) },
-          }),
-        );
+          });
+        let body: unknown;
+        try {
+          body = await ask();
+        } catch (e) {
+          if (!resumed || token !== resumed || !isRefusedRequest(e)) throw e;
+          // an expired token: read this event type again from its start (signals upsert by id)
+          ctx.log.info({ stream: 'email_events', eventType: TYPES[part] }, 'hubspot refused the saved offset token (expired): reading this part again from its start');
+          token = resumed = undefined;
+          body = await ask();
+        }
+        resumed = undefined;
+        const page = pageSchema.parse(body);
         for (const e of page.events) {
           if (e.emailCampaignId !== undefined && !topics.has(e.emailCampaignId)) {
             const id = e.emailCampaignId;

@@ -25,6 +25,8 @@ export interface AppDeps {
   paging: PagingTokens;
   /** associations per record in one v4 batch-read result; more → per-result paging */
   associationPageSize: number;
+  /** how long (simulated ms) an email events offset token is honoured; undefined: no expiry */
+  emailOffsetTtlMs?: number;
   /** token → granted scopes (tokens not listed have every scope) */
   tokenScopes: Record<string, string[]>;
 }
@@ -61,7 +63,7 @@ export function buildHubSpotApp(d: AppDeps): Hono {
     app.route('/', routes(d.state));
   }
   app.route('/', associationRoutes(d.state, d.paging, d.associationPageSize));
-  app.route('/', eventRoutes(d.state, d.paging));
+  app.route('/', eventRoutes(d.state, d.paging, d.emailOffsetTtlMs));
 
   app.notFound(() => json({ status: 'error', message: 'Resource not found', correlationId: d.correlationId(), category: 'OBJECT_NOT_FOUND' }, 404));
   app.onError((err) => {

@@ -33,7 +33,7 @@ export async function startHubSpotEmulator(options: HubSpotEmulatorOptions = {})
   });
   const faults = createFaults(faultSpec, o.seed);
   const limiter = new RateLimiter({ secondlyLimit: o.secondlyLimit, tenSecondlyLimit: o.tenSecondlyLimit, dailyLimit: o.dailyLimit, ...(wallClock ? { wallClock } : {}) });
-  const app = buildHubSpotApp({ state, faults, limiter, correlationId: correlationIds(o.seed), faultRateLimitPolicy: o.faultRateLimitPolicy, paging: new PagingTokens(`hubspot-paging:${o.seed}:${o.portalId}`), associationPageSize: o.associationPageSize, tokenScopes: o.tokenScopes });
+  const app = buildHubSpotApp({ state, faults, limiter, correlationId: correlationIds(o.seed), faultRateLimitPolicy: o.faultRateLimitPolicy, paging: new PagingTokens(`hubspot-paging:${o.seed}:${o.portalId}`), associationPageSize: o.associationPageSize, tokenScopes: o.tokenScopes, ...(o.emailOffsetTtlMs !== undefined ? { emailOffsetTtlMs: o.emailOffsetTtlMs } : {}) });
   const server = await listenOnLoopback(app, o.port);
   return { url: server.url, state, faults, limiter, ...(clock ? { clock } : {}), stop: server.stop };
 }

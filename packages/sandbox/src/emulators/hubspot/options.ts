@@ -22,6 +22,8 @@ export const hubSpotOptionsSchema = z.object({
    * on its result (HubSpot's page size there is not documented; its v4 list endpoint defaults to 500)
    */
   associationPageSize: z.number().int().positive().default(500),
+  /** email events `offset` tokens older than this (simulated ms) are refused; HubSpot documents them as short-lived, not how short */
+  emailOffsetTtlMs: z.number().int().positive().optional(),
   port: z.number().int().min(0).default(0),
 });
 

@@ -5,19 +5,24 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 
-const payloadSchema = z.object({ s: z.string(), p: z.number().int().min(0) }).strict();
+const payloadSchema = z.object({ s: z.string(), p: z.number().int().min(0), t: z.number() }).strict();
 
 export class PagingTokens {
   constructor(private readonly secret: string) {}
 
-  /** a token for `position` inside the query named by `scope` (the query's own parameters) */
-  issue(scope: string, position: number): string {
-    const payload = Buffer.from(JSON.stringify({ s: scope, p: position })).toString('base64url');
+  /** a token for `position` inside the query named by `scope` (the query's own parameters), issued at `at` */
+  issue(scope: string, position: number, at = 0): string {
+    const payload = Buffer.from(JSON.stringify({ s: scope, p: position, t: at })).toString('base64url');
     return `${payload}.${this.sign(payload)}`;
   }
 
   /** the position a token carries; undefined when this emulator did not issue it for `scope` */
   read(scope: string, token: string): number | undefined {
+    return this.open(scope, token)?.position;
+  }
+
+  /** the position and issue time a token carries; undefined when this emulator did not issue it for `scope` */
+  open(scope: string, token: string): { position: number; issuedAt: number } | undefined {
     const [payload, sig, ...rest] = token.split('.');
     if (!payload || !sig || rest.length) return undefined;
     const want = Buffer.from(this.sign(payload));
@@ -30,7 +35,7 @@ export class PagingTokens {
       return undefined;
     }
     const parsed = payloadSchema.safeParse(decoded);
-    return parsed.success && parsed.data.s === scope ? parsed.data.p : undefined;
+    return parsed.success && parsed.data.s === scope ? { position: parsed.data.p, issuedAt: parsed.data.t } : undefined;
   }
 
   private sign(payload: string): string {
