@@ -4,6 +4,7 @@ import { Connection } from 'jsforce';
 import type { PluginContext } from '@revloop/core';
 import type { SalesforceConfig } from './config.js';
 import { dailyLimitError, isDailyLimit, isRefreshFailure, isTransient, reconnectError } from './errors.js';
+import { compositeBody, tooLongForGet, unwrapComposite } from './long-query.js';
 
 export interface ApiUsage {
   used: number;
@@ -17,10 +18,14 @@ export interface RequestSpec {
   body?: unknown;
   /** false for creates: a create is retried by its caller, which looks for what was written first */
   retry?: boolean;
+  /** a GET sent as the one subrequest of POST /composite (its URI would be too long for a GET) */
+  viaComposite?: boolean;
 }
 
 export interface SalesforceClient {
   readonly conn: Connection;
+  /** the REST API version of every call, e.g. "62.0" */
+  readonly apiVersion: string;
   /** one API request (retried when transient); `what` names it in errors */
   request<T>(spec: RequestSpec, what: string): Promise<T>;
   /** the last Sforce-Limit-Info seen */
@@ -66,13 +71,16 @@ function createClient(ctx: PluginContext<SalesforceConfig>): SalesforceClient {
       }
       sent++;
       try {
+        const body = spec.viaComposite ? compositeBody(c.apiVersion, spec.method, spec.url) : spec.body;
         const init = {
-          method: spec.method,
-          url: spec.url,
-          ...(spec.body === undefined ? {} : { body: JSON.stringify(spec.body), headers: { 'content-type': 'application/json' } }),
+          method: spec.viaComposite ? 'POST' : spec.method,
+          url: spec.viaComposite ? '/composite' : spec.url,
+          ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
         };
         // jsforce's own retry sleeps on the wall clock and skips POST/PATCH: retries live here instead
-        return (await conn.request<T>(init, { retry: { maxRetries: 0 } } as never)) as T;
+        const answer = await conn.request<T>(init, { retry: { maxRetries: 0 } } as never);
+        // a subrequest's error is thrown here, so it is classified (and retried) like a direct call's
+        return (spec.viaComposite ? unwrapComposite<T>(answer) : answer) as T;
       } catch (e) {
         if (isRefreshFailure(e)) throw reconnectError(where, e);
         if (isDailyLimit(e)) throw dailyLimitError(where, `${what}: 403 REQUEST_LIMIT_EXCEEDED`, e);
@@ -86,6 +94,7 @@ function createClient(ctx: PluginContext<SalesforceConfig>): SalesforceClient {
 
   return {
     conn,
+    apiVersion: c.apiVersion,
     request,
     usage: () => conn.limitInfo?.apiUsage as ApiUsage | undefined,
     get sent() {
@@ -114,10 +123,16 @@ export interface QueryPage<T> {
   records: T[];
 }
 
+/** The first page of a SOQL query: a GET, or a POST /composite when the GET's URI would be too long. */
+export function queryFirstPage<T>(client: SalesforceClient, soql: string, what: string, includeDeleted = false): Promise<QueryPage<T>> {
+  const url = `/${includeDeleted ? 'queryAll' : 'query'}?q=${encodeURIComponent(soql)}`;
+  return client.request<QueryPage<T>>({ method: 'GET', url, viaComposite: tooLongForGet(client.apiVersion, url) }, what);
+}
+
 /** All records of one SOQL query (query/queryAll + nextRecordsUrl). Meant for bounded queries. */
 export async function queryAll<T>(client: SalesforceClient, soql: string, what: string, includeDeleted = false): Promise<T[]> {
   const out: T[] = [];
-  let page = await client.request<QueryPage<T>>({ method: 'GET', url: `/${includeDeleted ? 'queryAll' : 'query'}?q=${encodeURIComponent(soql)}` }, what);
+  let page = await queryFirstPage<T>(client, soql, what, includeDeleted);
   out.push(...page.records);
   while (!page.done && page.nextRecordsUrl) {
     page = await client.request<QueryPage<T>>({ method: 'GET', url: page.nextRecordsUrl }, what);
