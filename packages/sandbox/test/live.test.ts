@@ -125,21 +125,30 @@ async function hubspot(sandbox: Sandbox, path: string, init: RequestInit = {}): 
 /** every event timestamp HubSpot serves for contacts, deals and web events, each with when it was received */
 async function servedTimes(sandbox: Sandbox): Promise<{ at: number; receivedAt: number }[]> {
   const times: { at: number; receivedAt: number }[] = [];
-  for (const type of ['contacts', 'deals']) {
+  const ids: Record<string, string[]> = { contacts: [], companies: [], deals: [] };
+  for (const type of ['contacts', 'companies', 'deals']) {
     let after: string | undefined;
     do {
       // (an open deal's closedate is a forecast: it may lie ahead, as in a real CRM)
       const { body, receivedAt } = await hubspot(sandbox, `/crm/v3/objects/${type}?limit=100&properties=createdate,lastmodifieddate,hs_lastmodifieddate${after ? `&after=${after}` : ''}`);
-      for (const r of body.results) times.push({ at: Date.parse(r.createdAt), receivedAt }, { at: Date.parse(r.updatedAt), receivedAt });
+      for (const r of body.results) {
+        ids[type]!.push(r.id);
+        if (type !== 'companies') times.push({ at: Date.parse(r.createdAt), receivedAt }, { at: Date.parse(r.updatedAt), receivedAt });
+      }
       after = body.paging?.next?.after;
     } while (after);
   }
-  let offset: string | undefined;
-  do {
-    const { body, receivedAt } = await hubspot(sandbox, `/events/v3/events?limit=100${offset ? `&after=${offset}` : ''}`);
-    for (const e of body.results) times.push({ at: Date.parse(e.occurredAt), receivedAt });
-    offset = body.paging?.next?.after;
-  } while (offset);
+  // web events are served per record (objectType + objectId), paged by the opaque paging.next.after
+  for (const [objectType, type] of [['contact', 'contacts'], ['company', 'companies']] as const) {
+    for (const id of ids[type]!) {
+      let after: string | undefined;
+      do {
+        const { body, receivedAt } = await hubspot(sandbox, `/events/v3/events?objectType=${objectType}&objectId=${id}&limit=100${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+        for (const e of body.results) times.push({ at: Date.parse(e.occurredAt), receivedAt });
+        after = body.paging?.next?.after;
+      } while (after);
+    }
+  }
   return times;
 }
 
