@@ -1,6 +1,6 @@
 // `revloop run`: the closed loop on the sandbox market, its --json summary and its HTML report.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI_TEST_TIMEOUT_MS, runCli } from './cli-child.js';
@@ -36,6 +36,8 @@ describe('revloop run', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     expect(html).toContain('<canvas id="revenue">');
     expect(html).toContain('new Chart(');
     expect(html).not.toMatch(/<script[^>]+src=/); // self-contained: no network
+    // the report and the run's database are readable by their owner only (issue #25 item 6)
+    if (process.platform !== 'win32') for (const file of [join(dir, 'report.html'), doc.store_path as string]) expect((statSync(file).mode & 0o777).toString(8), file).toBe('600');
   });
 
   it('keeps what it decided in its store: status, decisions and approvals read it with --store', () => {

@@ -3,7 +3,7 @@
 // transaction: fast, and atomic by construction.
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database } from './schema.js';
 import type { BatchResult, BatchWrite, DecisionSettlement, RowInsert, Store } from './store.js';
@@ -60,8 +60,13 @@ export interface SqliteStoreOptions {
 }
 
 export function openSqliteStore(options: SqliteStoreOptions): Store {
-  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  const onDisk = options.path !== ':memory:' && options.path !== '';
+  if (onDisk) mkdirSync(dirname(options.path), { recursive: true });
+  const created = onDisk && !existsSync(options.path);
   const sqlite = new BetterSqlite3(options.path);
+  // a new database is readable by its owner only (it holds personal data and the cost ledger):
+  // set before the first write, so the -wal and -shm files SQLite creates take the same mode
+  if (created) chmodSync(options.path, 0o600);
   for (const pragma of sqlitePragmas) pragmaWhenFree(sqlite, pragma);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   let writer: ReturnType<typeof createBatchWriter> | undefined;

@@ -1,7 +1,7 @@
 // `revloop run`: the main job. Runs the closed loop over simulated days on the sandbox market,
 // compares it with the rules baseline and the oracle on the same action budget, and writes a
 // terminal summary (or --json) and an HTML report with charts.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
@@ -15,6 +15,7 @@ import { buildReport, type RunReport } from './report-data.js';
 import { renderReportHtml } from './report-html.js';
 import { renderSummaryText } from './summary-text.js';
 import { defaultModels } from './default-models.js';
+import { writePrivateFile } from '../private-file.js';
 
 /** the default path of `revloop run` (see apps/cli/README.md: timings of both paths) */
 export const DEFAULT_VIA: LoopVia = 'connectors';
@@ -122,8 +123,7 @@ export async function runCommand(options: RunCommandOptions): Promise<{ report: 
     const refs = referenceRuns(scenario, days, actionsPerDay);
     const report = buildReport(loop, refs, { seed: scenario.seed, days, accounts: scenario.accounts.count });
     const htmlPath = resolve(cwd, options.out ?? join('reports', `run-seed${scenario.seed}.html`));
-    mkdirSync(dirname(htmlPath), { recursive: true });
-    writeFileSync(htmlPath, renderReportHtml(report));
+    writePrivateFile(htmlPath, renderReportHtml(report));
     if (options.silent) return { report, htmlPath, storePath };
     if (options.json) process.stdout.write(`${JSON.stringify({ ...report, report_path: htmlPath, store_path: storePath })}\n`);
     else process.stdout.write(`${renderSummaryText(report, htmlPath, storePath)}\n`);
