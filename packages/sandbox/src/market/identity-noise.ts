@@ -76,7 +76,14 @@ const PLUS_TAGS = ['news', 'events', 'webinar', 'crm'] as const;
 /** HubSpot ids of duplicates: base + this offset + n, clear of market (n < offset) and API-created ids */
 const DUPLICATE_OFFSET = 40_000_000;
 
-const numberOf = (id: string): number => Number(/(\d+)$/.exec(id)?.[1] ?? 0);
+/** the number behind a market id (acc_000042 → 42); an id without one is hashed (FNV-1a) */
+function numberOf(id: string): number {
+  const digits = /(\d+)$/.exec(id)?.[1];
+  if (digits) return Number(digits);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
 const slug = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]+/g, '');
 const capitalize = (s: string): string => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
 
