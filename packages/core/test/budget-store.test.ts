@@ -80,6 +80,23 @@ describe('budgets in the store', () => {
     expect(store.budgets!.period('daily', T0 - (T0 % 86_400_000))).toMatchObject({ spentMicros: 1000, reservedMicros: 0 });
   });
 
+  it('a reservation made inside another transaction that rolls back: the call still runs within the budget and its cost is counted', async () => {
+    const g = await guard([day(2)]);
+    let r: ReturnType<BudgetGuard['reserve']> | undefined;
+    await store.db
+      .transaction()
+      .execute(async (tx) => {
+        await tx.insertInto('sync_state').values({ connector: 'c', stream: 's', checkpoint: null, updated_at: 1 }).execute();
+        r = g.reserve(1000, labels); // joins the open transaction (a savepoint), then is rolled back with it
+        throw new Error('rolled back');
+      })
+      .catch(() => undefined);
+    g.settle(r!, 1000);
+    expect(store.budgets!.period('daily', T0 - (T0 % 86_400_000))).toMatchObject({ spentMicros: 1000, reservedMicros: 0 });
+    expect(tryReserve(g)).toBeDefined();
+    expect(tryReserve(g)).toBeUndefined();
+  });
+
   it('spend logged before budgets lived in the store counts when the period row is created', async () => {
     await store.insertRows([{ table: 'cost_ledger', rows: [{ kind: 'settle', budget: null, workflow: 'wf', step: 'intent', plugin: 'local', model: 'local/intent', decision_id: null, tokens_in: null, tokens_out: null, cost_micros: 2000, created_at: T0 - 1000 }] }]);
     const g = await guard([day(3)]);

@@ -27,6 +27,13 @@ export interface BudgetReserveRequest {
   releaseBefore: number;
 }
 
+export interface BudgetSettleRequest {
+  id: string;
+  actualMicros: number;
+  now: number;
+  charges?: BudgetCharge[];
+}
+
 export interface BudgetPeriodState {
   budget: string;
   periodStart: number;
@@ -54,8 +61,12 @@ export interface BudgetSettleResult {
 export interface BudgetLedger {
   /** reserves `micros` in every charged period, or in none when one of them has no room */
   reserve(request: BudgetReserveRequest): BudgetReserveResult;
-  /** gives the reservation back and records the actual cost (and any overrun) */
-  settle(request: { id: string; actualMicros: number; now: number }): BudgetSettleResult;
+  /**
+   * gives the reservation back and records the actual cost (and any overrun); `charges` (those of
+   * the reservation) are charged the cost when the reservation is gone (rolled back with a
+   * transaction around it): a cost is never left uncounted
+   */
+  settle(request: BudgetSettleRequest): BudgetSettleResult;
   /** the current numbers of one budget period (undefined before its first reservation) */
   period(budget: string, periodStart: number): BudgetPeriodState | undefined;
 }

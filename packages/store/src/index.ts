@@ -8,4 +8,4 @@ export { dialectOf, type DialectName } from './dialect.js';
 export { upsertSql, syncedColumns } from './upsert-sql.js';
 export { openStore, type StoreConfig } from './open.js';
 export { decisionEndRows, decisionStatusIs } from './decision-rows.js';
-export type { BudgetLedger, BudgetCharge, BudgetReserveRequest, BudgetReserveResult, BudgetSettleResult, BudgetPeriodState } from './budget-ledger.js';
+export type { BudgetLedger, BudgetCharge, BudgetReserveRequest, BudgetReserveResult, BudgetSettleRequest, BudgetSettleResult, BudgetPeriodState } from './budget-ledger.js';

@@ -3,7 +3,7 @@
 // read, so two processes cannot both read "room left" and both reserve it; the second waits
 // (busy_timeout) and then reads what the first reserved.
 import type BetterSqlite3 from 'better-sqlite3';
-import type { BudgetCharge, BudgetLedger, BudgetPeriodState, BudgetReserveRequest, BudgetReserveResult, BudgetSettleResult } from './budget-ledger.js';
+import type { BudgetCharge, BudgetLedger, BudgetPeriodState, BudgetReserveRequest, BudgetReserveResult, BudgetSettleRequest, BudgetSettleResult } from './budget-ledger.js';
 
 interface PeriodRow {
   budget: string;
@@ -78,12 +78,14 @@ export function createSqliteBudgetLedger(sqlite: BetterSqlite3.Database): Budget
     return { ok: true, periods: req.charges.map((c) => state(select.get(c.budget, c.periodStart) as PeriodRow)) };
   });
 
-  const settle = sqlite.transaction((req: { id: string; actualMicros: number; now: number }): BudgetSettleResult => {
-    const held = reservationsOf.all(req.id) as { budget: string; period_start: number; micros: number; state: string }[];
+  const settle = sqlite.transaction((req: BudgetSettleRequest): BudgetSettleResult => {
+    let held = reservationsOf.all(req.id) as { budget: string; period_start: number; micros: number; state: string }[];
+    // the reservation is gone (a transaction around it rolled back): its cost is charged all the same
+    if (!held.length && req.charges) held = req.charges.map((c) => (periodRow(c, req.now), { budget: c.budget, period_start: c.periodStart, micros: 0, state: 'gone' }));
     let overrunMicros = 0;
     const periods: BudgetPeriodState[] = [];
     for (const r of held) {
-      const over = Math.max(0, req.actualMicros - r.micros);
+      const over = r.state === 'gone' ? 0 : Math.max(0, req.actualMicros - r.micros);
       overrunMicros = Math.max(overrunMicros, over);
       if (r.state === 'open') addReserved.run(-r.micros, req.now, r.budget, r.period_start);
       addSpent.run(req.actualMicros, over, req.now, r.budget, r.period_start);

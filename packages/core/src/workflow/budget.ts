@@ -34,6 +34,8 @@ export interface Reservation {
   labels: SpendLabels;
   /** the store's reservation id (day and month budgets) */
   id?: string;
+  /** the budget periods it was reserved in */
+  charges?: BudgetCharge[];
 }
 
 interface LedgerRow {
@@ -135,6 +137,7 @@ export class BudgetGuard {
         throw this.refusal(rule, micros, labels, answer.refusedBy);
       }
       reservation.id = id;
+      reservation.charges = charges;
     }
     for (const r of this.rules) if (this.local(r) && this.applies(r, labels)) this.reserved.set(r.name, (this.reserved.get(r.name) ?? 0) + micros);
     if (micros > 0) this.pending.push(this.row('reserve', micros, labels));
@@ -150,7 +153,7 @@ export class BudgetGuard {
     }
     let periods: BudgetPeriodState[] = [];
     if (reservation.id && this.ledger) {
-      const settled = this.ledger.settle({ id: reservation.id, actualMicros, now: this.now() });
+      const settled = this.ledger.settle({ id: reservation.id, actualMicros, now: this.now(), charges: reservation.charges });
       periods = settled.periods;
       for (const p of periods) this.spent.set(p.budget, p.spentMicros);
     }
