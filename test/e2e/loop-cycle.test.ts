@@ -97,7 +97,7 @@ describe('the loop cycle', () => {
     await runtime.close();
   });
 
-  it('runs sync, then learning, then decisions: a cycle decides on what its own sync brought and learns from outcomes first', async () => {
+  it('runs sync, then identity resolution, then learning, then decisions: a cycle decides on what its own sync brought and learns from outcomes first', async () => {
     const { runtime, clock } = await setup({}, false);
     const order: string[] = [];
     const rec = recorder();
@@ -111,7 +111,7 @@ describe('the loop cycle', () => {
       executor: rec.executor,
       onStep: (step) => order.push(step),
     });
-    expect(order).toEqual(['sync', 'ingest', 'learn', 'decide']);
+    expect(order).toEqual(['sync', 'ingest', 'resolve', 'learn', 'decide']);
     expect(cycle.runs.default).toMatchObject({ accounts: 4, executed: 3 });
 
     // an opportunity of a treated account arrives with the next sync: recorded, attributed, learned

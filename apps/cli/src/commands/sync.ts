@@ -1,7 +1,7 @@
 // `revloop sync [connector] [stream]`: run the sync engine with progress on stderr and a summary
 // table on stdout. SIGINT/SIGTERM stop it after the current batch, checkpoint saved.
 import cliProgress from 'cli-progress';
-import { resetCheckpoint, syncAll, SYNC_GROUP_RECORDS, RevloopError, type Runtime, type SyncProgress, type SyncRunSummary } from '@revloop/core';
+import { resetCheckpoint, resolveIdentities, syncAll, SYNC_GROUP_RECORDS, RevloopError, type IdentityRunSummary, type Runtime, type SyncProgress, type SyncRunSummary } from '@revloop/core';
 import { loadCliConfig, openRuntime, withInterrupts, type GlobalOptions } from '../context.js';
 import { err, out, outJson, seconds, table } from '../output.js';
 
@@ -29,6 +29,8 @@ export interface SyncReport {
   interrupted: boolean;
   reset: { connector: string; stream: string | null; checkpoints: number }[];
   streams: SyncRow[];
+  /** identity resolution after the sync: rows linked across connectors (absent when disabled or interrupted) */
+  identity?: IdentityRunSummary;
 }
 
 export async function syncCommand(connector: string | undefined, stream: string | undefined, opts: SyncCommandOptions): Promise<number> {
@@ -83,7 +85,9 @@ export async function runSync(runtime: Runtime, filter: { connector?: string; st
   ];
   if (!bar && !opts.json) for (const s of streams) err(`${s.connector}/${s.stream}: ${s.status}, ${s.read} read, ${s.written} written${s.error ? ` (${s.error})` : ''}`);
   const wasInterrupted = !!interrupted() || runtime.signal.aborted || streams.some((s) => s.status === 'interrupted');
-  return { ok: !wasInterrupted && streams.every((s) => s.status === 'succeeded'), interrupted: wasInterrupted, reset, streams };
+  // one customer, one record: link what was synced to the entities it belongs to
+  const identity = !wasInterrupted && runtime.loaded.config.identity?.enabled !== false ? await resolveIdentities(runtime.store, { now: runtime.clock.now(), config: runtime.loaded.config.identity }) : undefined;
+  return { ok: !wasInterrupted && streams.every((s) => s.status === 'succeeded'), interrupted: wasInterrupted, reset, streams, ...(identity ? { identity } : {}) };
 }
 
 export function renderSync(report: SyncReport): string {
@@ -100,6 +104,13 @@ export function renderSync(report: SyncReport): string {
     ]),
   ];
   for (const s of report.streams) if (s.error) lines.push(`${s.connector}/${s.stream} failed: ${s.error}`);
+  if (report.identity) lines.push(renderIdentity(report.identity));
   if (report.interrupted) lines.push('interrupted: the checkpoint of the last stored batch is kept; run `revloop sync` again to resume');
   return lines.join('\n');
+}
+
+/** one line: how many customers and people the synced rows are, and what changed */
+export function renderIdentity(r: IdentityRunSummary): string {
+  const part = (label: string, t: IdentityRunSummary['accounts']) => `${t.rows} ${label} rows → ${t.entities} resolved (${t.merges} merges, ${t.splits} splits${t.held ? `, ${t.held} held for review: revloop identity held` : ''})`;
+  return `identity: ${part('account', r.accounts)}; ${part('contact', r.contacts)}`;
 }

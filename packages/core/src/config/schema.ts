@@ -1,6 +1,7 @@
 // The revloop config file's schema. Unknown keys are refused (a typo must not be ignored).
 import { z } from 'zod';
 import { workflowSchema } from '../workflow/schema.js';
+import { defaultIdentityConfig, identityConfigProblems, identitySchema } from '../identity/config.js';
 
 const pluginRef = z.union([
   z.string().min(1),
@@ -122,8 +123,14 @@ export const configSchema = z
       .strict()
       .default({ policies: [], regulatedIndustries: [] }),
     server: serverSchema.default(serverDefaults),
+    /** identity resolution across connectors: match keys and survivorship (docs/identity.md) */
+    identity: identitySchema.default(defaultIdentityConfig),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    // identity rules name connectors: they must be configured, and must not contradict each other
+    for (const p of identityConfigProblems(config.identity, Object.keys(config.connectors))) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
+  });
 
 export type RevloopConfigInput = z.input<typeof configSchema>;
 export type RevloopConfig = z.output<typeof configSchema>;

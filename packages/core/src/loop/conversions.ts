@@ -9,6 +9,7 @@ import { errorMessage } from '../errors.js';
 import { fillTemplate } from '../workflow/template.js';
 import type { WorkflowConfig } from '../workflow/schema.js';
 import { defaultExecutor, externalIdsOf, type Executor } from '../workflow/engine.js';
+import { membersOf } from '../identity/lookup.js';
 
 export interface ConversionUploadSummary {
   action: string;
@@ -54,11 +55,15 @@ async function uploadOne(runtime: Runtime, workflowName: string, upload: Convers
 
   // the person a conversion is matched on: the decision's contact, else the account's first with an email
   const accounts = [...new Set(rows.map((r) => r.account_id).filter((x): x is string => !!x))];
-  const contacts = accounts.length ? await runtime.store.db.selectFrom('contacts').select(['id', 'account_id', 'email', 'persona']).where('account_id', 'in', accounts).where('deleted', '=', 0).orderBy('id').execute() : [];
+  // the accounts' rows in every connector, and their people as resolved persons
+  const { entityOf } = await membersOf(runtime.store, 'account', accounts);
+  const rowIds = [...entityOf.keys()];
+  const found = rowIds.length ? await runtime.store.db.selectFrom('contacts').select(['id', 'account_id', 'email', 'persona', 'resolved_id']).where('account_id', 'in', rowIds).where('deleted', '=', 0).orderBy('id').execute() : [];
+  const contacts = found.map((c) => ({ ...c, id: c.resolved_id ?? c.id, account_id: c.account_id ? (entityOf.get(c.account_id) ?? c.account_id) : null }));
   const byId = new Map(contacts.map((c) => [c.id, c]));
   const firstOf = new Map<string, (typeof contacts)[number]>();
   for (const c of contacts) if (c.email && c.account_id && !firstOf.has(c.account_id)) firstOf.set(c.account_id, c);
-  const idsOf = await externalIdsOf(runtime, [...accounts, ...contacts.map((c) => c.id)]);
+  const idsOf = await externalIdsOf(runtime, [...accounts, ...byId.keys()]);
 
   const items = rows.map((o) => {
     const contact = (o.contact_id ? byId.get(o.contact_id) : undefined) ?? (o.account_id ? firstOf.get(o.account_id) : undefined);

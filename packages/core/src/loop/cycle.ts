@@ -10,6 +10,7 @@ import { runWorkflow, type Executor, type WorkflowRunSummary } from '../workflow
 import type { WorkflowConfig } from '../workflow/schema.js';
 import { syncConnectors, type IngestResult } from './ingest.js';
 import { uploadConversions, type ConversionUploadSummary } from './conversions.js';
+import { resolveIdentities, type IdentityRunSummary } from '../identity/resolve.js';
 
 export interface LoopCycleOptions {
   /** the workflows to run (default: every enabled workflow of the config) */
@@ -29,16 +30,18 @@ export interface LoopCycleOptions {
   onStep?: (step: LoopStep, workflow?: string) => void;
 }
 
-export type LoopStep = 'sync' | 'learn' | 'decide' | 'upload';
+export type LoopStep = 'sync' | 'resolve' | 'learn' | 'decide' | 'upload';
 
 export interface LoopCycleResult {
   ingest: IngestResult;
+  /** identity resolution after the sync (undefined when identity.enabled is false) */
+  identity?: IdentityRunSummary;
   learned: Record<string, LearnSummary>;
   runs: Record<string, WorkflowRunSummary>;
   /** per workflow, its conversion uploads */
   conversions: Record<string, ConversionUploadSummary[]>;
   /** ms per step */
-  ms: { sync: number; learn: number; decide: number; upload: number };
+  ms: { sync: number; resolve: number; learn: number; decide: number; upload: number };
   /** true when a shutdown stopped the cycle before its end */
   stopped: boolean;
 }
@@ -51,7 +54,7 @@ export function loopWorkflows(runtime: Runtime, only?: string[]): string[] {
 export async function runLoopCycle(runtime: Runtime, options: LoopCycleOptions = {}): Promise<LoopCycleResult> {
   const stopping = () => runtime.signal.aborted || !!options.signal?.aborted;
   const workflows = loopWorkflows(runtime, options.workflows);
-  const result: LoopCycleResult = { ingest: { written: {}, failures: [], ms: 0 }, learned: {}, runs: {}, conversions: {}, ms: { sync: 0, learn: 0, decide: 0, upload: 0 }, stopped: false };
+  const result: LoopCycleResult = { ingest: { written: {}, failures: [], ms: 0 }, learned: {}, runs: {}, conversions: {}, ms: { sync: 0, resolve: 0, learn: 0, decide: 0, upload: 0 }, stopped: false };
 
   if (options.ingest !== false) {
     options.onStep?.('sync');
@@ -60,6 +63,14 @@ export async function runLoopCycle(runtime: Runtime, options: LoopCycleOptions =
     result.ms.sync = result.ingest.ms;
   }
   if (stopping()) return { ...result, stopped: true };
+
+  // one customer, one record: what the sync brought is linked to the entities it belongs to
+  // before anything reads it (a no-op when nothing was synced since the last cycle)
+  if (runtime.loaded.config.identity?.enabled !== false) {
+    options.onStep?.('resolve');
+    result.identity = await resolveIdentities(runtime.store, { now: runtime.clock.now(), config: runtime.loaded.config.identity });
+    result.ms.resolve = result.identity.ms;
+  }
 
   // outcomes are recorded and joined to their decisions before anything is decided: the models
   // that decide have learned from everything that came back

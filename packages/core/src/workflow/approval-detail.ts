@@ -7,6 +7,7 @@ import type { Runtime } from '../runtime.js';
 import { RevloopError } from '../errors.js';
 import { listApprovals, type ApprovalView } from './approvals.js';
 import { decisionBaseId, policyFor } from './decision-view.js';
+import { externalIdsOf } from './engine.js';
 
 export interface ApprovalMessage {
   /** the step row it comes from (the last attempt, after any brand-check retries) */
@@ -53,9 +54,15 @@ export async function approvalDetail(runtime: Runtime, id: string): Promise<Appr
   const end = rows.find((r) => r.id === approval.decisionId) ?? rows[0];
   const contactId = end?.contact_id ?? null;
   const accountId = approval.accountId;
-  const contact = contactId ? await db.selectFrom('contacts').select(['email', 'persona', 'first_name', 'last_name', 'title']).where('id', '=', contactId).executeTakeFirst() : undefined;
-  const account = accountId ? await db.selectFrom('accounts').select(['name']).where('id', '=', accountId).executeTakeFirst() : undefined;
-  const ids = await idsOf(runtime, [contactId, accountId].filter((x): x is string => !!x));
+  // the resolved person and company (golden records), else the row itself (never resolved)
+  const contact = contactId
+    ? ((await db.selectFrom('resolved_contacts').select(['email', 'persona', 'first_name', 'last_name', 'title']).where('id', '=', contactId).executeTakeFirst()) ??
+      (await db.selectFrom('contacts').select(['email', 'persona', 'first_name', 'last_name', 'title']).where('id', '=', contactId).executeTakeFirst()))
+    : undefined;
+  const account = accountId
+    ? ((await db.selectFrom('resolved_accounts').select(['name']).where('id', '=', accountId).executeTakeFirst()) ?? (await db.selectFrom('accounts').select(['name']).where('id', '=', accountId).executeTakeFirst()))
+    : undefined;
+  const ids = await externalIdsOf(runtime, [contactId, accountId].filter((x): x is string => !!x));
   const planned = approval.planned;
   const policy = policyFor(runtime, approval.decisionClass);
   const name = [contact?.first_name, contact?.last_name].filter(Boolean).join(' ');
@@ -76,8 +83,8 @@ export async function approvalDetail(runtime: Runtime, id: string): Promise<Appr
       title: contact?.title ?? null,
       accountId,
       accountName: account?.name ?? null,
-      contactIds: (contactId && ids.get(contactId)) || {},
-      accountIds: (accountId && ids.get(accountId)) || {},
+      contactIds: contactId ? ids(contactId) : {},
+      accountIds: accountId ? ids(accountId) : {},
     },
     input: planned?.input ?? null,
     gate: { decisionClass: approval.decisionClass, policy: policy?.name ?? null, expiresAfterHours: policy?.expiresAfterHours ?? null, expiresAt: approval.expiresAt },
@@ -97,12 +104,4 @@ function messageOf(rows: { step: string; capability: string | null; output: stri
     // a model that wrote no JSON: shown as missing
   }
   return { step: row.step, subject: typeof out.subject === 'string' ? out.subject : null, body: typeof out.body === 'string' ? out.body : null, offer: typeof out.offer === 'boolean' ? out.offer : null };
-}
-
-async function idsOf(runtime: Runtime, entityIds: string[]): Promise<Map<string, Record<string, string>>> {
-  const byEntity = new Map<string, Record<string, string>>();
-  if (!entityIds.length) return byEntity;
-  const rows = await runtime.store.db.selectFrom('external_ids').select(['entity_id', 'system', 'system_id']).where('entity_id', 'in', entityIds).orderBy('created_at').execute();
-  for (const r of rows) byEntity.set(r.entity_id, { ...byEntity.get(r.entity_id), [r.system]: r.system_id });
-  return byEntity;
 }

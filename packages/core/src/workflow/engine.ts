@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import type { Runtime } from '../runtime.js';
 import { RevloopError, errorMessage, isRevloopError } from '../errors.js';
 import { actionKeyOf, runAction } from '../actions.js';
-import { decisionEndRows, type DecisionSettlement, type DecisionsTable } from '@revloop/store';
+import { decisionEndRows, entityDefinitions, type DecisionSettlement, type DecisionsTable } from '@revloop/store';
 import { buildFeatures } from './features.js';
 import { accountsToDecide, type Trigger } from './triggers.js';
 import { route, type Route } from './router.js';
@@ -25,6 +25,7 @@ import { fillTemplate } from './template.js';
 import { isCapabilityStep, isExecuteStep, isGateStep, type CapabilityStep, type ExecuteStep, type WorkflowConfig } from './schema.js';
 import type { AccountFeatures, BrandOutput, Channel, ChannelOutput, ContactBrief, ContentOutput, IntentOutput, MessageOutput } from './tasks.js';
 import { requestApproval, decisionClassesOf, gatedClass, type ApprovalRow } from './approvals.js';
+import { membersOf } from '../identity/lookup.js';
 
 const HOUR = 3_600_000;
 /** decision rows kept in memory before they are written in one transaction */
@@ -567,16 +568,28 @@ export interface PlannedExecution extends ExecutionTarget {
 /** an entity's ids in each system it came from (the identity map) */
 export type IdsOf = (entityId: string) => Record<string, string>;
 
-/** one query per 500 accounts and contacts, not one per decision */
+/**
+ * One query per 500 accounts and contacts, not one per decision. A resolved entity has a row in
+ * several connectors: its ids are those of all its rows (its own row's id wins for a system
+ * where it has two, e.g. duplicates inside one CRM).
+ */
 export async function externalIdsOf(runtime: Runtime, entityIds: string[]): Promise<IdsOf> {
+  const contactPrefix = `${entityDefinitions.contact.idPrefix}_`;
+  const accounts = await membersOf(runtime.store, 'account', entityIds.filter((id) => !id.startsWith(contactPrefix)));
+  const contacts = await membersOf(runtime.store, 'contact', entityIds.filter((id) => id.startsWith(contactPrefix)));
+  const entityOf = new Map([...accounts.entityOf, ...contacts.entityOf]);
+  const rowIds = [...entityOf.keys()];
   const byEntity = new Map<string, Record<string, string>>();
-  for (let i = 0; i < entityIds.length; i += 500) {
-    const rows = await runtime.store.db.selectFrom('external_ids').select(['entity_id', 'system', 'system_id']).where('entity_id', 'in', entityIds.slice(i, i + 500)).execute();
-    for (const r of rows) {
-      const ids = byEntity.get(r.entity_id) ?? {};
-      ids[r.system] = r.system_id;
-      byEntity.set(r.entity_id, ids);
-    }
+  const rows: { entity_id: string; system: string; system_id: string }[] = [];
+  for (let i = 0; i < rowIds.length; i += 500) rows.push(...(await runtime.store.db.selectFrom('external_ids').select(['entity_id', 'system', 'system_id']).where('entity_id', 'in', rowIds.slice(i, i + 500)).execute()));
+  // the entity's own row last: it wins
+  const own = (r: { entity_id: string }) => Number(r.entity_id === entityOf.get(r.entity_id));
+  rows.sort((a, b) => own(a) - own(b));
+  for (const r of rows) {
+    const entity = entityOf.get(r.entity_id) ?? r.entity_id;
+    const ids = byEntity.get(entity) ?? {};
+    ids[r.system] = r.system_id;
+    byEntity.set(entity, ids);
   }
   return (entityId) => ({ ...byEntity.get(entityId) });
 }

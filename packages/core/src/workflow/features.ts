@@ -1,6 +1,8 @@
 // Builds AccountFeatures for many accounts at once from the unified model: a handful of grouped
-// queries per chunk of accounts, never one query per account.
+// queries per chunk of accounts, never one query per account. An account is a resolved entity:
+// its signals, contacts and opportunities are those of every connector's row of that customer.
 import { decisionEndRows, decisionStatusIs, type Store } from '@revloop/store';
+import { membersOf } from '../identity/lookup.js';
 import { channels, signalKinds, type AccountFeatures, type Channel, type SignalKind } from './tasks.js';
 
 const DAY = 86_400_000;
@@ -19,7 +21,13 @@ export async function buildFeatures(store: Store, accountIds: string[], at: numb
   const since = at - windowDays * DAY;
   for (let i = 0; i < accountIds.length; i += CHUNK) {
     const chunk = accountIds.slice(i, i + CHUNK);
-    const accounts = await store.db.selectFrom('accounts').select(['id', 'industry', 'size', 'region']).where('id', 'in', chunk).execute();
+    // the chunk's entities → their rows in every connector, and back
+    const { members, entityOf } = await membersOf(store, 'account', chunk);
+    const rowIds = [...members.values()].flat();
+    const golden = await store.db.selectFrom('resolved_accounts').select(['id', 'industry', 'size', 'region']).where('id', 'in', chunk).execute();
+    const goldenIds = new Set(golden.map((a) => a.id));
+    const unresolved = chunk.filter((id) => !goldenIds.has(id));
+    const accounts = [...golden, ...(unresolved.length ? await store.db.selectFrom('accounts').select(['id', 'industry', 'size', 'region']).where('id', 'in', unresolved).execute() : [])];
     const known = new Set(accounts.map((a) => a.id));
     for (const a of accounts) {
       out.set(a.id, {
@@ -38,21 +46,35 @@ export async function buildFeatures(store: Store, accountIds: string[], at: numb
     }
     // accounts referenced by signals but not (yet) synced still get features
     for (const id of chunk) if (!known.has(id)) out.set(id, { accountId: id, industry: null, size: null, region: null, counts: emptyCounts(), topics: {}, daysSinceLastSignal: Number.POSITIVE_INFINITY, hasOpenOpportunity: false, recentTreatments: emptyTreatments(), contacts: [], at });
+    const featuresOf = (rowId: string | null) => (rowId ? out.get(entityOf.get(rowId) ?? rowId) : undefined);
 
-    const contacts = await store.db.selectFrom('contacts').select(['id', 'account_id', 'email', 'persona', 'title']).where('account_id', 'in', chunk).where('deleted', '=', 0).orderBy('id').execute();
-    for (const c of contacts) out.get(c.account_id!)?.contacts.push({ id: c.id, email: c.email, persona: c.persona, title: c.title });
+    // one brief per person: a contact known to two connectors is one resolved contact (its golden record)
+    const contacts = await store.db.selectFrom('contacts').select(['id', 'account_id', 'email', 'persona', 'title', 'resolved_id']).where('account_id', 'in', rowIds).where('deleted', '=', 0).orderBy('id').execute();
+    const people = [...new Set(contacts.map((c) => c.resolved_id).filter((x): x is string => !!x))];
+    const goldenPeople = new Map<string, { email: string | null; persona: string | null; title: string | null }>();
+    for (let j = 0; j < people.length; j += CHUNK) {
+      for (const g of await store.db.selectFrom('resolved_contacts').select(['id', 'email', 'persona', 'title']).where('id', 'in', people.slice(j, j + CHUNK)).execute()) goldenPeople.set(g.id, g);
+    }
+    const seen = new Set<string>();
+    for (const c of contacts) {
+      const person = c.resolved_id ?? c.id;
+      if (seen.has(person)) continue;
+      seen.add(person);
+      const g = goldenPeople.get(person);
+      featuresOf(c.account_id)?.contacts.push(g ? { id: person, email: g.email, persona: g.persona, title: g.title } : { id: person, email: c.email, persona: c.persona, title: c.title });
+    }
 
     const signals = await store.db
       .selectFrom('signals')
       .select((eb) => ['account_id', 'type', 'topic', eb.fn.countAll<number>().as('n'), eb.fn.max('occurred_at').as('last')])
-      .where('account_id', 'in', chunk)
+      .where('account_id', 'in', rowIds)
       .where('occurred_at', '>=', since)
       .where('occurred_at', '<=', at)
       .where('deleted', '=', 0)
       .groupBy(['account_id', 'type', 'topic'])
       .execute();
     for (const s of signals) {
-      const f = out.get(s.account_id!);
+      const f = featuresOf(s.account_id);
       if (!f) continue;
       const n = Number(s.n);
       if (s.type in f.counts) f.counts[s.type as SignalKind] += n;
@@ -60,11 +82,16 @@ export async function buildFeatures(store: Store, accountIds: string[], at: numb
       f.daysSinceLastSignal = Math.min(f.daysSinceLastSignal, (at - Number(s.last)) / DAY);
     }
 
-    const open = await store.db.selectFrom('opportunities').select(['account_id', 'amount_micros']).where('account_id', 'in', chunk).where('is_closed', '=', 0).where('deleted', '=', 0).execute();
+    const open = await store.db.selectFrom('opportunities').select(['account_id', 'amount_micros', 'name']).where('account_id', 'in', rowIds).where('is_closed', '=', 0).where('deleted', '=', 0).execute();
+    // one deal mirrored in two CRMs (same name) counts once
+    const deals = new Set<string>();
     for (const o of open) {
-      const f = out.get(o.account_id!);
+      const f = featuresOf(o.account_id);
       if (!f) continue;
       f.hasOpenOpportunity = true;
+      const deal = `${f.accountId}\u0000${(o.name ?? '').trim().toLowerCase()}\u0000${o.amount_micros}`;
+      if (o.name && deals.has(deal)) continue;
+      deals.add(deal);
       f.openPipeline = (f.openPipeline ?? 0) + Number(o.amount_micros ?? 0) / 1e6;
     }
 

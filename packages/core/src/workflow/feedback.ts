@@ -8,6 +8,7 @@ import { isCapabilityStep } from './schema.js';
 import { route } from './router.js';
 import type { AccountFeatures, FeedbackExample, ModelUpdate } from './tasks.js';
 import { decisionEndRows } from '@revloop/store';
+import { membersOf, resolvedIdsOf } from '../identity/lookup.js';
 
 const DAY = 86_400_000;
 
@@ -21,7 +22,17 @@ export interface LearnSummary {
 /** Record outcomes from synced opportunities (idempotent: one row per opportunity and kind). */
 async function recordOutcomes(runtime: Runtime, windowMs: number): Promise<number> {
   const now = runtime.clock.now();
-  const opps = await runtime.store.db.selectFrom('opportunities').select(['id', 'account_id', 'created_at', 'updated_at', 'is_won', 'is_closed', 'amount_micros']).where('deleted', '=', 0).where('updated_at', '>', now - windowMs - 90 * DAY).execute();
+  const all = await runtime.store.db.selectFrom('opportunities').select(['id', 'account_id', 'name', 'created_at', 'updated_at', 'is_won', 'is_closed', 'amount_micros']).where('deleted', '=', 0).where('updated_at', '>', now - windowMs - 90 * DAY).execute();
+  // outcomes belong to the resolved account; one deal kept in two CRMs (same account, same name) is one outcome
+  const entityOf = await resolvedIdsOf(runtime.store, 'account', all.map((o) => o.account_id).filter((x): x is string => !!x));
+  const canonical = new Map<string, string>();
+  const dealOf = (o: (typeof all)[number]) => (o.account_id && o.name ? `${entityOf.get(o.account_id)}\u0000${o.name.trim().toLowerCase()}` : o.id);
+  for (const o of all) {
+    const k = dealOf(o);
+    const prev = canonical.get(k);
+    if (!prev || o.id < prev) canonical.set(k, o.id);
+  }
+  const opps = all.filter((o) => canonical.get(dealOf(o)) === o.id).map((o) => ({ ...o, account_id: o.account_id ? entityOf.get(o.account_id)! : null }));
   const rows = [];
   for (const o of opps) {
     rows.push({ id: `out_oc_${o.id}`, account_id: o.account_id, opportunity_id: o.id, decision_id: null, kind: 'opportunity_created', value_micros: null, source: 'crm', attributes: null, occurred_at: Number(o.created_at ?? o.updated_at ?? now), created_at: now });
@@ -52,6 +63,8 @@ export async function learnFromOutcomes(runtime: Runtime, workflowName: string):
     .where('status', '=', 'executed')
     .where('created_at', '>', now - windowMs - 120 * DAY)
     .execute();
+  // an outcome recorded before its account was resolved with others: joined through the entity it belongs to now
+  const outcomeEntity = await resolvedIdsOf(runtime.store, 'account', open.map((o) => o.account_id).filter((x): x is string => !!x));
   const byAccount = new Map<string, typeof executed>();
   for (const d of executed) {
     const list = byAccount.get(d.account_id!) ?? [];
@@ -63,7 +76,7 @@ export async function learnFromOutcomes(runtime: Runtime, workflowName: string):
   let attributed = 0;
   for (const o of open) {
     const occurred = Number(o.occurred_at);
-    const candidates = (byAccount.get(o.account_id!) ?? []).filter((d) => Number(d.created_at) <= occurred && occurred - Number(d.created_at) <= windowMs);
+    const candidates = (byAccount.get(outcomeEntity.get(o.account_id!) ?? o.account_id!) ?? []).filter((d) => Number(d.created_at) <= occurred && occurred - Number(d.created_at) <= windowMs);
     const decision = candidates.sort((a, b) => Number(b.created_at) - Number(a.created_at))[0];
     if (!decision) continue;
     await runtime.store.db.updateTable('outcomes').set({ decision_id: decision.id }).where('id', '=', o.id).execute();
@@ -174,7 +187,9 @@ async function engagementExamples(runtime: Runtime, workflowName: string, workfl
     .execute();
   await state.set('engagementCutoff', until);
   if (!decided.length) return [];
-  const contacts = [...new Set(decided.map((d) => d.contact_id).filter((c): c is string => !!c))];
+  // a decision names a resolved person; the answer may come through any connector's row of them
+  const { entityOf: personOf } = await membersOf(runtime.store, 'contact', decided.map((d) => d.contact_id).filter((c): c is string => !!c));
+  const contacts = [...personOf.keys()];
   const signals: { contact_id: string | null; type: string; channel: string | null; occurred_at: number }[] = [];
   for (let i = 0; i < contacts.length; i += 500) {
     signals.push(
@@ -189,9 +204,10 @@ async function engagementExamples(runtime: Runtime, workflowName: string, workfl
   }
   const byContact = new Map<string, typeof signals>();
   for (const s of signals) {
-    const list = byContact.get(s.contact_id!) ?? [];
+    const person = personOf.get(s.contact_id!) ?? s.contact_id!;
+    const list = byContact.get(person) ?? [];
     list.push(s);
-    byContact.set(s.contact_id!, list);
+    byContact.set(person, list);
   }
   const out: FeedbackExample[] = [];
   for (const d of decided) {

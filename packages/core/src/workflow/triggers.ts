@@ -3,6 +3,7 @@
 // for every account. A cooldown keeps one account from being treated again too soon.
 import { decisionEndRows, type Store } from '@revloop/store';
 import type { WorkflowConfig } from './schema.js';
+import { resolvedIdsOf } from '../identity/lookup.js';
 
 const DAY = 86_400_000;
 
@@ -91,7 +92,17 @@ export async function accountsToDecide(store: Store, workflowName: string, workf
       .where('occurred_at', '<=', now)
       .groupBy('account_id')
       .execute();
-    for (const s of signals) if (Number(s.n) >= workflow.trigger.minSignals) note(s.account_id!, Number(s.last), 'signals');
+    // signals land on each connector's row of an account: counted per resolved account
+    const entityOf = await resolvedIdsOf(store, 'account', signals.map((s) => s.account_id!));
+    const perEntity = new Map<string, { n: number; last: number }>();
+    for (const s of signals) {
+      const id = entityOf.get(s.account_id!)!;
+      const e = perEntity.get(id) ?? { n: 0, last: 0 };
+      e.n += Number(s.n);
+      e.last = Math.max(e.last, Number(s.last));
+      perEntity.set(id, e);
+    }
+    for (const [id, e] of perEntity) if (e.n >= workflow.trigger.minSignals) note(id, e.last, 'signals');
   }
   const signalNews = new Map(news);
   if (workflow.trigger.onOutcomes) {
@@ -103,7 +114,8 @@ export async function accountsToDecide(store: Store, workflowName: string, workf
       .where('updated_at', '<=', now)
       .groupBy('account_id')
       .execute();
-    for (const o of opps) note(o.account_id!, Number(o.last), 'outcome');
+    const entityOf = await resolvedIdsOf(store, 'account', opps.map((o) => o.account_id!));
+    for (const o of opps) note(entityOf.get(o.account_id!)!, Number(o.last), 'outcome');
   }
 
   // News is always newer than windowStart, so a decision older than that cannot outdate it; the
