@@ -66,11 +66,19 @@ describe('revloop sandbox --live', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     const t0 = performance.now();
     await until('two more simulated days', () => lastDay(stderr) >= doc.day + 2, 30_000);
     expect(performance.now() - t0).toBeGreaterThan(900);
+    // HubSpot serves web events per record: the contacts modified since the start (a web event
+    // moves the contact's analytics timestamp), then each one's events
     const events = async () => {
-      const res = await fetch(`${doc.refs['hubspot.url']}/events/v3/events?limit=100&occurredAfter=${new Date(doc.startedAt).toISOString()}`, { headers: { authorization: `Bearer ${doc.refs['hubspot.token']}` } });
-      const receivedAt = Date.now();
-      const body = (await res.json()) as { results: { occurredAt: string }[] };
-      return { times: body.results.map((e) => Date.parse(e.occurredAt)), receivedAt };
+      const headers = { authorization: `Bearer ${doc.refs['hubspot.token']}`, 'content-type': 'application/json' };
+      const search = { filterGroups: [{ filters: [{ propertyName: 'lastmodifieddate', operator: 'GTE', value: String(doc.startedAt) }] }], limit: 20 };
+      const found = (await (await fetch(`${doc.refs['hubspot.url']}/crm/v3/objects/contacts/search`, { method: 'POST', headers, body: JSON.stringify(search) })).json()) as { results: { id: string }[] };
+      const times: number[] = [];
+      for (const c of found.results) {
+        const res = await fetch(`${doc.refs['hubspot.url']}/events/v3/events?objectType=contact&objectId=${c.id}&limit=100&occurredAfter=${new Date(doc.startedAt).toISOString()}`, { headers });
+        const body = (await res.json()) as { results: { occurredAt: string }[] };
+        times.push(...body.results.map((e) => Date.parse(e.occurredAt)));
+      }
+      return { times, receivedAt: Date.now() };
     };
     const seen = await until('web events stamped after the start', async () => ((await events()).times.length ? true : undefined));
     expect(seen).toBe(true);
