@@ -10,6 +10,12 @@ export interface ActionProbe {
   vendorWrites(): number | Promise<number>;
 }
 
+export interface RateLimitProbe {
+  trigger(): void | Promise<void>;
+  served(): number | Promise<number>;
+  violations(): number | Promise<number>;
+}
+
 export interface ConformanceHarness {
   /** a config that reaches the vendor with good credentials */
   config: Record<string, unknown>;
@@ -25,6 +31,19 @@ export interface ConformanceHarness {
   mergeTwo?(): Promise<{ stream: string; loser: string; winner: string }> | { stream: string; loser: string; winner: string };
   /** records an incremental sync may re-read without changes (lookback windows), per stream */
   idleRereadAllowance?: Record<string, number>;
+  /**
+   * the vendor's live (not deleted) record ids per stream, read from the emulator: the
+   * completeness check compares the synced rows with them (without it, it checks 0 failed only)
+   */
+  vendorIds?(): Record<string, string[]> | Promise<Record<string, string[]>>;
+  /**
+   * makes the vendor answer the next request 429 with a Retry-After, and reports how many 429s it
+   * served and how many requests came before their Retry-After passed. Without it the suite
+   * injects a 429 into ctx.http itself (connectors that use a vendor SDK need this probe).
+   */
+  rateLimit?: RateLimitProbe;
+  /** more values that must never be stored or logged (every secret() config field is found by itself) */
+  secrets?: string[];
   /** an action to prove idempotent */
   action?: ActionProbe;
   /** the clock the runtime uses (the emulator's notion of now) */

@@ -15,9 +15,8 @@ const probe = defineConnector({
   streams: [],
 });
 
-export async function testContext(name = 'probe'): Promise<{ ctx: PluginContext<any>; clock: SimulatedClock; runtime: Runtime; close(): Promise<void> }> {
+export async function testContext(name = 'probe', clock = new SimulatedClock(Date.UTC(2024, 0, 1))): Promise<{ ctx: PluginContext<any>; clock: SimulatedClock; runtime: Runtime; close(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'revloop-kit-http-'));
-  const clock = new SimulatedClock(Date.UTC(2024, 0, 1));
   const runtime = await kitRuntime({ connector: probe, name, config: {}, dir, clock });
   return {
     ctx: runtime.contextFor(runtime.connector(name)),
