@@ -1,6 +1,6 @@
 // `revloop check`: every enabled connector's check(), each isolated from the others.
 import type { Runtime } from './runtime.js';
-import { errorMessage } from './errors.js';
+import { errorMessage, isRevloopError } from './errors.js';
 import { assertConfiguredUrls } from './context/outbound-config.js';
 
 export interface ConnectorCheck {
@@ -16,9 +16,15 @@ export async function checkConnectors(runtime: Runtime, timeoutMs = 30_000): Pro
     if (!instance.enabled) continue;
     const ctx = runtime.contextFor(instance);
     const t0 = performance.now();
+    // the URLs in its config first: a refused or unresolvable address is reported without calling it
     try {
-      // the URLs in its config first: a refused address is reported without calling it
       await assertConfiguredUrls(runtime, instance);
+    } catch (e) {
+      const fix = isRevloopError(e) && e.fix ? `; fix: ${e.fix}` : '';
+      results.push({ connector: instance.name, ok: false, message: runtime.loaded.redactor.text(`${errorMessage(e)}${fix}`), durationMs: performance.now() - t0 });
+      continue;
+    }
+    try {
       const r = await Promise.race([
         instance.definition.check(ctx),
         new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`check did not answer within ${timeoutMs} ms`)), timeoutMs).unref()),

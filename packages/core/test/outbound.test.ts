@@ -129,7 +129,7 @@ describe('URLs a vendor SDK is configured with', () => {
     const runtime = await createRuntime(loaded);
     try {
       const [result] = await checkConnectors(runtime);
-      expect(result).toMatchObject({ connector: 'crm', ok: false, message: expect.stringMatching(/169\.254\.169\.254.*(metadata)/) });
+      expect(result).toMatchObject({ connector: 'crm', ok: false, message: expect.stringMatching(/^http:\/\/169\.254\.169\.254 is a metadata address.*; fix: use the vendor's public https address$/) });
       expect(called).toBe(0);
       const entry = (config: Record<string, unknown>) => ({ loaded: { config: { connectors: { crm: { plugin: 'x', ...config } } } } });
       const crm = { name: 'crm', definition: { kind: 'connector' } };
