@@ -251,7 +251,7 @@ function clientOptions(c: GoogleAdsConfig, service: string, tokens: () => Promis
 }
 
 /** OAuth access tokens from the refresh token (secure mode), cached until a minute before expiry. */
-function accessTokens(ctx: PluginContext<GoogleAdsConfig>): () => Promise<string> {
+export function accessTokens(ctx: PluginContext<GoogleAdsConfig>): () => Promise<string> {
   let cached: { token: string; expiresAt: number } | undefined;
   return async () => {
     if (cached && cached.expiresAt > ctx.clock.now()) return cached.token;

@@ -116,7 +116,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (want.has('googleAds')) {
       const e = (sandbox.googleAds = await startGoogleAdsEmulator({ now, onTreatment, seed, faults: f.googleAds, ...(ports.googleAds !== undefined ? { port: ports.googleAds } : {}) }));
       market.subscribe(e.state);
-      Object.assign(sandbox.refs, { 'googleAds.endpoint': e.url, 'googleAds.customerId': e.customerId, 'googleAds.developerToken': e.developerToken });
+      Object.assign(sandbox.refs, { 'googleAds.endpoint': e.url, 'googleAds.customerId': e.customerId, 'googleAds.developerToken': e.developerToken, 'googleAds.dataManagerEndpoint': e.dataManagerUrl });
     }
     if (want.has('openai')) {
       const e = (sandbox.openai = await startOpenAIEmulator({ now, seed, faults: f.openai, labelOracle: labelOracleFor(market), port: ports.openai }));

@@ -15,6 +15,7 @@ import type { GoogleAdsConfig } from '../config.js';
 import { isOutcomeUnknown, sessionFor, type GoogleAdsSession } from '../client.js';
 import { decodePartialFailure } from '../failure.js';
 import { awaitOfflineJob } from '../offline-job.js';
+import { uploadMembersThroughDataManager } from './customer-match-data-manager.js';
 
 const inputSchema = z
   .object({
@@ -39,6 +40,8 @@ export interface CustomerMatchResult {
   unchanged: number;
   invalidEmails: number;
   failed: { hash: string; action: 'add' | 'remove'; error: string }[];
+  /** uploadPath 'data-manager': the Data Manager requests sent and their error counts (not per member) */
+  dataManager?: { requestIds: string[]; errorCounts: { reason: string; recordCount: number }[] };
 }
 
 const OPS_PER_REQUEST = 10_000;
@@ -213,6 +216,16 @@ export default defineAction<GoogleAdsConfig, Input, CustomerMatchResult>({
       failed: [],
     };
     if (adds.length === 0 && removes.length === 0) return result;
+
+    if (ctx.config.uploadPath === 'data-manager') {
+      const outcomes = await uploadMembersThroughDataManager(ctx, resource, adds, removes);
+      result.dataManager = { requestIds: outcomes.map((o) => o.requestId), errorCounts: outcomes.flatMap((o) => o.errorCounts) };
+      result.added = adds.length;
+      result.removed = removes.length;
+      await ctx.state.set(membersKey(resource), [...desired].sort());
+      ctx.log.info({ userList: resource, requests: result.dataManager.requestIds, added: result.added, removed: result.removed }, 'customer match synced through the Data Manager API');
+      return result;
+    }
 
     const externalId = jobExternalId(input.listName, input.syncId);
     const job = await jobForSync(ctx, session, resource, externalId);

@@ -10,6 +10,7 @@ import type { GoogleAdsConfig } from '../config.js';
 import { sessionFor } from '../client.js';
 import { conversionDateTime } from '../dates.js';
 import { decodePartialFailure, type AdsErrorItem } from '../failure.js';
+import { uploadEventsThroughDataManager, type DmConversion } from './click-conversions-data-manager.js';
 
 const conversionSchema = z
   .object({
@@ -59,7 +60,7 @@ export default defineAction<GoogleAdsConfig, Input, UploadResult>({
     const results = new Map<string, ActionRecordResult<{ status: ConversionStatus }>>();
     // Google dedupes on gclid + action + date time; the same conversion twice in one request is
     // DUPLICATE_CLICK_CONVERSION_IN_REQUEST: send it once, answer every key that asked for it
-    const unique = new Map<string, { keys: string[]; op: Record<string, unknown> }>();
+    const unique = new Map<string, { keys: string[]; op: Record<string, unknown>; dm: DmConversion }>();
     for (const c of input.conversions) {
       const action = c.conversionAction ?? ctx.config.conversionAction;
       if (!action) {
@@ -79,11 +80,20 @@ export default defineAction<GoogleAdsConfig, Input, UploadResult>({
       const identity = `${op.gclid}|${op.conversion_action}|${op.conversion_date_time}`;
       const seen = unique.get(identity);
       if (seen) seen.keys.push(c.key);
-      else unique.set(identity, { keys: [c.key], op });
+      else {
+        const keys = [c.key];
+        const value = c.valueMicros === undefined ? {} : { value: c.valueMicros / 1_000_000, currencyCode: c.currencyCode ?? ctx.config.currencyCode };
+        unique.set(identity, { keys, op, dm: { keys, gclid: c.gclid, conversionAction: action, occurredAt: c.occurredAt, ...value } });
+      }
     }
     const entries = [...unique.values()];
-    for (let i = 0; i < entries.length; i += MAX_PER_REQUEST) {
-      const chunk = entries.slice(i, i + MAX_PER_REQUEST);
+    // the Data Manager API (uploadPath 'data-manager') or the Google Ads API, never both
+    const viaGoogleAds = ctx.config.uploadPath === 'google-ads' ? entries : [];
+    if (ctx.config.uploadPath === 'data-manager') {
+      for (const [key, r] of await uploadEventsThroughDataManager(ctx, entries.map((e) => e.dm))) results.set(key, r);
+    }
+    for (let i = 0; i < viaGoogleAds.length; i += MAX_PER_REQUEST) {
+      const chunk = viaGoogleAds.slice(i, i + MAX_PER_REQUEST);
       const response = (await session.call('upload-click-conversions', (customer) =>
         customer.conversionUploads.uploadClickConversions({
           customer_id: ctx.config.customerId,

@@ -12,6 +12,8 @@ import { offlineUserDataJobServiceHandlers } from './services/offline-user-data-
 import { userListServiceHandlers } from './services/user-list-service.js';
 import { GoogleAdsState, type ConversionActionRecord } from './state.js';
 import { faultSpecSchema } from '../faults.js';
+import { listenOnLoopback } from '../http-server.js';
+import { createDataManagerApp, IngestRequests } from './data-manager/index.js';
 
 export { GoogleAdsState } from './state.js';
 export type { CampaignRecord, StoredConversion, UserListRecord, OfflineJobRecord, ConversionActionRecord } from './state.js';
@@ -58,6 +60,10 @@ export interface GoogleAdsEmulator {
   faults: GrpcFaultController;
   /** developer tokens allow-listed for uploads (mutable: delete a token to take it off) */
   uploadAllowlist: Set<string>;
+  /** the Data Manager API emulator's base URL, http://127.0.0.1:PORT (its paths start /v1/) */
+  dataManagerUrl: string;
+  /** Data Manager ingestion requests received (for tests) */
+  dataManagerRequests: IngestRequests;
   stop(): Promise<void>;
 }
 
@@ -87,6 +93,8 @@ export async function startGoogleAdsEmulator(options: GoogleAdsEmulatorOptions =
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`${host}:${o.port}`, ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
   );
+  const dataManagerRequests = new IngestRequests(state);
+  const dataManager = await listenOnLoopback(createDataManagerApp(state, dataManagerRequests));
   return {
     url: `${host}:${port}`,
     host,
@@ -96,15 +104,21 @@ export async function startGoogleAdsEmulator(options: GoogleAdsEmulatorOptions =
     state,
     faults,
     uploadAllowlist,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        // give in-flight calls a moment, then cut what is left
-        const timer = setTimeout(() => server.forceShutdown(), 1000);
-        server.tryShutdown(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      }),
+    dataManagerUrl: dataManager.url,
+    dataManagerRequests,
+    stop: async () => {
+      await Promise.all([
+        dataManager.stop(),
+        new Promise<void>((resolve) => {
+          // give in-flight calls a moment, then cut what is left
+          const timer = setTimeout(() => server.forceShutdown(), 1000);
+          server.tryShutdown(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+        }),
+      ]);
+    },
   };
 }
 export { hashEmail } from '../hash-email.js';
