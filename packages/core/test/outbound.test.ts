@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { checkOutboundUrl, type LookupAll } from '../src/context/outbound.js';
 import { assertConfiguredUrls, configuredUrls } from '../src/context/outbound-config.js';
 import { createHttpClient } from '../src/context/http.js';
-import { checkConnectors, createRuntime, defineConnector, parseConfig, RevloopError } from '../src/index.js';
+import { checkConnectors, createRuntime, defineAction, defineConnector, defineStream, parseConfig, RevloopError, runAction, syncStream } from '../src/index.js';
 
 /** a DNS that answers from a table (the tests' network guard refuses real lookups) */
 const dnsOf =
@@ -145,6 +145,54 @@ describe('URLs a vendor SDK is configured with', () => {
       expect(called).toBe(1);
     } finally {
       await allowed.close();
+    }
+  });
+});
+
+describe('a connector configured with the metadata service sends nothing there', () => {
+  it('neither a sync nor an action reaches the stream or the action: refused with the config path', async () => {
+    const reached: string[] = [];
+    const bearer = defineConnector({
+      name: 'bearer',
+      version: '1.0.0',
+      config: z.object({ accessToken: z.string(), baseUrl: z.string() }).strict(),
+      check: async () => ({ ok: true, message: 'ok' }),
+      streams: [
+        defineStream<{ accessToken: string; baseUrl: string }, { id: string }, { n: number }>({
+          name: 'contacts',
+          entity: 'contact',
+          cursor: 'n',
+          deletes: 'none',
+          async *read(ctx) {
+            reached.push(`read ${ctx.config.baseUrl}`); // an SDK would send the bearer token here
+            yield { records: [], checkpoint: { n: 1 } };
+          },
+          map: (r) => ({ systemId: r.id, fields: {} }),
+        }),
+      ],
+      actions: [
+        defineAction({
+          name: 'create-task',
+          input: z.object({ subject: z.string() }).strict(),
+          idempotencyKey: (i: { subject: string }) => i.subject,
+          async run(ctx) {
+            reached.push(`run ${(ctx.config as { baseUrl: string }).baseUrl}`);
+            return { ok: true };
+          },
+        }),
+      ],
+    });
+    const loaded = parseConfig({ store: { kind: 'sqlite', path: ':memory:' }, connectors: { crm: { plugin: bearer, accessToken: 'token-123456789', baseUrl: 'http://169.254.169.254/crm' } } }, { env: {} });
+    const runtime = await createRuntime(loaded);
+    await runtime.store.migrate();
+    try {
+      await expect(syncStream(runtime, 'crm', 'contacts')).rejects.toMatchObject({ code: 'OUTBOUND_REFUSED', where: 'connectors.crm.baseUrl' });
+      await expect(runAction(runtime, 'crm', 'create-task', { subject: 'call' })).rejects.toMatchObject({ code: 'OUTBOUND_REFUSED', where: 'connectors.crm.baseUrl' });
+      expect(reached).toEqual([]);
+      // nothing was claimed for the refused action: a corrected config sends it
+      expect(await runtime.store.db.selectFrom('plugin_state').selectAll().execute()).toEqual([]);
+    } finally {
+      await runtime.close();
     }
   });
 });
