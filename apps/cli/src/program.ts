@@ -59,16 +59,18 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(new Option('--format <format>', 'config file format').choices(['ts', 'yaml']).default('ts'))
     .addHelpText('after', examples(['revloop init', 'revloop init --format yaml', 'revloop init --force']))
     .action(run(async (opts) => {
-      const [{ initProject }, { out, outJson }] = await Promise.all([import('./commands/init.js'), output()]);
+      const [{ initProject }, { out, outJson }, { pathHint, revloopInvocation }] = await Promise.all([import('./commands/init.js'), output(), import('./invocation.js')]);
       const r = initProject(process.cwd(), { force: opts.force as boolean, format: opts.format as string });
+      const revloop = revloopInvocation();
+      const hint = pathHint(revloop);
       if (opts.json) outJson(r);
-      else out(`wrote ${r.written.join('\n      ')}${r.kept.length ? `\nkept  ${r.kept.join('\n      ')}` : ''}\nnext: revloop check && revloop sync`);
+      else out(`wrote ${r.written.join('\n      ')}${r.kept.length ? `\nkept  ${r.kept.join('\n      ')}` : ''}\nnext: ${revloop} check && ${revloop} sync${hint ? `\n${hint}` : ''}`);
       return 0;
     }));
 
   program
     .command('check')
-    .description('validate the config (nothing is written), then run every enabled connector\'s check')
+    .description('validate the config, then run every enabled connector\'s check (creates no database: without one, the checks run on a temporary store)')
     .addHelpText('after', `${examples(['revloop check', 'revloop check --config ./prod/revloop.config.ts --json'])}\nExit: 0 all checks ok, 1 a check failed, 2 the config is invalid.\n`)
     .action(run(async (opts) => (await import('./commands/check.js')).checkCommand(opts)));
 
@@ -106,7 +108,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('quickstart')
-    .description('the main job: a starter config if there is none, migrate, check, sync everything, then the closed loop (`revloop run`) with its report')
+    .description('the main job: a starter config if there is none, migrate, check, sync everything, then the closed loop (`revloop run`) on the config\'s sandbox market (sandbox.seed) with a report of its own (reports/quickstart-<time>-seed<seed>.html)')
     .option('--days <n>', 'simulated days of the closed loop (default: the scenario\'s, 90)')
     .option('--no-progress', 'no progress bar on stderr')
     .addHelpText('after', examples(['revloop quickstart', 'revloop quickstart --days 30', 'pnpm start            # the same, from a clone of the repository']))
@@ -191,11 +193,44 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addHelpText('after', `${examples(['revloop decisions show dec_0lq2m3abcXyZ12345678', 'revloop decisions show dec_0lq2m3abcXyZ12345678:execute --json'])}\nExit: 0 ok, 2 no decision has that id.\n`)
     .action(run(async (opts, cmd) => (await import('./commands/decisions.js')).decisionsShowCommand(cmd.args[0]!, opts)));
 
+  const identity = program
+    .command('identity')
+    .description('one customer, one record: what identity resolution made of every connector\'s accounts and contacts, its merges and splits, and the merges held for a person')
+    .addHelpText('after', examples(['revloop identity status', 'revloop identity status --resolve', 'revloop identity held', 'revloop identity approve held:account:acct_a:acct_b', 'revloop identity undo merge:account:acct_hubspot_1:1767225600000']));
+  identity
+    .command('status')
+    .description('rows per connector → resolved accounts and contacts, and how many are known to more than one connector')
+    .option('--resolve', 'resolve what changed since the last resolution first')
+    .option('--full', 'resolve every row again (after changing the identity rules in the config)')
+    .addHelpText('after', `${examples(['revloop identity status', 'revloop identity status --full --json'])}\nExit: 0 ok.\n`)
+    .action(run(async (opts) => (await import('./commands/identity.js')).identityStatusCommand(opts)));
+  identity
+    .command('events')
+    .description('merges, splits and held merges, newest first, with the rows they moved')
+    .option('--kind <kind>', 'merge, split or held')
+    .option('--limit <n>', 'how many to show', '50')
+    .addHelpText('after', `${examples(['revloop identity events', 'revloop identity events --kind split --json'])}\nExit: 0 ok, 2 bad input (an unknown --kind, a bad --limit).\n`)
+    .action(run(async (opts) => (await import('./commands/identity.js')).identityEventsCommand(opts)));
+  identity
+    .command('held')
+    .description('merges waiting for a person: accounts that each hold different open opportunities in different CRMs')
+    .option('--limit <n>', 'how many to show', '50')
+    .action(run(async (opts) => (await import('./commands/identity.js')).identityEventsCommand(opts, true)));
+  for (const [action, what] of [['approve', 'apply a held merge: the accounts are one customer from now on'], ['reject', 'keep the accounts of a held merge apart from now on'], ['undo', 'undo a merge or a split; the rules will not redo it']] as const) {
+    identity
+      .command(action)
+      .description(what)
+      .argument('<event-id>', 'the id from `revloop identity held` or `revloop identity events`')
+      .option('--by <name>', 'who decided (default: $USER)')
+      .addHelpText('after', 'Exit: 0 ok, 2 no such event, or not one this can apply to.\n')
+      .action(run(async (opts, cmd) => (await import('./commands/identity.js')).identityDecideCommand(action, cmd.args[0]!, opts)));
+  }
+
   program
     .command('sandbox')
     .description('start the vendor emulators (HubSpot, Salesforce, LinkedIn, Google Ads, OpenAI) on 127.0.0.1 and print their URLs until Ctrl-C')
-    .option('--scenario <spec>', 'a scenario JSON file, or gen:<seed> for a generated market (default: the sandbox\'s)')
-    .option('--seed <n>', 'market seed')
+    .option('--scenario <spec>', 'a scenario JSON file, or gen:<seed> for a generated market (default: the config\'s sandbox.scenario, else the sandbox\'s)')
+    .option('--seed <n>', 'market seed (default: the config\'s sandbox.seed, else the scenario\'s)')
     .option('--days <n>', 'simulated days to run before serving (default: 1)')
     .option('--live', 'a market that moves while serving: one simulated day every --day-seconds, timestamps on the wall clock')
     .option('--day-seconds <s>', 'with --live: wall-clock seconds per simulated day (default: 30)')
