@@ -27,6 +27,12 @@ export interface SandboxOptions {
   ports?: Partial<Record<VendorName, number>>;
   /** a live market: it starts warmupDays simulated days before now and moves with the wall clock */
   live?: LiveOptions;
+  /**
+   * false: the Google Ads emulator treats its developer token as one Google has not allow-listed for
+   * Customer Match / click-conversion uploads (CUSTOMER_NOT_ALLOWLISTED_FOR_THIS_FEATURE), as for a
+   * new adopter; the Data Manager API path still works (default true)
+   */
+  googleAdsUploadsAllowlisted?: boolean;
 }
 
 /** a live sandbox's time: its scale and start (docs/live.md) */
@@ -114,7 +120,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       Object.assign(sandbox.refs, { 'linkedin.adAccountId': String(e.state.adAccount.id), 'linkedin.url': e.url, 'linkedin.accessToken': e.accessToken, 'linkedin.refreshToken': e.refreshToken, 'linkedin.clientId': e.clientId, 'linkedin.clientSecret': e.clientSecret });
     }
     if (want.has('googleAds')) {
-      const e = (sandbox.googleAds = await startGoogleAdsEmulator({ now, onTreatment, seed, faults: f.googleAds, ...(ports.googleAds !== undefined ? { port: ports.googleAds } : {}) }));
+      const e = (sandbox.googleAds = await startGoogleAdsEmulator({ now, onTreatment, seed, faults: f.googleAds, ...(options.googleAdsUploadsAllowlisted === false ? { uploadAllowlist: [] } : {}), ...(ports.googleAds !== undefined ? { port: ports.googleAds } : {}) }));
       market.subscribe(e.state);
       Object.assign(sandbox.refs, { 'googleAds.endpoint': e.url, 'googleAds.customerId': e.customerId, 'googleAds.developerToken': e.developerToken, 'googleAds.dataManagerEndpoint': e.dataManagerUrl });
     }

@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { errors } from 'google-ads-api';
 import { startWithClient, streamReport } from './harness.js';
+import { smallScenarioPath, startSandbox } from '../../src/sandbox.js';
 
 let h: Awaited<ReturnType<typeof startWithClient>> | undefined;
 afterEach(async () => {
@@ -49,6 +50,22 @@ describe('the upload allow-list', () => {
     h.emulator.uploadAllowlist.delete(h.emulator.developerToken);
     const e = await h.customer.conversionUploads.uploadClickConversions({ customer_id: h.emulator.customerId, conversions: [], partial_failure: true } as never).catch((x: unknown) => x);
     expect(notAllowlisted(e)).toBe(CUSTOMER_NOT_ALLOWLISTED_FOR_THIS_FEATURE);
+  });
+});
+
+describe('the sandbox says whether its token is allow-listed', () => {
+  test('googleAdsUploadsAllowlisted: false empties the allow-list; refs name the Data Manager endpoint', async () => {
+    const closed = await startSandbox({ vendors: ['googleAds'], scenario: smallScenarioPath.pathname, googleAdsUploadsAllowlisted: false });
+    const open = await startSandbox({ vendors: ['googleAds'], scenario: smallScenarioPath.pathname });
+    try {
+      expect([...closed.googleAds!.uploadAllowlist]).toEqual([]);
+      expect([...open.googleAds!.uploadAllowlist]).toEqual([open.googleAds!.developerToken]);
+      expect(closed.refs['googleAds.dataManagerEndpoint']).toBe(closed.googleAds!.dataManagerUrl);
+      expect(closed.refs['googleAds.dataManagerEndpoint']).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    } finally {
+      await closed.stop();
+      await open.stop();
+    }
   });
 });
 
