@@ -2,37 +2,13 @@
 // author's vendor emulator through the public runtime only. Call it inside a vitest file:
 //
 //   describeConnectorConformance({ connector, setup: async () => ({ config, ... }) });
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkConnectors, runAction, syncStream, type Runtime } from '@revloop/core';
-import type { ConformanceHarness, ConformanceOptions } from './harness.js';
-import { kitRuntime } from './runtime.js';
+import type { ConformanceOptions } from './harness.js';
 import { unifiedSnapshot } from './snapshot.js';
 import { takeViolations } from './network-guard.mjs';
-
-async function withWorld<T>(options: ConformanceOptions, fn: (h: ConformanceHarness, make: (file: string, config?: Record<string, unknown>) => Promise<Runtime>) => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), 'revloop-kit-'));
-  const harness = await options.setup();
-  const runtimes: Runtime[] = [];
-  const name = options.name ?? 'conn';
-  try {
-    return await fn(harness, async (file, config) => {
-      const r = await kitRuntime({ connector: options.connector, name, config: config ?? harness.config, dir, file, clock: harness.clock });
-      runtimes.push(r);
-      return r;
-    });
-  } finally {
-    for (const r of runtimes) await r.close();
-    await harness.teardown();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-function streamsOf(options: ConformanceOptions, h: ConformanceHarness): string[] {
-  return h.streams ?? options.connector.streams.map((s) => s.name);
-}
+import { streamsOf, withWorld } from './world.js';
+import { checkCompleteness, checkDeletes, checkLinks, checkResumeReadsLess, checkRetryAfter, checkSecrets, checkTies } from './faults.js';
 
 async function syncAllStreams(runtime: Runtime, name: string, streams: string[], opts: { mode?: 'full' | 'incremental' } = {}) {
   const reads: Record<string, number> = {};
@@ -77,23 +53,7 @@ export function describeConnectorConformance(options: ConformanceOptions): void 
       });
     });
 
-    it.skipIf(skip.has('deletes'))('deletes propagate as soft deletes', async () => {
-      await withWorld(options, async (h, make) => {
-        if (!h.deleteOne) throw new Error('the harness has no deleteOne(): provide it or skip: ["deletes"]');
-        const streams = streamsOf(options, h);
-        const runtime = await make('deletes.db');
-        await syncAllStreams(runtime, name, streams);
-        const { stream, systemId } = await h.deleteOne();
-        await h.tick?.();
-        await syncAllStreams(runtime, name, streams);
-        const entity = options.connector.streams.find((s) => s.name === stream)!.entity;
-        const id = await runtime.store.resolveId(name, entity, systemId);
-        expect(id, `deleted ${stream} ${systemId} was never synced`).toBeTruthy();
-        const table = { account: 'accounts', contact: 'contacts', opportunity: 'opportunities', campaign: 'campaigns', signal: 'signals', touchpoint: 'touchpoints' }[entity] as 'accounts';
-        const row = await runtime.store.db.selectFrom(table).select('deleted').where('id', '=', id!).executeTakeFirstOrThrow();
-        expect(row.deleted).toBe(1);
-      });
-    });
+    it.skipIf(skip.has('deletes'))('deletes propagate as soft deletes, the way the stream declares them', () => checkDeletes(options));
 
     it.skipIf(skip.has('merges'))('merges propagate: the old id resolves to the surviving record', async () => {
       await withWorld(options, async (h, make) => {
@@ -142,6 +102,18 @@ export function describeConnectorConformance(options: ConformanceOptions): void 
         expect(first.replayed).toBe(false);
       });
     });
+
+    it.skipIf(skip.has('completeness'))('completeness: a full sync stores exactly the vendor\'s records, 0 rejected', () => checkCompleteness(options));
+
+    it.skipIf(skip.has('secrets'))('secrets never reach raw payloads, rows, logs, check messages or errors', (t) => checkSecrets(options, t));
+
+    it.skipIf(skip.has('resume'))('a resume reads less than a whole sync (it starts from the checkpoint)', () => checkResumeReadsLess(options));
+
+    it.skipIf(skip.has('retry-after'))('a 429\'s Retry-After is honoured, and the sync still completes', (t) => checkRetryAfter(options, t));
+
+    it.skipIf(skip.has('links'))('links point at rows that exist', () => checkLinks(options));
+
+    it.skipIf(skip.has('ties'))('checkpoints break ties on equal timestamps (stop and resume after every batch)', (t) => checkTies(options, t));
 
     it('no connection leaves loopback', async () => {
       await withWorld(options, async (h, make) => {

@@ -60,5 +60,8 @@ export interface ConformanceOptions {
   /** build a fresh vendor + harness (called before each check) */
   setup(): Promise<ConformanceHarness>;
   /** skip checks that do not apply (documented in the author's BEHAVIOR.md) */
-  skip?: ('deletes' | 'merges' | 'actions')[];
+  skip?: ConformanceCheck[];
 }
+
+/** the checks that can be skipped (each skip belongs in the connector's BEHAVIOR.md with its reason) */
+export type ConformanceCheck = 'deletes' | 'merges' | 'actions' | 'completeness' | 'secrets' | 'resume' | 'retry-after' | 'links' | 'ties';

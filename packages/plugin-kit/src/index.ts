@@ -1,6 +1,6 @@
 // @revloop/plugin-kit: the conformance suite and helpers for connector authors.
 export { describeConnectorConformance } from './conformance.js';
-export type { ConformanceHarness, ConformanceOptions, ActionProbe, RateLimitProbe } from './harness.js';
+export type { ConformanceHarness, ConformanceOptions, ConformanceCheck, ActionProbe, RateLimitProbe } from './harness.js';
 export { kitRuntime, type KitRuntimeOptions } from './runtime.js';
 export { unifiedSnapshot, countRows, type UnifiedSnapshot } from './snapshot.js';
 export { installNetworkGuard, takeViolations, isLoopbackHost, onViolation } from './network-guard.mjs';

@@ -10,18 +10,23 @@ export interface KitRuntimeOptions {
   dir: string;
   file?: string;
   clock?: Clock;
+  /** log level (default silent) and where lines go (default stderr) */
+  logLevel?: 'silent' | 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+  logDestination?: { write(line: string): void };
+  /** the fetch behind ctx.http (the suite wraps it to inject a 429) */
+  fetch?: typeof fetch;
 }
 
 export async function kitRuntime(options: KitRuntimeOptions): Promise<Runtime> {
   const loaded = parseConfig(
     {
       store: { kind: 'sqlite', path: join(options.dir, options.file ?? 'revloop.db') },
-      log: { level: 'silent' },
+      log: { level: options.logLevel ?? 'silent' },
       connectors: { [options.name]: { plugin: options.connector, ...options.config } },
     },
     { baseDir: options.dir, env: {} },
   );
-  const runtime = await createRuntime(loaded, { clock: options.clock ?? new SimulatedClock(Date.UTC(2024, 0, 1)) });
+  const runtime = await createRuntime(loaded, { clock: options.clock ?? new SimulatedClock(Date.UTC(2024, 0, 1)), logDestination: options.logDestination, fetch: options.fetch });
   await runtime.store.migrate();
   return runtime;
 }
