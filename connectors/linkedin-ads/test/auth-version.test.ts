@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkConnectors, syncStream } from '@revloop/core';
 import { clientFor, LINKEDIN_API_VERSION } from '../src/index.js';
+import { previousVersion } from '../src/version.js';
 import type { LinkedInAdsConfig } from '../src/config.js';
 import { adDay, campaign, day, spendRows, startHarness, type Harness } from './helpers.js';
 
@@ -41,11 +42,14 @@ describe('LinkedIn-Version', () => {
   });
 
   it('when no newer month answers, the 426 error names the newest supported version by the calendar', async () => {
-    h = await startHarness({ start: TODAY, emulator: { versions: { sunset: ['202606', '202607'] } }, connector: { apiVersion: '202606', startDate: '2026-12-01' } });
+    // the pinned version is switched off early and no newer month is released: the probe finds none
+    h = await startHarness({ start: TODAY, emulator: { versions: { latest: LINKEDIN_API_VERSION, sunset: [LINKEDIN_API_VERSION] } }, connector: { startDate: '2026-12-01' } });
     const error = await syncStream(h.runtime, 'linkedin', 'campaigns').catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'LINKEDIN_VERSION_SUNSET', where: 'connectors.linkedin.apiVersion' });
-    // 202607, the newest the calendar knows, answered 426 to the probe: the calendar's next is 202605
-    expect((error as { message: string }).message).toContain('the newest supported version is 202605');
+    expect(error).toMatchObject({ code: 'LINKEDIN_VERSION_SUNSET' });
+    // the calendar's newest that did not answer 426 is the month before the pinned one
+    const expected = previousVersion(LINKEDIN_API_VERSION);
+    expect((error as { message: string }).message).toContain(`the newest supported version is ${expected}`);
+    expect((error as { fix: string }).fix).toContain(`apiVersion: '${expected}'`);
     expect((error as { fix: string }).fix).toContain('published calendar');
   });
 
