@@ -105,6 +105,38 @@ describe('ctx.http under the policy', () => {
   });
 });
 
+/**
+ * A config whose connector `crm` reaches `url` at run time. An address literal is refused at load
+ * already (see below); a host NAME resolving to it passes the load and is refused when used. The
+ * tests' network guard resolves no outside name, so the name's answer is put in after the load.
+ */
+function metadataBehindAName(entry: Record<string, unknown>, url: string) {
+  const loaded = parseConfig({ store: { kind: 'sqlite', path: ':memory:' }, connectors: { crm: { ...entry, baseUrl: 'https://crm.vendor.example/api' } } }, { env: {} });
+  (loaded.config.connectors.crm as Record<string, unknown>).baseUrl = url;
+  return loaded;
+}
+
+describe('config load', () => {
+  const load = (entry: Record<string, unknown>) => () => parseConfig({ store: { kind: 'sqlite', path: ':memory:' }, connectors: { crm: { plugin: 'x', ...entry } } }, { env: {} });
+  it('refuses a connector URL that is the metadata service, a link-local or private address literal: bad input, with the config path', () => {
+    for (const [entry, where] of [
+      [{ baseUrl: 'http://169.254.169.254/latest/meta-data/' }, 'connectors.crm.baseUrl'],
+      [{ baseUrl: 'https://metadata.google.internal/' }, 'connectors.crm.baseUrl'],
+      [{ auth: { tokenUrl: 'https://10.1.2.3/token' } }, 'connectors.crm.auth.tokenUrl'],
+      [{ baseUrl: 'http://[::ffff:169.254.169.254]/' }, 'connectors.crm.baseUrl'],
+    ] as const) {
+      expect(load(entry), JSON.stringify(entry)).toThrow(expect.objectContaining({ code: 'OUTBOUND_REFUSED', where, kind: 'bad_input' }));
+    }
+  });
+
+  it('accepts loopback, host names (checked after DNS when used) and, with allowPrivateNetwork, a private literal', () => {
+    expect(load({ baseUrl: 'http://127.0.0.1:4010' })).not.toThrow();
+    expect(load({ baseUrl: 'https://api.vendor.example' })).not.toThrow();
+    expect(load({ baseUrl: 'http://10.1.2.3:8080', allowPrivateNetwork: true })).not.toThrow();
+    expect(load({ baseUrl: 'http://169.254.169.254/', allowPrivateNetwork: true })).toThrow(/metadata/);
+  });
+});
+
 describe('URLs a vendor SDK is configured with', () => {
   it('finds every http(s) URL in a config, nested too', () => {
     expect(configuredUrls({ accessToken: 'x', baseUrl: 'https://api.hubapi.com', oauth: { tokenUrl: 'http://10.0.0.1/t' }, n: 3 })).toEqual([
@@ -125,7 +157,7 @@ describe('URLs a vendor SDK is configured with', () => {
       },
       streams: [],
     });
-    const loaded = parseConfig({ store: { kind: 'sqlite', path: ':memory:' }, connectors: { crm: { plugin: sdkLike, accessToken: 'token-123456789', baseUrl: 'http://169.254.169.254/api' } } }, { env: {} });
+    const loaded = metadataBehindAName({ plugin: sdkLike, accessToken: 'token-123456789' }, 'http://169.254.169.254/api');
     const runtime = await createRuntime(loaded);
     try {
       const [result] = await checkConnectors(runtime);
@@ -182,7 +214,7 @@ describe('a connector configured with the metadata service sends nothing there',
         }),
       ],
     });
-    const loaded = parseConfig({ store: { kind: 'sqlite', path: ':memory:' }, connectors: { crm: { plugin: bearer, accessToken: 'token-123456789', baseUrl: 'http://169.254.169.254/crm' } } }, { env: {} });
+    const loaded = metadataBehindAName({ plugin: bearer, accessToken: 'token-123456789' }, 'http://169.254.169.254/crm');
     const runtime = await createRuntime(loaded);
     await runtime.store.migrate();
     try {

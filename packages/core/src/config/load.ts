@@ -8,6 +8,7 @@ import { Redactor } from '../context/redact.js';
 import { configSchema, type RevloopConfig } from './schema.js';
 import { resolveSecrets } from './secrets.js';
 import { configError } from './zod-errors.js';
+import { assertConfigAddresses } from '../context/outbound-config.js';
 
 export const configFileNames = ['revloop.config.ts', 'revloop.config.mts', 'revloop.config.js', 'revloop.config.mjs', 'revloop.config.yaml', 'revloop.config.yml', 'revloop.config.json'];
 
@@ -54,6 +55,8 @@ export function parseConfig(raw: unknown, options: { file?: string; baseDir?: st
   const parsed = configSchema.safeParse(resolved);
   if (!parsed.success) throw configError('CONFIG_INVALID', file, [], parsed.error, 'correct the keys named above; `revloop init` writes a valid starter config', { schema: configSchema });
   const config = parsed.data;
+  // a connector pointed at the metadata service or a private address literal is refused here
+  assertConfigAddresses(config);
   const baseDir = options.baseDir ?? process.cwd();
   if (config.store.kind === 'sqlite' && config.store.path !== ':memory:') config.store.path = resolve(baseDir, config.store.path);
   return { config, file, baseDir, redactor };

@@ -5,7 +5,7 @@
 // use with the config path of the URL. The connectors' own defaults (their vendors' public https
 // hosts) are not resolved here: what reaches them through ctx.http is checked at the call. The
 // verdict is kept for a minute per instance.
-import { checkOutboundUrl, outboundPolicyOf, type LookupAll } from './outbound.js';
+import { checkOutboundLiteral, checkOutboundUrl, outboundPolicyOf, type LookupAll } from './outbound.js';
 
 interface Instance {
   name: string;
@@ -60,4 +60,19 @@ export function assertConfiguredUrls(runtime: RuntimeLike, instance: Instance, o
     if (verdicts.get(key)?.done === done) verdicts.delete(key);
   });
   return done;
+}
+
+/**
+ * At config load, what needs no DNS: every URL in the connector and plugin entries whose scheme,
+ * metadata name or address literal the policy refuses (`http://169.254.169.254/…`, `https://10.0.0.5`
+ * without allowPrivateNetwork). Throws OUTBOUND_REFUSED (bad input: exit 2) naming the config path.
+ */
+export function assertConfigAddresses(config: RuntimeLike['loaded']['config']): void {
+  for (const sectionName of ['connectors', 'plugins'] as const) {
+    for (const [name, raw] of Object.entries(config[sectionName] ?? {})) {
+      const { plugin: _plugin, ...entry } = (raw ?? {}) as Record<string, unknown>;
+      const policy = outboundPolicyOf(entry);
+      for (const { path, url } of configuredUrls(entry)) checkOutboundLiteral(url, policy, `${sectionName}.${name}.${path}`);
+    }
+  }
 }

@@ -42,12 +42,15 @@ function refuse(message: string, where: string, fix: string): RevloopError {
 
 const PRIVATE_FIX = "use the vendor's public https address; for a system inside your own network, set allowPrivateNetwork: true in this connector's config";
 
-/**
- * Resolves the URL's host and refuses it (RevloopError OUTBOUND_REFUSED, or OUTBOUND_UNRESOLVED
- * when the name does not resolve) unless every address it resolves to is allowed by the policy.
- * `where` names the setting the URL came from (e.g. `connectors.hubspot.baseUrl`).
- */
-export async function checkOutboundUrl(url: string | URL, policy: OutboundPolicy = {}, where = 'outbound call'): Promise<{ addresses: string[] }> {
+interface Target {
+  parsed: URL;
+  /** scheme://host:port, for messages */
+  shown: string;
+  /** the host, lower-case, without brackets or a final dot */
+  host: string;
+}
+
+function target(url: string | URL, where: string): Target {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -58,6 +61,40 @@ export async function checkOutboundUrl(url: string | URL, policy: OutboundPolicy
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw refuse(`${shown}: only https (and http to this machine) is allowed, not ${parsed.protocol}`, where, 'write an https:// URL');
   const host = parsed.hostname.replace(/^\[|\]$/g, '').toLowerCase().replace(/\.$/, '');
   if (metadataNames.has(host)) throw refuse(`${shown} is a cloud metadata service: credentials sent there can be read by anyone on the machine's network`, where, "use the vendor's public https address");
+  return { parsed, shown, host };
+}
+
+/** throws unless every address the host resolves to is allowed (and http goes to loopback or an allowed private network) */
+function judge(t: Target, addresses: string[], policy: OutboundPolicy, where: string): void {
+  const classes = addresses.map((a) => ({ address: a, cls: classifyAddress(a) }));
+  const via = (a: string) => (isIP(t.host) ? '' : ` (${t.host} resolves to ${a})`);
+  for (const { address, cls } of classes) {
+    if (alwaysRefused.has(cls)) throw refuse(`${t.shown} is a ${cls} address${via(address)}: revloop sends no request there`, where, "use the vendor's public https address");
+    if (cls === 'private' && !policy.allowPrivateNetwork) throw refuse(`${t.shown} is a private network address${via(address)}`, where, PRIVATE_FIX);
+  }
+  if (t.parsed.protocol === 'http:') {
+    const clear = classes.find(({ cls }) => !(cls === 'loopback' || (cls === 'private' && policy.allowPrivateNetwork)));
+    if (clear) throw refuse(`${t.shown} is plain http to ${clear.cls === 'public' ? 'a public' : `a ${clear.cls}`} address${via(clear.address)}: credentials would travel unencrypted`, where, `use https://${t.parsed.host}`);
+  }
+}
+
+/**
+ * What can be refused without DNS (config load): a scheme other than http(s), a metadata service's
+ * name, an address literal the policy refuses. A host name is left to checkOutboundUrl.
+ */
+export function checkOutboundLiteral(url: string | URL, policy: OutboundPolicy = {}, where = 'outbound call'): void {
+  const t = target(url, where);
+  if (isIP(t.host)) judge(t, [t.host], policy, where);
+}
+
+/**
+ * Resolves the URL's host and refuses it (RevloopError OUTBOUND_REFUSED, or OUTBOUND_UNRESOLVED
+ * when the name does not resolve) unless every address it resolves to is allowed by the policy.
+ * `where` names the setting the URL came from (e.g. `connectors.hubspot.baseUrl`).
+ */
+export async function checkOutboundUrl(url: string | URL, policy: OutboundPolicy = {}, where = 'outbound call'): Promise<{ addresses: string[] }> {
+  const t = target(url, where);
+  const { host, shown } = t;
   let addresses: string[];
   if (isIP(host)) addresses = [host];
   else if (host === 'localhost' || host.endsWith('.localhost')) addresses = ['127.0.0.1'];
@@ -73,15 +110,6 @@ export async function checkOutboundUrl(url: string | URL, policy: OutboundPolicy
     }
     if (!addresses.length) throw new RevloopError('OUTBOUND_UNRESOLVED', `the host ${host} (${shown}) resolved to no address`, { where, fix: 'check the host name and the DNS records' });
   }
-  const classes = addresses.map((a) => ({ address: a, cls: classifyAddress(a) }));
-  const via = (a: string) => (isIP(host) ? '' : ` (${host} resolves to ${a})`);
-  for (const { address, cls } of classes) {
-    if (alwaysRefused.has(cls)) throw refuse(`${shown} is a ${cls} address${via(address)}: revloop sends no request there`, where, "use the vendor's public https address");
-    if (cls === 'private' && !policy.allowPrivateNetwork) throw refuse(`${shown} is a private network address${via(address)}`, where, PRIVATE_FIX);
-  }
-  if (parsed.protocol === 'http:') {
-    const clear = classes.find(({ cls }) => !(cls === 'loopback' || (cls === 'private' && policy.allowPrivateNetwork)));
-    if (clear) throw refuse(`${shown} is plain http to ${clear.cls === 'public' ? 'a public' : `a ${clear.cls}`} address${via(clear.address)}: credentials would travel unencrypted`, where, `use https://${parsed.host}`);
-  }
+  judge(t, addresses, policy, where);
   return { addresses };
 }
