@@ -4,6 +4,8 @@
 // vendor-targets.ts) commented out, in two blocks between `>>>` and `<<<` lines: the vendor
 // connectors it writes to, and the models + the workflow. Uncommented, they load and validate
 // (test/e2e/starter-workflow.test.ts), and they equal the default workflow.
+import { clonePath } from './invocation.js';
+
 export type StarterFormat = 'ts' | 'yaml';
 
 export const SAMPLE_DATA_DIR = './examples/data';
@@ -12,14 +14,26 @@ export function starterFileName(format: StarterFormat): string {
   return format === 'yaml' ? 'revloop.config.yaml' : 'revloop.config.ts';
 }
 
-export function starterConfig(format: StarterFormat): string {
-  return format === 'yaml' ? yaml : ts;
+/** where the starter's comments send a reader: absolute paths in this clone, so that they resolve from the user's folder */
+export interface StarterDocs {
+  cli: string;
+  workflows: string;
 }
 
-const ts = `// revloop config: written by \`revloop init\`. Docs: apps/cli/README.md
+export function starterDocs(): StarterDocs {
+  return {
+    cli: clonePath('apps/cli/README.md') ?? 'apps/cli/README.md in the revloop repository',
+    workflows: clonePath('docs/workflows.md') ?? 'docs/workflows.md in the revloop repository',
+  };
+}
+
+export function starterConfig(format: StarterFormat, docs: StarterDocs = starterDocs()): string {
+  return format === 'yaml' ? yaml(docs) : ts(docs);
+}
+
+const ts = (docs: StarterDocs) => `// revloop config: written by \`revloop init\`. Docs: ${docs.cli}
 // Relative paths are relative to this file. Secrets are references, never values:
-//   import { env } from '@revloop/core';  ...  accessToken: env('HUBSPOT_TOKEN')
-// (or { $env: 'HUBSPOT_TOKEN' } without an import).
+// { $env: 'HUBSPOT_TOKEN' } is the environment variable HUBSPOT_TOKEN, read when the config loads.
 import type { RevloopConfigInput } from '@revloop/core';
 
 export default {
@@ -27,12 +41,12 @@ export default {
   store: { kind: 'sqlite', path: '.revloop/revloop.db' },
 
   connectors: {
-    // the reference connector reads JSON-lines files: a sample of 50 accounts and 300 contacts
+    // the reference connector reads JSON-lines files: the sample beside this file: 50 accounts, ~300 contacts (a few archived, deleted or merged)
     sample: { plugin: '@revloop/connector-reference', dataDir: '${SAMPLE_DATA_DIR}', pageSize: 100 },
 
     // Vendor connectors: the default workflow below writes to hubspot, linkedin and google (by
     // these names: {{contact.ids.hubspot}} is the contact's id in the connector named hubspot);
-    // salesforce syncs opportunities. Secrets come from the environment. Docs: docs/workflows.md
+    // salesforce syncs opportunities. Secrets come from the environment. Docs: ${docs.workflows}
     // >>> default workflow, part 1 of 2: uncomment the lines down to <<<
     // hubspot: { plugin: '@revloop/connector-hubspot', accessToken: { $env: 'HUBSPOT_TOKEN' } },
     // salesforce: {
@@ -61,7 +75,7 @@ export default {
   },
 
   // The default workflow: intent → content → message → brand check → channel and send time →
-  // approval gate → execute (docs/workflows.md: every step, placeholder and action input).
+  // approval gate → execute. Every step, placeholder and action input: ${docs.workflows}
   // It needs the vendor connectors above. \`revloop serve\` runs it on a schedule with job: 'run'.
   // >>> default workflow, part 2 of 2: uncomment the lines down to <<<
   // models: {
@@ -143,7 +157,7 @@ export default {
 } satisfies RevloopConfigInput;
 `;
 
-const yaml = `# revloop config: written by \`revloop init --format yaml\`. Docs: apps/cli/README.md
+const yaml = (docs: StarterDocs) => `# revloop config: written by \`revloop init --format yaml\`. Docs: ${docs.cli}
 # Relative paths are relative to this file. Secrets are references: { $env: HUBSPOT_TOKEN }
 
 # the unified data model: one SQLite file (WAL)
@@ -152,14 +166,14 @@ store:
   path: .revloop/revloop.db
 
 connectors:
-  # the reference connector reads JSON-lines files: a sample of 50 accounts and 300 contacts
+  # the reference connector reads JSON-lines files: the sample beside this file: 50 accounts, ~300 contacts (a few archived, deleted or merged)
   sample:
     plugin: "@revloop/connector-reference"
     dataDir: ${SAMPLE_DATA_DIR}
     pageSize: 100
   # Vendor connectors: the default workflow below writes to hubspot, linkedin and google (by
   # these names: {{contact.ids.hubspot}} is the contact's id in the connector named hubspot);
-  # salesforce syncs opportunities. Secrets come from the environment. Docs: docs/workflows.md
+  # salesforce syncs opportunities. Secrets come from the environment. Docs: ${docs.workflows}
   # >>> default workflow, part 1 of 2: uncomment the lines down to <<<
   # hubspot:
   #   plugin: "@revloop/connector-hubspot"
@@ -186,7 +200,7 @@ connectors:
   # <<<
 
 # The default workflow: intent → content → message → brand check → channel and send time →
-# approval gate → execute (docs/workflows.md: every step, placeholder and action input).
+# approval gate → execute. Every step, placeholder and action input: ${docs.workflows}
 # It needs the vendor connectors above. \`revloop serve\` runs it on a schedule with job: run.
 # >>> default workflow, part 2 of 2: uncomment the lines down to <<<
 # models:

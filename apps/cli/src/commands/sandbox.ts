@@ -2,7 +2,8 @@
 // Frozen (default): the market runs --days days, then holds still. --live: the market starts
 // --warmup-days simulated days ago and moves on with the wall clock, one simulated day every
 // --day-seconds, so that a separate `revloop serve` sees it move (packages/sandbox/docs/live.md).
-// --port-base / --refs-file / --config-out let that other process find the emulators.
+// --port-base / --refs-file / --config-out let that other process find the emulators. The market's
+// seed and scenario: --seed / --scenario, else the config's sandbox section.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { hubspotPersonaNames, LIVE_DEFAULTS, MAX_WARMUP_DAYS, MIN_MS_PER_DAY, DAY_MS, serveConfigYaml, serveConnectorsFor, startSandbox, type Sandbox, type VendorName } from '@revloop/sandbox';
@@ -10,6 +11,8 @@ import { RevloopError } from '@revloop/core';
 import { err, out, outJson, time } from '../output.js';
 import type { GlobalOptions } from '../context.js';
 import { scenarioFromSpec } from '../sandbox-refs.js';
+import { MAX_SEED, wholeNumberOption } from '../arguments.js';
+import { configMarket } from '../config-market.js';
 
 export interface SandboxCommandOptions extends GlobalOptions {
   scenario?: string;
@@ -110,6 +113,10 @@ function printText(sandbox: Sandbox, yaml: string, written: string[]): void {
 
 export async function sandboxCommand(opts: SandboxCommandOptions): Promise<number> {
   const plan = planOf(opts);
+  // --seed / --scenario, else the config's sandbox section (as quickstart and the $sandbox references use it)
+  const market = opts.seed !== undefined && opts.scenario !== undefined ? {} : await configMarket(opts);
+  const seed = opts.seed === undefined ? market.seed : wholeNumberOption('--seed', opts.seed, { min: 0, max: MAX_SEED, example: 7 });
+  const scenarioSpec = opts.scenario === undefined ? market.scenario && { spec: market.scenario, where: `sandbox.scenario (${market.file})` } : { spec: opts.scenario, where: '--scenario' };
   // the Google Ads emulator loads Google's protos: nothing here may probe the cloud metadata server
   process.env.METADATA_SERVER_DETECTION ??= 'none';
   // listen first: a signal during the start still ends in a clean stop
@@ -124,8 +131,8 @@ export async function sandboxCommand(opts: SandboxCommandOptions): Promise<numbe
     try {
       sandbox = await startSandbox({
         // a scenario file's path or gen:<seed>; a bad one exits 2 naming --scenario
-        scenario: opts.scenario === undefined ? undefined : scenarioFromSpec(opts.scenario, '--scenario'),
-        seed: opts.seed === undefined ? undefined : Number(opts.seed),
+        scenario: scenarioSpec ? scenarioFromSpec(scenarioSpec.spec, scenarioSpec.where) : undefined,
+        seed,
         ...(plan.ports ? { ports: plan.ports } : {}),
         ...(plan.live
           ? {

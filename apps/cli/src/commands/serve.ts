@@ -79,7 +79,11 @@ export async function serveCommand(opts: ServeOptions): Promise<number> {
   });
   try {
     const { applied } = await runtime.store.migrate();
-    if (applied.length) runtime.log.info({ applied }, 'migrations applied');
+    // what a person at the terminal reads is a line of text; the log (JSON) has it at debug
+    if (applied.length) {
+      runtime.log.debug({ applied }, 'migrations applied');
+      err(`store: ${applied.length} migration${applied.length === 1 ? '' : 's'} applied`);
+    }
     const jobs = scheduledJobs(runtime);
     try {
       scheduler = createScheduler(jobs, { log: runtime.log, now: () => runtime.clock.now() });
@@ -96,7 +100,7 @@ export async function serveCommand(opts: ServeOptions): Promise<number> {
     out(`revloop serving on http://${shownHost}:${address.port}`);
     err(`${jobs.length} schedule${jobs.length === 1 ? '' : 's'}: ${jobs.map((j) => `${j.name} (${j.cron})`).join(', ') || 'none'}; SIGTERM or Ctrl-C stops`);
     const signal = await stopped;
-    runtime.log.info({ signal }, 'stopping');
+    runtime.log.debug({ signal }, 'stopping');
     err(`${signal}: stopping (running syncs stop after their current batch)`);
     return 0;
   } finally {
