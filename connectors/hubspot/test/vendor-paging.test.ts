@@ -128,4 +128,20 @@ describe('hubspot: vendor paging', () => {
     expect(run.status).toBe('succeeded');
     expect(new Set((await rows(runtime, 'signals')).map((r) => r.id)).size).toBe(1_500);
   });
+
+  it('web events: the events of a contact merged away are read with its survivor and linked to it', async () => {
+    w = await world();
+    company(w.em, 1);
+    const survivor = contact(w.em, 1, 1);
+    const loser = contact(w.em, 2, 1);
+    const at = w.clock.now();
+    for (let i = 0; i < 3; i++) signal(i, 'page_view', 2, 1, at + i);
+    signal(3, 'pricing_visit', 1, 1, at + 3);
+    w.em.state.merge(survivor, loser, at + 10);
+    w.clock.advance(MIN);
+    const runtime = await w.runtime();
+    expect((await syncStream(runtime, NAME, 'web_events')).read).toBe(4);
+    const survivorEntity = await runtime.store.resolveId(NAME, 'contact', survivor);
+    expect((await rows(runtime, 'signals')).map((r) => r.contact_id)).toEqual([survivorEntity, survivorEntity, survivorEntity, survivorEntity]);
+  });
 });

@@ -43,6 +43,8 @@ export class HubSpotState implements MarketSink {
   readonly lists = new Map<string, HubSpotList>();
   readonly emailEvents: EmailEvent[] = [];
   readonly webEvents: WebEvent[] = [];
+  /** the web events of each record (`CONTACT:123`), in time order: the events API answers per record */
+  readonly webEventsByObject = new Map<string, WebEvent[]>();
   /** email campaign id -> topic (the campaign's name) */
   readonly emailCampaigns = new Map<number, string>();
   readonly outbox?: WebhookOutbox;
@@ -189,18 +191,19 @@ export class HubSpotState implements MarketSink {
     const objectId = contact?.id ?? companyId;
     if (!objectId) return;
     this.seenOnSite(contact ? 'contacts' : 'companies', objectId, s.occurredAt);
-    insertByTime(
-      this.webEvents,
-      {
-        id: `${s.id}-${seq}`,
-        objectType: contact ? 'CONTACT' : 'COMPANY',
-        objectId,
-        eventType,
-        occurredAt: s.occurredAt,
-        properties: { hs_url: topicUrl(s), ...(s.topic ? { hs_page_content_type: 'BLOG_POST', hs_page_title: s.topic } : {}) },
-      },
-      (x) => x.occurredAt,
-    );
+    const event: WebEvent = {
+      id: `${s.id}-${seq}`,
+      objectType: contact ? 'CONTACT' : 'COMPANY',
+      objectId,
+      eventType,
+      occurredAt: s.occurredAt,
+      properties: { hs_url: topicUrl(s), ...(s.topic ? { hs_page_content_type: 'BLOG_POST', hs_page_title: s.topic } : {}) },
+    };
+    insertByTime(this.webEvents, event, (x) => x.occurredAt);
+    const key = `${event.objectType}:${objectId}`;
+    let own = this.webEventsByObject.get(key);
+    if (!own) this.webEventsByObject.set(key, (own = []));
+    insertByTime(own, event, (x) => x.occurredAt);
   }
 
   /**

@@ -5,6 +5,7 @@
 import { Hono, type Context } from 'hono';
 import { looksLikeCount, type PagingTokens } from '../paging-tokens.js';
 import { parseObjectType, singular, type ObjectType } from '../object-types.js';
+import type { WebEvent } from '../signals.js';
 import type { HubSpotState } from '../state.js';
 import { badParam, intParam, timeParam } from './query-params.js';
 
@@ -23,19 +24,9 @@ export function webEventRoutes(state: HubSpotState, tokens: PagingTokens): Hono 
     const limit = Math.min(intParam(c.req.query('limit'), 100, 'limit'), 100);
     const scope = JSON.stringify(['web-events', type, recordId ?? null, eventType ?? null, after ?? null, before ?? null]);
     const offset = cursorOf(tokens, scope, c.req.query('after'));
-    const wanted = type === 'contacts' ? 'CONTACT' : 'COMPANY';
-    const matching =
-      recordId === undefined
-        ? []
-        : state.webEvents.filter(
-            (e) =>
-              e.objectType === wanted &&
-              // a merged-away contact's events belong to the survivor
-              (state.resolve(type, e.objectId)?.id ?? e.objectId) === recordId &&
-              (!eventType || e.eventType === eventType) &&
-              (after === undefined || e.occurredAt > after) &&
-              (before === undefined || e.occurredAt < before),
-          );
+    const matching = (recordId === undefined ? [] : eventsOf(state, type, recordId)).filter(
+      (e) => (!eventType || e.eventType === eventType) && (after === undefined || e.occurredAt > after) && (before === undefined || e.occurredAt < before),
+    );
     const page = matching.slice(offset, offset + limit);
     const body: Record<string, unknown> = {
       results: page.map((e) => ({ objectType: e.objectType, objectId: e.objectId, eventType: e.eventType, occurredAt: new Date(e.occurredAt).toISOString(), id: e.id, properties: e.properties })),
@@ -44,6 +35,14 @@ export function webEventRoutes(state: HubSpotState, tokens: PagingTokens): Hono 
     return c.json(body);
   });
   return app;
+}
+
+/** a record's events in time order, with those of the records merged into it (they belong to the survivor) */
+function eventsOf(state: HubSpotState, type: ObjectType, recordId: string): WebEvent[] {
+  const prefix = type === 'contacts' ? 'CONTACT' : 'COMPANY';
+  const merged = (state.stores[type].get(recordId)?.properties.hs_merged_object_ids ?? '').split(';').filter(Boolean);
+  const lists = [recordId, ...merged].map((id) => state.webEventsByObject.get(`${prefix}:${id}`) ?? []);
+  return lists.length === 1 ? lists[0]! : lists.flat().sort((a, b) => a.occurredAt - b.occurredAt);
 }
 
 function objectTypeOf(raw: string | undefined): ObjectType {
