@@ -47,3 +47,4 @@ export { listDecisions, showDecision, parseDecisionStatus, parseTimeBound, decis
 export { approvalDetail, type ApprovalDetail, type ApprovalMessage, type ApprovalRecipient } from './workflow/approval-detail.js';
 export type { ApprovalDecision, ApprovalExecution } from './workflow/approvals.js';
 export * from './identity/index.js';
+export { signalCategories, builtinSignalCategories, signalKindRegistry, emptyCategoryCounts, type SignalCategory, type SignalKindDeclaration, type RegisteredSignalKind, type SignalKindRegistry } from './workflow/signal-kinds.js';

@@ -13,6 +13,7 @@ import type { PluginContext } from './context/context.js';
 import type { ConnectorDefinition } from './contract/connector.js';
 import { RevloopError } from './errors.js';
 import { validateWorkflows } from './workflow/validate.js';
+import { signalKindRegistry, type SignalKindRegistry } from './workflow/signal-kinds.js';
 
 export interface RuntimeOptions {
   clock?: Clock;
@@ -28,6 +29,8 @@ export interface Runtime {
   readonly loaded: LoadedConfig;
   readonly store: Store;
   readonly registry: Registry;
+  /** every signal kind the models can use: the built-ins, the connectors' and the config's */
+  readonly signalKinds: SignalKindRegistry;
   readonly clock: Clock;
   readonly log: Logger;
   readonly signal: AbortSignal;
@@ -39,6 +42,7 @@ export interface Runtime {
 export async function createRuntime(loaded: LoadedConfig, options: RuntimeOptions = {}): Promise<Runtime> {
   const registry = await loadRegistry(loaded);
   validateWorkflows(loaded.config, registry);
+  const signalKinds = signalKindRegistry(loaded.config, registry);
   const clock = options.clock ?? wallClock;
   const log = createLogger({ level: loaded.config.log.level, redactor: loaded.redactor, destination: options.logDestination });
   const store = options.store ?? openStore(loaded.config.store);
@@ -49,6 +53,7 @@ export async function createRuntime(loaded: LoadedConfig, options: RuntimeOption
     loaded,
     store,
     registry,
+    signalKinds,
     clock,
     log,
     signal,

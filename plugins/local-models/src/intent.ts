@@ -3,13 +3,21 @@
 // industry×size and region are hashed one-hots. The prior weights encode day-1 knowledge (demo
 // and pricing visits and form fills raise the score); SGD on feedback moves away from them, with
 // an L2 pull back toward them so a few examples cannot wreck the prior.
-import { signalKinds, type AccountFeatures, type FeedbackExample, type IntentOutput } from '@revloop/core';
+import { signalCategories, signalKinds, type AccountFeatures, type FeedbackExample, type IntentOutput, type SignalCategory } from '@revloop/core';
 import { hash32 } from './random.js';
 
 const K = signalKinds.length;
-/** dense layout: [bias, counts × K, recency, openOpportunity, treatments, topicBreadth] */
-const DENSE = 1 + K + 4;
+const C = signalCategories.length;
+/** dense layout: [bias, counts × K, recency, openOpportunity, treatments, topicBreadth, registered kinds per category × C] */
+const DENSE = 1 + K + 4 + C;
 const RECENCY = 1 + K;
+const CATEGORIES = 1 + K + 4;
+
+/**
+ * Kinds a connector or the config registers beyond the built-ins count through their category;
+ * day-1 weights below the built-in demo/pricing/form signals, learned from feedback like the rest.
+ */
+const PRIOR_CATEGORY_WEIGHTS: Record<SignalCategory, number> = { web: 0.3, content: 0.5, event: 0.8, email: 0.2, ad: 0.2, sales: 1.0 };
 
 const PRIOR_COUNT_WEIGHTS: Record<(typeof signalKinds)[number], number> = {
   page_view: 0.15,
@@ -61,6 +69,7 @@ export class IntentModel {
     signalKinds.forEach((k, i) => (this.w0[1 + i] = PRIOR_COUNT_WEIGHTS[k]));
     this.w0[RECENCY] = PRIOR_RECENCY;
     this.w0[RECENCY + 1] = PRIOR_OPEN_OPP;
+    signalCategories.forEach((c, i) => (this.w0[CATEGORIES + i] = PRIOR_CATEGORY_WEIGHTS[c]));
     this.w = Float64Array.from(this.w0);
   }
 
@@ -88,6 +97,7 @@ export class IntentModel {
     let topics = 0;
     for (const _ in f.topics) topics++;
     x[RECENCY + 3] = Math.log1p(topics);
+    for (let i = 0; i < C; i++) x[CATEGORIES + i] = Math.log1p(f.categoryCounts?.[signalCategories[i]!] ?? 0);
     this.idx[0] = this.bucket('i', f.industry);
     this.idx[1] = this.bucket('s', f.size);
     this.idx[2] = this.bucket('is', `${f.industry ?? ''}|${f.size ?? ''}`);

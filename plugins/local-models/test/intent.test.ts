@@ -89,3 +89,21 @@ describe('classify/intent persistence', () => {
     }
   });
 });
+
+describe('classify/intent over registered signal kinds', () => {
+  const withCategory = (event: number): AccountFeatures => ({ ...withCounts({ page_view: 1 }), categoryCounts: { web: 0, content: 0, event, email: 0, ad: 0, sales: 0 }, otherCounts: { webinar_attended: event } });
+
+  it('a kind registered as an event raises the score through its category', () => {
+    const m = new IntentModel(options);
+    expect(m.score(withCategory(2))).toBeGreaterThan(m.score(withCategory(0)));
+  });
+
+  it('learns the category weight from feedback: webinar accounts that never convert lose their lift', () => {
+    const m = new IntentModel(options);
+    const before = m.score(withCategory(3)) - m.score(withCategory(0));
+    const cold = (i: number) => ({ decisionId: `d${i}`, accountId: `a${i}`, features: withCategory(3), outputs: {}, reward: 0, valueMicros: 0, outcome: 'none' as const });
+    for (let day = 0; day < 5; day++) m.train(Array.from({ length: 200 }, (_, i) => cold(day * 200 + i)));
+    const after = m.score(withCategory(3)) - m.score(withCategory(0));
+    expect(after).toBeLessThan(before);
+  });
+});

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { workflowSchema } from '../workflow/schema.js';
 import { defaultIdentityConfig, identityConfigProblems, identitySchema } from '../identity/config.js';
+import { signalKindDeclarationSchema, signalKindNameSchema } from '../workflow/signal-kinds.js';
 
 const pluginRef = z.union([
   z.string().min(1),
@@ -123,6 +124,8 @@ export const configSchema = z
       .strict()
       .default({ policies: [], regulatedIndustries: [] }),
     server: serverSchema.default(serverDefaults),
+    /** signal kinds beyond the built-ins and the connectors' own, each with a category (docs/entities.md) */
+    signalKinds: z.record(signalKindNameSchema, signalKindDeclarationSchema).default({}),
     /** identity resolution across connectors: match keys and survivorship (docs/identity.md) */
     identity: identitySchema.default(defaultIdentityConfig),
   })

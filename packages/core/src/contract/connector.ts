@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { EntityType, MergeInstruction, UnifiedRecord } from '@revloop/store';
 import type { PluginContext } from '../context/context.js';
 import { CONTRACT_VERSION } from './version.js';
+import type { SignalKindDeclaration } from '../workflow/signal-kinds.js';
 
 export type SyncMode = 'incremental' | 'full';
 
@@ -104,6 +105,11 @@ export interface ConnectorDefinition<TSchema extends z.ZodType = z.ZodType> {
   streams: StreamDefinition<z.infer<TSchema>>[];
   actions?: ActionDefinition<z.infer<TSchema>>[];
   webhooks?: WebhookDefinition<z.infer<TSchema>>[];
+  /**
+   * signal kinds beyond the built-in nine that this connector's streams emit, each with a
+   * category (web, content, event, email, ad, sales): the models weigh them through it
+   */
+  signalKinds?: Record<string, SignalKindDeclaration>;
 }
 
 export type ConnectorInput<TSchema extends z.ZodType> = Omit<ConnectorDefinition<TSchema>, 'kind' | 'contractVersion'>;

@@ -180,9 +180,11 @@ export async function runWorkflow(runtime: Runtime, name: string, options: Workf
   const ready: ReadyExecution[] = [];
   const CHUNK = 250;
 
+  const unregistered = new Set<string>();
   for (let i = 0; i < triggers.length; i += CHUNK) {
     const chunk = triggers.slice(i, i + CHUNK);
-    const features = await buildFeatures(runtime.store, chunk.map((t) => t.accountId), now, workflow.featureWindowDays, name);
+    const features = await buildFeatures(runtime.store, chunk.map((t) => t.accountId), now, workflow.featureWindowDays, name, runtime.signalKinds);
+    for (const f of features.values()) for (const kind of Object.keys(f.otherCounts ?? {})) if (!runtime.signalKinds.has(kind)) unregistered.add(kind);
     const existing = new Set(
       (await runtime.store.db.selectFrom('decisions').select('idempotency_key').where('idempotency_key', 'in', chunk.map((t) => `${decisionBaseKey(name, t)}:${workflow.steps[0]!.name}`)).execute()).map((r) => r.idempotency_key),
     );
@@ -207,6 +209,8 @@ export async function runWorkflow(runtime: Runtime, name: string, options: Workf
     }
     options.onProgress?.(Math.min(i + CHUNK, triggers.length), triggers.length);
   }
+  if (unregistered.size)
+    runtime.log.warn({ workflow: name, kinds: [...unregistered].sort() }, 'signal kinds no connector or config registered reach no model: register each with a category (a connector\'s signalKinds, or signalKinds in the config)');
 
   // execute the most promising decisions first, up to the per-run cap; the rest are deferred
   ready.sort((a, b) => b.score - a.score || (a.accountId < b.accountId ? -1 : 1));

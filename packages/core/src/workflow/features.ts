@@ -3,6 +3,7 @@
 // its signals, contacts and opportunities are those of every connector's row of that customer.
 import { decisionEndRows, decisionStatusIs, type Store } from '@revloop/store';
 import { membersOf } from '../identity/lookup.js';
+import { emptyCategoryCounts, type SignalKindRegistry } from './signal-kinds.js';
 import { channels, signalKinds, type AccountFeatures, type Channel, type SignalKind } from './tasks.js';
 
 const DAY = 86_400_000;
@@ -16,7 +17,7 @@ function emptyTreatments(): Record<Channel, number> {
 }
 
 /** recentTreatments counts what `workflow` executed in the window */
-export async function buildFeatures(store: Store, accountIds: string[], at: number, windowDays: number, workflow: string): Promise<Map<string, AccountFeatures>> {
+export async function buildFeatures(store: Store, accountIds: string[], at: number, windowDays: number, workflow: string, kinds?: SignalKindRegistry): Promise<Map<string, AccountFeatures>> {
   const out = new Map<string, AccountFeatures>();
   const since = at - windowDays * DAY;
   for (let i = 0; i < accountIds.length; i += CHUNK) {
@@ -78,6 +79,16 @@ export async function buildFeatures(store: Store, accountIds: string[], at: numb
       if (!f) continue;
       const n = Number(s.n);
       if (s.type in f.counts) f.counts[s.type as SignalKind] += n;
+      else {
+        // a kind beyond the built-ins: kept by name, and by category when it is registered
+        f.otherCounts = f.otherCounts ?? {};
+        f.otherCounts[s.type] = (f.otherCounts[s.type] ?? 0) + n;
+        const registered = kinds?.get(s.type);
+        if (registered) {
+          f.categoryCounts = f.categoryCounts ?? emptyCategoryCounts();
+          f.categoryCounts[registered.category] += n;
+        }
+      }
       if (s.topic) f.topics[s.topic] = (f.topics[s.topic] ?? 0) + n;
       f.daysSinceLastSignal = Math.min(f.daysSinceLastSignal, (at - Number(s.last)) / DAY);
     }

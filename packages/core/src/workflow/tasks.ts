@@ -23,6 +23,10 @@ export interface AccountFeatures {
   region: string | null;
   /** signal counts per kind over the feature window (default 14 days) */
   counts: Record<SignalKind, number>;
+  /** counts of the registered kinds beyond the built-ins, per category (web, content, event, email, ad, sales) */
+  categoryCounts?: Record<'web' | 'content' | 'event' | 'email' | 'ad' | 'sales', number>;
+  /** counts of every kind beyond the built-ins, registered or not */
+  otherCounts?: Record<string, number>;
   /** signal counts per content topic over the window */
   topics: Record<string, number>;
   /** days since the last signal (Infinity when none) */
