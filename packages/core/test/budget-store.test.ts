@@ -112,3 +112,17 @@ describe('budgets in the store', () => {
     expect(tryReserve(await guard([run]))).toBeDefined();
   });
 });
+
+describe('budgets on a store the budget migration has not reached', () => {
+  it('says which store and to run revloop migrate', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'revloop-budget-old-'));
+    const old = openSqliteStore({ path: join(d, 'old.db') });
+    try {
+      const g = new BudgetGuard([day(1)], () => T0);
+      await expect(g.load(old)).rejects.toThrow(/old\.db has no budget tables.*run `revloop migrate`/);
+    } finally {
+      await old.close();
+      rmSync(d, { recursive: true, force: true });
+    }
+  });
+});

@@ -21,6 +21,15 @@ function state(r: PeriodRow): BudgetPeriodState {
 }
 
 export function createSqliteBudgetLedger(sqlite: BetterSqlite3.Database): BudgetLedger {
+  try {
+    return createLedger(sqlite);
+  } catch (e) {
+    if (!/no such table/.test((e as Error).message)) throw e;
+    throw new Error(`the store at ${sqlite.name} has no budget tables (${(e as Error).message}): it was made by an older revloop; run \`revloop migrate\` to add them (migration 006_budget_reservations)`);
+  }
+}
+
+function createLedger(sqlite: BetterSqlite3.Database): BudgetLedger {
   const select = sqlite.prepare('select * from "budget_periods" where "budget" = ? and "period_start" = ?');
   const insertPeriod = sqlite.prepare('insert into "budget_periods" ("budget", "period_start", "limit_micros", "reserved_micros", "spent_micros", "overrun_micros", "updated_at") values (?, ?, ?, 0, ?, 0, ?) on conflict do nothing');
   const setLimit = sqlite.prepare('update "budget_periods" set "limit_micros" = ? where "budget" = ? and "period_start" = ?');
