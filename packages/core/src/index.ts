@@ -48,3 +48,4 @@ export { approvalDetail, type ApprovalDetail, type ApprovalMessage, type Approva
 export type { ApprovalDecision, ApprovalExecution } from './workflow/approvals.js';
 export * from './identity/index.js';
 export { signalCategories, builtinSignalCategories, signalKindRegistry, emptyCategoryCounts, type SignalCategory, type SignalKindDeclaration, type RegisteredSignalKind, type SignalKindRegistry } from './workflow/signal-kinds.js';
+export { entityReferenceMarkdown, undocumentedColumns } from './docs/entity-reference.js';
