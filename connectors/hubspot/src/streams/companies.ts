@@ -39,7 +39,7 @@ export default defineStream<HubSpotConfig, CrmObject, CrmCheckpoint>({
   entity: 'account',
   cursor: 'hs_lastmodifieddate',
   lookbackMs: 300_000,
-  deletes: 'archived-flag',
+  deletes: 'tombstones', // archived ids arrive from the archived list as batch deletes, not as records with a flag
   checkpoint: crmCheckpointSchema,
   read: (ctx, input) => readCrm(ctx, spec, input),
   map(record, ctx): UnifiedRecord {

@@ -32,7 +32,7 @@ export default defineStream<HubSpotConfig, CrmObject, CrmCheckpoint>({
   entity: 'contact',
   cursor: 'lastmodifieddate',
   lookbackMs: 300_000,
-  deletes: 'archived-flag',
+  deletes: 'tombstones', // archived ids arrive from the archived list as batch deletes, not as records with a flag
   checkpoint: crmCheckpointSchema,
   read: (ctx, input) => readCrm(ctx, spec, input),
   map(record, ctx): UnifiedRecord {
