@@ -241,6 +241,21 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addHelpText('after', `${examples(['revloop sandbox', 'revloop sandbox --seed 7 --days 30 --json', 'revloop sandbox --live --day-seconds 20 --config-out sandbox.yaml', 'revloop sandbox --live --port-base 47100 --refs-file .revloop/sandbox.json --json'])}\nStops on Ctrl-C or SIGTERM (exit 0). Live mode: packages/sandbox/docs/live.md\n`)
     .action(run(async (opts) => (await import('./commands/sandbox.js')).sandboxCommand(opts)));
 
+  program
+    .command('new')
+    .description('scaffold a new plugin package')
+    .command('connector <name>')
+    .description('write connectors/<name>: a REST connector on the plugin kit (secret API key, cursor paging, rate limit) with a conformance test that passes as generated')
+    .option('--dir <folder>', 'the workspace to write into (default: the pnpm workspace above the current folder)')
+    .addHelpText('after', examples(['revloop new connector acme-crm', 'revloop new connector acme-crm --dir ./my-workspace']))
+    .action(run(async (opts, cmd) => {
+      const [{ newConnector }, { out, outJson }] = await Promise.all([import('./commands/new-connector.js'), output()]);
+      const r = newConnector(cmd.args[0]!, { root: opts.dir as string | undefined });
+      if (opts.json) outJson(r);
+      else out(`wrote ${r.dir}\n  ${r.files.map((f) => f.slice(r.dir.length + 1)).join('\n  ')}\nnext:\n  ${r.next.join('\n  ')}`);
+      return 0;
+    }));
+
   return program;
 }
 
