@@ -49,3 +49,4 @@ export type { ApprovalDecision, ApprovalExecution } from './workflow/approvals.j
 export * from './identity/index.js';
 export { signalCategories, builtinSignalCategories, signalKindRegistry, emptyCategoryCounts, type SignalCategory, type SignalKindDeclaration, type RegisteredSignalKind, type SignalKindRegistry } from './workflow/signal-kinds.js';
 export { entityReferenceMarkdown, undocumentedColumns } from './docs/entity-reference.js';
+export { customFieldRegistry, readCustomFields, customFieldTypes, type CustomFieldDeclaration, type CustomFieldsDeclaration, type CustomFieldRegistry, type RegisteredCustomField, type CustomValue } from './workflow/custom-fields.js';

@@ -14,6 +14,7 @@ import type { ConnectorDefinition } from './contract/connector.js';
 import { RevloopError } from './errors.js';
 import { validateWorkflows } from './workflow/validate.js';
 import { signalKindRegistry, type SignalKindRegistry } from './workflow/signal-kinds.js';
+import { customFieldRegistry, type CustomFieldRegistry } from './workflow/custom-fields.js';
 
 export interface RuntimeOptions {
   clock?: Clock;
@@ -31,6 +32,8 @@ export interface Runtime {
   readonly registry: Registry;
   /** every signal kind the models can use: the built-ins, the connectors' and the config's */
   readonly signalKinds: SignalKindRegistry;
+  /** the typed custom fields of accounts and contacts that steps read */
+  readonly customFields: CustomFieldRegistry;
   readonly clock: Clock;
   readonly log: Logger;
   readonly signal: AbortSignal;
@@ -43,6 +46,7 @@ export async function createRuntime(loaded: LoadedConfig, options: RuntimeOption
   const registry = await loadRegistry(loaded);
   validateWorkflows(loaded.config, registry);
   const signalKinds = signalKindRegistry(loaded.config, registry);
+  const customFields = customFieldRegistry(loaded.config, registry);
   const clock = options.clock ?? wallClock;
   const log = createLogger({ level: loaded.config.log.level, redactor: loaded.redactor, destination: options.logDestination });
   const store = options.store ?? openStore(loaded.config.store);
@@ -54,6 +58,7 @@ export async function createRuntime(loaded: LoadedConfig, options: RuntimeOption
     store,
     registry,
     signalKinds,
+    customFields,
     clock,
     log,
     signal,

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { workflowSchema } from '../workflow/schema.js';
 import { defaultIdentityConfig, identityConfigProblems, identitySchema } from '../identity/config.js';
 import { signalKindDeclarationSchema, signalKindNameSchema } from '../workflow/signal-kinds.js';
+import { customFieldsSchema } from '../workflow/custom-fields.js';
 
 const pluginRef = z.union([
   z.string().min(1),
@@ -126,6 +127,8 @@ export const configSchema = z
     server: serverSchema.default(serverDefaults),
     /** signal kinds beyond the built-ins and the connectors' own, each with a category (docs/entities.md) */
     signalKinds: z.record(signalKindNameSchema, signalKindDeclarationSchema).default({}),
+    /** typed custom fields of accounts and contacts that workflow steps read ({{account.custom.<name>}}) */
+    customFields: customFieldsSchema.default({ account: {}, contact: {} }),
     /** identity resolution across connectors: match keys and survivorship (docs/identity.md) */
     identity: identitySchema.default(defaultIdentityConfig),
   })

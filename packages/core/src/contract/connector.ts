@@ -5,6 +5,7 @@ import type { EntityType, MergeInstruction, UnifiedRecord } from '@revloop/store
 import type { PluginContext } from '../context/context.js';
 import { CONTRACT_VERSION } from './version.js';
 import type { SignalKindDeclaration } from '../workflow/signal-kinds.js';
+import type { CustomFieldsDeclaration } from '../workflow/custom-fields.js';
 
 export type SyncMode = 'incremental' | 'full';
 
@@ -110,6 +111,8 @@ export interface ConnectorDefinition<TSchema extends z.ZodType = z.ZodType> {
    * category (web, content, event, email, ad, sales): the models weigh them through it
    */
   signalKinds?: Record<string, SignalKindDeclaration>;
+  /** typed custom fields of accounts and contacts (keys of the mapped records' attributes) that workflow steps may read */
+  customFields?: CustomFieldsDeclaration;
 }
 
 export type ConnectorInput<TSchema extends z.ZodType> = Omit<ConnectorDefinition<TSchema>, 'kind' | 'contractVersion'>;

@@ -183,7 +183,7 @@ export async function runWorkflow(runtime: Runtime, name: string, options: Workf
   const unregistered = new Set<string>();
   for (let i = 0; i < triggers.length; i += CHUNK) {
     const chunk = triggers.slice(i, i + CHUNK);
-    const features = await buildFeatures(runtime.store, chunk.map((t) => t.accountId), now, workflow.featureWindowDays, name, runtime.signalKinds);
+    const features = await buildFeatures(runtime.store, chunk.map((t) => t.accountId), now, workflow.featureWindowDays, name, runtime.signalKinds, runtime.customFields);
     for (const f of features.values()) for (const kind of Object.keys(f.otherCounts ?? {})) if (!runtime.signalKinds.has(kind)) unregistered.add(kind);
     const existing = new Set(
       (await runtime.store.db.selectFrom('decisions').select('idempotency_key').where('idempotency_key', 'in', chunk.map((t) => `${decisionBaseKey(name, t)}:${workflow.steps[0]!.name}`)).execute()).map((r) => r.idempotency_key),
@@ -614,8 +614,8 @@ function plan(target: ExecutionTarget, step: ExecuteStep, features: AccountFeatu
   const message = byTask.message as MessageOutput | undefined;
   const context = {
     decisionKey: baseKey,
-    account: { id: features.accountId, industry: features.industry, size: features.size, ids: idsOf(features.accountId) },
-    contact: { ...contact, ids: idsOf(contact.id) },
+    account: { id: features.accountId, industry: features.industry, size: features.size, ids: idsOf(features.accountId), custom: features.custom ?? {} },
+    contact: { ...contact, ids: idsOf(contact.id), custom: contact.custom ?? {} },
     topic: content?.topic,
     variant: content?.variant,
     channel: target.channel,

@@ -4,6 +4,7 @@
 import { decisionEndRows, decisionStatusIs, type Store } from '@revloop/store';
 import { membersOf } from '../identity/lookup.js';
 import { emptyCategoryCounts, type SignalKindRegistry } from './signal-kinds.js';
+import { readCustomFields, type CustomFieldRegistry } from './custom-fields.js';
 import { channels, signalKinds, type AccountFeatures, type Channel, type SignalKind } from './tasks.js';
 
 const DAY = 86_400_000;
@@ -17,7 +18,7 @@ function emptyTreatments(): Record<Channel, number> {
 }
 
 /** recentTreatments counts what `workflow` executed in the window */
-export async function buildFeatures(store: Store, accountIds: string[], at: number, windowDays: number, workflow: string, kinds?: SignalKindRegistry): Promise<Map<string, AccountFeatures>> {
+export async function buildFeatures(store: Store, accountIds: string[], at: number, windowDays: number, workflow: string, kinds?: SignalKindRegistry, custom?: CustomFieldRegistry): Promise<Map<string, AccountFeatures>> {
   const out = new Map<string, AccountFeatures>();
   const since = at - windowDays * DAY;
   for (let i = 0; i < accountIds.length; i += CHUNK) {
@@ -25,10 +26,10 @@ export async function buildFeatures(store: Store, accountIds: string[], at: numb
     // the chunk's entities → their rows in every connector, and back
     const { members, entityOf } = await membersOf(store, 'account', chunk);
     const rowIds = [...members.values()].flat();
-    const golden = await store.db.selectFrom('resolved_accounts').select(['id', 'industry', 'size', 'region']).where('id', 'in', chunk).execute();
+    const golden = await store.db.selectFrom('resolved_accounts').select(['id', 'industry', 'size', 'region', 'attributes']).where('id', 'in', chunk).execute();
     const goldenIds = new Set(golden.map((a) => a.id));
     const unresolved = chunk.filter((id) => !goldenIds.has(id));
-    const accounts = [...golden, ...(unresolved.length ? await store.db.selectFrom('accounts').select(['id', 'industry', 'size', 'region']).where('id', 'in', unresolved).execute() : [])];
+    const accounts = [...golden, ...(unresolved.length ? await store.db.selectFrom('accounts').select(['id', 'industry', 'size', 'region', 'attributes']).where('id', 'in', unresolved).execute() : [])];
     const known = new Set(accounts.map((a) => a.id));
     for (const a of accounts) {
       out.set(a.id, {
@@ -43,6 +44,7 @@ export async function buildFeatures(store: Store, accountIds: string[], at: numb
         recentTreatments: emptyTreatments(),
         contacts: [],
         at,
+        ...(custom?.account.length ? { custom: readCustomFields(a.attributes, custom.account) } : {}),
       });
     }
     // accounts referenced by signals but not (yet) synced still get features
@@ -50,7 +52,7 @@ export async function buildFeatures(store: Store, accountIds: string[], at: numb
     const featuresOf = (rowId: string | null) => (rowId ? out.get(entityOf.get(rowId) ?? rowId) : undefined);
 
     // one brief per person: a contact known to two connectors is one resolved contact (its golden record)
-    const contacts = await store.db.selectFrom('contacts').select(['id', 'account_id', 'email', 'persona', 'title', 'resolved_id']).where('account_id', 'in', rowIds).where('deleted', '=', 0).orderBy('id').execute();
+    const contacts = await store.db.selectFrom('contacts').select(['id', 'account_id', 'email', 'persona', 'title', 'resolved_id', 'attributes']).where('account_id', 'in', rowIds).where('deleted', '=', 0).orderBy('id').execute();
     const people = [...new Set(contacts.map((c) => c.resolved_id).filter((x): x is string => !!x))];
     const goldenPeople = new Map<string, { email: string | null; persona: string | null; title: string | null }>();
     for (let j = 0; j < people.length; j += CHUNK) {
@@ -62,7 +64,8 @@ export async function buildFeatures(store: Store, accountIds: string[], at: numb
       if (seen.has(person)) continue;
       seen.add(person);
       const g = goldenPeople.get(person);
-      featuresOf(c.account_id)?.contacts.push(g ? { id: person, email: g.email, persona: g.persona, title: g.title } : { id: person, email: c.email, persona: c.persona, title: c.title });
+      const customOf = custom?.contact.length ? { custom: readCustomFields(c.attributes, custom.contact) } : {};
+      featuresOf(c.account_id)?.contacts.push(g ? { id: person, email: g.email, persona: g.persona, title: g.title, ...customOf } : { id: person, email: c.email, persona: c.persona, title: c.title, ...customOf });
     }
 
     const signals = await store.db

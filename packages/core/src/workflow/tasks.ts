@@ -13,6 +13,8 @@ export interface ContactBrief {
   email: string | null;
   persona: string | null;
   title: string | null;
+  /** the declared custom fields of the person (customFields.contact), typed */
+  custom?: Record<string, string | number | boolean | null>;
 }
 
 /** What every model sees of an account: features built by core from the unified model. */
@@ -23,6 +25,8 @@ export interface AccountFeatures {
   region: string | null;
   /** signal counts per kind over the feature window (default 14 days) */
   counts: Record<SignalKind, number>;
+  /** the declared custom fields of the account (customFields.account), typed */
+  custom?: Record<string, string | number | boolean | null>;
   /** counts of the registered kinds beyond the built-ins, per category (web, content, event, email, ad, sales) */
   categoryCounts?: Record<'web' | 'content' | 'event' | 'email' | 'ad' | 'sales', number>;
   /** counts of every kind beyond the built-ins, registered or not */

@@ -6,7 +6,8 @@ import type { Registry } from '../registry.js';
 import { RevloopError } from '../errors.js';
 import { candidates } from './router.js';
 import { isCapabilityStep, isExecuteStep, isGateStep, type WorkflowConfig } from './schema.js';
-import { checkTemplate, conversionPaths } from './template-check.js';
+import { checkTemplate, contextPaths, conversionPaths } from './template-check.js';
+import { customFieldRegistry } from './custom-fields.js';
 
 /** which earlier task each standard task reads */
 const needs: Record<string, string[]> = {
@@ -24,6 +25,9 @@ function fail(where: string, message: string, fix: string): never {
 export function validateWorkflows(config: RevloopConfig, registry: Registry): void {
   // {{account.ids.X}} names any configured connector: a disabled one's ids stay in the identity map
   const connectorNames = [...registry.connectors.keys()].sort();
+  // {{account.custom.X}} / {{contact.custom.X}}: the declared custom fields
+  const custom = customFieldRegistry(config, registry);
+  const paths = [...contextPaths, ...custom.account.map((f) => `account.custom.${f.name}`), ...custom.contact.map((f) => `contact.custom.${f.name}`)];
   for (const [name, workflow] of Object.entries(config.workflows) as [string, WorkflowConfig][]) {
     if (!workflow.enabled) continue;
     const produced = new Set<string>();
@@ -47,7 +51,7 @@ export function validateWorkflows(config: RevloopConfig, registry: Registry): vo
         if (!produced.has('channel-time')) fail(where, `the execute step "${step.name}" needs a channel, and no earlier step has task "channel-time"`, 'add a predict/channel-time step before it');
         for (const [channel, target] of Object.entries(step.execute)) {
           checkAction(registry, target!.action, `${where}.execute.${channel}.action`);
-          checkTemplate(target!.input, `${where}.execute.${channel}.input`, connectorNames);
+          checkTemplate(target!.input, `${where}.execute.${channel}.input`, connectorNames, paths);
         }
       } else if (isGateStep(step) && !produced.size) {
         fail(where, 'an approval gate as the first step has nothing to approve', 'put the gate after the steps that decide');
