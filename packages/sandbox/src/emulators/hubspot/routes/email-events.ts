@@ -19,9 +19,10 @@ export function emailEventRoutes(state: HubSpotState, tokens: PagingTokens, offs
     const limit = Math.min(intParam(c.req.query('limit'), 100, 'limit'), 1000);
     const scope = JSON.stringify(['email-events', start ?? null, end ?? null, type ?? null, recipient ?? null]);
     const offset = offsetOf(tokens, scope, c.req.query('offset'), offsetTtlMs === undefined ? undefined : state.now() - offsetTtlMs);
-    const matching = state.emailEvents.filter(
-      (e) => (start === undefined || e.created >= start) && (end === undefined || e.created <= end) && (!type || e.type === type) && (!recipient || e.recipient.toLowerCase() === recipient),
-    );
+    // newest first, as HubSpot documents ("Events will be returned in reverse-chronological order")
+    const matching = state.emailEvents
+      .filter((e) => (start === undefined || e.created >= start) && (end === undefined || e.created <= end) && (!type || e.type === type) && (!recipient || e.recipient.toLowerCase() === recipient))
+      .reverse();
     const page = matching.slice(offset, offset + limit);
     const events = page.map((e) => ({
       appId: 0,
