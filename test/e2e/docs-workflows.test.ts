@@ -43,7 +43,7 @@ describe('docs/workflows.md', () => {
   it('the placeholder table lists exactly the placeholders the validator accepts', () => {
     const table = section('5. Placeholders');
     const listed = [...table.matchAll(/^\| `\{\{([^}]+)\}\}` \|/gm)].map((m) => m[1]!);
-    expect(listed.sort()).toEqual([...contextPaths, 'account.ids.<connector>', 'contact.ids.<connector>'].sort());
+    expect(listed.sort()).toEqual([...contextPaths, 'account.ids.<connector>', 'contact.ids.<connector>', 'account.custom.<name>', 'contact.custom.<name>'].sort());
   });
 
   it('documents every action of the vendor connectors, by its name, and no other', () => {
