@@ -1,12 +1,14 @@
 // Budgets enforced in the store (issue #25 item 2): runs with a guard each share one budget, a
 // call that costs more than it reserved is recorded as an overrun and blocks the next calls, and a
-// reservation left by a process that died is given back after a while.
+// reservation left by a process that died is given back.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteStore, type Store } from '@revloop/store';
 import { BudgetGuard, RESERVATION_RELEASE_MS, type BudgetRule } from '../src/workflow/budget.js';
+import { isAbandoned } from '../src/workflow/reservation-owner.js';
 import { RevloopError } from '../src/errors.js';
 
 const labels = { workflow: 'wf', step: 'intent', plugin: 'local', model: 'local/intent' };
@@ -69,15 +71,30 @@ describe('budgets in the store', () => {
     expect(() => next.reserve(1, labels)).toThrow(/overrun/);
   });
 
-  it('a reservation left open by a process that died is released after RESERVATION_RELEASE_MS, not before', async () => {
-    const dead = await guard([day(1)]);
-    dead.reserve(1000, labels); // never settled
-    expect(tryReserve(await guard([day(1)], () => T0 + RESERVATION_RELEASE_MS - 1))).toBeUndefined();
-    const later = await guard([day(1)], () => T0 + RESERVATION_RELEASE_MS + 1);
-    const r = tryReserve(later);
+  it('a reservation left open by a process that died is given back at once; one of a live process is not', async () => {
+    const live = await guard([day(1)]);
+    const held = live.reserve(1000, labels); // this process, call under way
+    expect(tryReserve(await guard([day(1)]))).toBeUndefined();
+    live.settle(held, 0);
+    // a process on this host reserved, then died (kill -9) before it settled
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    const period = { budget: 'daily', periodStart: T0 - (T0 % 86_400_000), limitMicros: 1000, scope: 'total' as const };
+    expect(store.budgets!.reserve({ id: `${encodeURIComponent(hostname())}/${dead}/${Date.now()}/r1`, micros: 1000, charges: [period], now: T0 }).ok).toBe(true);
+    const next = await guard([day(1)]);
+    const r = tryReserve(next);
     expect(r).toBeDefined();
-    later.settle(r!, 1000);
-    expect(store.budgets!.period('daily', T0 - (T0 % 86_400_000))).toMatchObject({ spentMicros: 1000, reservedMicros: 0 });
+    next.settle(r!, 1000);
+    expect(store.budgets!.period('daily', period.periodStart)).toMatchObject({ spentMicros: 1000, reservedMicros: 0 });
+  });
+
+  it('a reservation whose owner cannot be checked (another host) is given back after RESERVATION_RELEASE_MS of real time, not before', async () => {
+    const period = { budget: 'daily', periodStart: T0 - (T0 % 86_400_000), limitMicros: 1000, scope: 'total' as const };
+    const now = Date.now();
+    expect(store.budgets!.reserve({ id: `other-host/4242/${now - 60_000}/r2`, micros: 1000, charges: [period], now: T0 }).ok).toBe(true);
+    expect(tryReserve(await guard([day(1)]))).toBeUndefined();
+    expect(isAbandoned(`other-host/4242/${now - 60_000}/r2`, now + RESERVATION_RELEASE_MS)).toBe(true);
+    await store.db.updateTable('budget_reservations').set({ id: `other-host/4242/${now - RESERVATION_RELEASE_MS - 1}/r2` }).execute();
+    expect(tryReserve(await guard([day(1)]))).toBeDefined();
   });
 
   it('a reservation made inside another transaction that rolls back: the call still runs within the budget and its cost is counted', async () => {

@@ -23,8 +23,8 @@ export interface BudgetReserveRequest {
   micros: number;
   charges: BudgetCharge[];
   now: number;
-  /** open reservations created before this time are released first (their process is gone) */
-  releaseBefore: number;
+  /** open reservations of the charged budgets for which this is true are released first (their process is gone) */
+  releasable?: (reservation: { id: string; createdAt: number }) => boolean;
 }
 
 export interface BudgetSettleRequest {

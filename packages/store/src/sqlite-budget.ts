@@ -38,7 +38,7 @@ function createLedger(sqlite: BetterSqlite3.Database): BudgetLedger {
   const insertReservation = sqlite.prepare('insert into "budget_reservations" ("id", "budget", "period_start", "micros", "state", "created_at") values (?, ?, ?, ?, \'open\', ?)');
   const reservationsOf = sqlite.prepare('select "budget", "period_start", "micros", "state" from "budget_reservations" where "id" = ?');
   const deleteReservation = sqlite.prepare('delete from "budget_reservations" where "id" = ?');
-  const stale = sqlite.prepare('select "id", "period_start", "micros" from "budget_reservations" where "budget" = ? and "state" = \'open\' and "created_at" < ?');
+  const openOf = sqlite.prepare('select "id", "period_start", "micros", "created_at" from "budget_reservations" where "budget" = ? and "state" = \'open\'');
   const release = sqlite.prepare('update "budget_reservations" set "state" = \'released\' where "id" = ? and "budget" = ?');
   const seeds = new Map<string, BetterSqlite3.Statement>();
 
@@ -72,9 +72,12 @@ function createLedger(sqlite: BetterSqlite3.Database): BudgetLedger {
   const reserve = sqlite.transaction((req: BudgetReserveRequest): BudgetReserveResult => {
     const rows: PeriodRow[] = [];
     for (const c of req.charges) {
-      for (const s of stale.all(c.budget, req.releaseBefore) as { id: string; period_start: number; micros: number }[]) {
-        addReserved.run(-s.micros, req.now, c.budget, s.period_start);
-        release.run(s.id, c.budget);
+      if (req.releasable) {
+        for (const s of openOf.all(c.budget) as { id: string; period_start: number; micros: number; created_at: number }[]) {
+          if (!req.releasable({ id: s.id, createdAt: s.created_at })) continue;
+          addReserved.run(-s.micros, req.now, c.budget, s.period_start);
+          release.run(s.id, c.budget);
+        }
       }
       const row = periodRow(c, req.now);
       if (row.spent_micros + row.reserved_micros + req.micros > row.limit_micros) return { ok: false, refusedBy: state(row) };

@@ -7,11 +7,14 @@
 // store reserves against the same numbers (two runs with a guard each used to spend 2× a budget).
 // An actual cost above its reservation is recorded as an overrun (a ledger row of kind 'overrun'
 // and the period's overrun_micros); the spend counts in full, so no further call is reserved
-// until the period is back within its limit. 'run' budgets belong to one run and stay in memory.
-import { randomUUID } from 'node:crypto';
+// until the period is back within its limit. A reservation left by a process that died is given
+// back (reservation-owner.ts). 'run' budgets belong to one run and stay in memory.
 import type { BudgetCharge, BudgetLedger, BudgetPeriodState, Store } from '@revloop/store';
 import type { RevloopError } from '../errors.js';
 import { budgetRefusal } from './budget-refusal.js';
+import { isAbandoned, newReservationId, reservationSettled } from './reservation-owner.js';
+
+export { RESERVATION_RELEASE_MS } from './reservation-owner.js';
 
 export interface BudgetRule {
   name: string;
@@ -53,8 +56,6 @@ interface LedgerRow {
 }
 
 const DAY = 86_400_000;
-/** an open reservation older than this (clock time) belonged to a process that is gone: released */
-export const RESERVATION_RELEASE_MS = 3_600_000;
 
 export class BudgetGuard {
   private readonly spent = new Map<string, number>(); // rule name → spend in the period
@@ -128,10 +129,10 @@ export class BudgetGuard {
           .map((r) => ({ budget: r.name, periodStart: this.periodStart(r), limitMicros: Math.round(r.limitUsd * 1e6), scope: r.scope, target: r.target }))
       : [];
     if (charges.length) {
-      const id = randomUUID();
-      const now = this.now();
-      const answer = this.ledger!.reserve({ id, micros, charges, now, releaseBefore: now - RESERVATION_RELEASE_MS });
+      const id = newReservationId();
+      const answer = this.ledger!.reserve({ id, micros, charges, now: this.now(), releasable: (r) => isAbandoned(r.id) });
       if (!answer.ok) {
+        reservationSettled(id);
         const rule = this.rules.find((r) => r.name === answer.refusedBy.budget)!;
         this.spent.set(rule.name, answer.refusedBy.spentMicros);
         throw this.refusal(rule, micros, labels, answer.refusedBy);
@@ -154,6 +155,7 @@ export class BudgetGuard {
     let periods: BudgetPeriodState[] = [];
     if (reservation.id && this.ledger) {
       const settled = this.ledger.settle({ id: reservation.id, actualMicros, now: this.now(), charges: reservation.charges });
+      reservationSettled(reservation.id);
       periods = settled.periods;
       for (const p of periods) this.spent.set(p.budget, p.spentMicros);
     }
