@@ -18,6 +18,18 @@ const COST = 1000; // micros per call
 const LIMIT_CALLS = 10;
 const NOW = Date.UTC(2026, 5, 10, 9, 0, 0);
 
+const holderScript = `
+const { openSqliteStore } = await import(${JSON.stringify(pathToFileURL(join(repo, 'packages/store/src/index.ts')).href)});
+const { BudgetGuard } = await import(${JSON.stringify(pathToFileURL(join(repo, 'packages/core/src/workflow/budget.ts')).href)});
+const [path] = process.argv.slice(-1);
+const store = openSqliteStore({ path });
+const guard = new BudgetGuard([{ name: 'daily', scope: 'total', limitUsd: ${COST / 1e6}, period: 'day' }], () => ${NOW});
+await guard.load(store);
+guard.reserve(${COST}, { workflow: 'wf', step: 'intent', plugin: 'p', model: 'm/intent' });
+process.stdout.write('reserved\\n');
+setInterval(() => {}, 1000); // a model call that never ends: killed with -9 by the test
+`;
+
 const childScript = `
 import { createInterface } from 'node:readline';
 const { openSqliteStore } = await import(${JSON.stringify(pathToFileURL(join(repo, 'packages/store/src/index.ts')).href)});
@@ -49,11 +61,11 @@ await store.close();
 process.stdout.write(JSON.stringify({ ran, refused, other }) + '\\n');
 `;
 
-function start(path: string) {
+function start(path: string, script = childScript) {
   const { NODE_PATH: _ignored, ...env } = process.env;
   const proc = spawn(
     process.execPath,
-    ['--conditions=revloop-source', '--import', pathToFileURL(join(repo, 'node_modules/tsx/dist/loader.mjs')).href, '--import', join(repo, 'test/setup/network-guard-child.mjs'), '--input-type=module', '-e', childScript, path],
+    ['--conditions=revloop-source', '--import', pathToFileURL(join(repo, 'node_modules/tsx/dist/loader.mjs')).href, '--import', join(repo, 'test/setup/network-guard-child.mjs'), '--input-type=module', '-e', script, path],
     { cwd: repo, env, stdio: ['pipe', 'pipe', 'inherit'] },
   );
   const lines = createInterface({ input: proc.stdout! })[Symbol.asyncIterator]();
@@ -103,4 +115,30 @@ describe('a budget shared by processes', () => {
       for (const c of children) c.proc.kill();
     }
   }, 120_000);
+
+  it('a process killed (-9) during a call gives its reservation back: the next call finds the room', async () => {
+    const path = join(dir, 'killed.db');
+    const setup = openSqliteStore({ path });
+    await setup.migrate();
+    await setup.close();
+    const holder = start(path, holderScript);
+    try {
+      expect(await holder.next()).toBe('reserved');
+      const store = openSqliteStore({ path });
+      const { BudgetGuard } = await import('../src/workflow/budget.js');
+      const guard = new BudgetGuard([{ name: 'daily', scope: 'total', limitUsd: COST / 1e6, period: 'day' }], () => NOW);
+      await guard.load(store);
+      const labels = { workflow: 'wf', step: 'intent', plugin: 'p', model: 'm/intent' };
+      // the holder is alive: its reservation holds the whole budget
+      expect(() => guard.reserve(COST, labels)).toThrow(/no room/);
+      holder.proc.kill('SIGKILL');
+      await new Promise((r) => holder.proc.once('exit', r));
+      const r = guard.reserve(COST, labels);
+      guard.settle(r, COST);
+      expect(await store.db.selectFrom('budget_periods').selectAll().executeTakeFirstOrThrow()).toMatchObject({ spent_micros: COST, reserved_micros: 0 });
+      await store.close();
+    } finally {
+      holder.proc.kill('SIGKILL');
+    }
+  }, 60_000);
 });
