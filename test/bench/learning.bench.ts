@@ -118,9 +118,17 @@ interface Drift {
   delay?: number;
 }
 
-async function loop(scenario: Scenario, budget: number): Promise<Run & { drift: Drift[]; resets: number; falseResets: number; resetDays: number[] }> {
+/**
+ * A challenger learner run beside the default on the same markets (same run, common random
+ * numbers): BENCH_LEARNING_COMPARE='{"sendHours":[8,11,14,17]}' merges these settings into the
+ * local models' config. Reported as `learning_challenger_*`: the default's lead over it, paired.
+ */
+const COMPARE = process.env.BENCH_LEARNING_COMPARE ? (JSON.parse(process.env.BENCH_LEARNING_COMPARE) as Record<string, unknown>) : undefined;
+
+async function loop(scenario: Scenario, budget: number, localOverrides: Record<string, unknown> = {}): Promise<Run & { drift: Drift[]; resets: number; falseResets: number; resetDays: number[] }> {
   const dir = mkdtempSync(join(tmpdir(), 'revloop-bench-learning-'));
-  const session = await startClosedLoop({ scenario, dir, actionsPerDay: budget, models: defaultModels(scenario), reviewer: 'approve', via: 'direct' });
+  const models = defaultModels(scenario);
+  const session = await startClosedLoop({ scenario, dir, actionsPerDay: budget, models: { ...models, local: { ...models.local, ...localOverrides } }, reviewer: 'approve', via: 'direct' });
   const daily: number[] = [];
   const dailyPipe: number[] = [];
   const resetsByDay: number[] = [];
@@ -164,9 +172,11 @@ interface MarketRow {
   rules: Run;
   oracle: Run;
   loop: Awaited<ReturnType<typeof loop>>;
+  /** the challenger learner (BENCH_LEARNING_COMPARE), when asked for */
+  challenger?: Awaited<ReturnType<typeof loop>>;
 }
 
-type Policyname = 'loop' | 'rules' | 'oracle' | 'none';
+type Policyname = 'loop' | 'rules' | 'oracle' | 'none' | 'challenger';
 
 /**
  * The value measures a share is computed on. `expected`: expected closed-won (the issue's figure);
@@ -200,7 +210,8 @@ export default async function (): Promise<BenchFigure[]> {
       const rules = simulate(scenario, rulesBaselinePolicy(), budget);
       const oracle = simulate(scenario, oraclePolicy(), budget);
       const l = await loop(scenario, budget);
-      const row: MarketRow = { seed, accounts: scenario.accounts.count, drift: scenario.drift.length, budget, none, rules, oracle, loop: l };
+      const challenger = COMPARE ? await loop(scenario, budget, COMPARE) : undefined;
+      const row: MarketRow = { seed, accounts: scenario.accounts.count, drift: scenario.drift.length, budget, none, rules, oracle, loop: l, ...(challenger ? { challenger } : {}) };
       rows[budget]!.push(row);
       const k = (x: number) => `$${Math.round(x / 1000)}k`;
       const f = (x: number | undefined) => (x === undefined ? 'n/a' : x.toFixed(2));
@@ -210,7 +221,7 @@ export default async function (): Promise<BenchFigure[]> {
           `expected closed-won loop ${k(l.expected)} rules ${k(rules.expected)} oracle ${k(oracle.expected)} none ${k(none.expected)} (share ${f(share(row, 'loop', MEASURES.expected.all))}); ` +
           `+pipeline loop ${k(pv(l))} rules ${k(pv(rules))} oracle ${k(pv(oracle))} none ${k(pv(none))} (share ${f(share(row, 'loop', pv))}, last ${LAST} d ${f(share(row, 'loop', MEASURES.pipeline.last))}, rules ${f(share(row, 'rules', pv))}); ` +
           `opportunities ${l.opportunities}/${rules.opportunities}/${oracle.opportunities}/${none.opportunities}; realized loop ${k(l.revenue)} rules ${k(rules.revenue)} oracle ${k(oracle.revenue)} none ${k(none.revenue)}; ` +
-          `resets ${l.resets} (false ${l.falseResets}); ${Math.round((Date.now() - started) / 1000)} s\n`,
+          `resets ${l.resets} (false ${l.falseResets}); ${challenger ? `challenger +pipeline ${k(pv(challenger))} (share ${f(share(row, 'challenger', pv))}, hour quality ${challenger.choices.hour.toFixed(2)} vs ${l.choices.hour.toFixed(2)}); ` : ''}${Math.round((Date.now() - started) / 1000)} s\n`,
       );
     }
   }
@@ -288,6 +299,26 @@ export default async function (): Promise<BenchFigure[]> {
       channel: comp('channel'), hour: comp('hour'), topic: comp('topic'), contact: comp('contact'),
       per_market: rs.map((r) => ({ seed: r.seed, loop: r.loop.choices, oracle: r.oracle.choices })),
     }));
+    if (COMPARE) {
+      // the default learner against the challenger on the same markets: paired differences
+      const pv = MEASURES.pipeline.all;
+      const diff = (f: (r: MarketRow) => number | undefined) => (s: readonly MarketRow[]) => meanDefined(s.map(f));
+      const shareDiff = (r: MarketRow) => {
+        const a = share(r, 'loop', pv);
+        const b = share(r, 'challenger', pv);
+        return a === undefined || b === undefined ? undefined : a - b;
+      };
+      const answerRatio = (s: readonly MarketRow[]) => ratioOfMeans(s, (r) => r.loop.expectedResponses, (r) => r.challenger!.expectedResponses);
+      out.push(figure('learning_challenger_pipeline_share_lead' + tag, meanDefined(rs.map(shareDiff)) ?? NaN, 'mean over markets of (default − challenger) share of the oracle\'s incremental pipeline', 0, {
+        ...common(budget), baseline_name: `challenger ${JSON.stringify(COMPARE)} (lead 0)`, ci95: boot(rs, diff(shareDiff)),
+        default_share: r3(meanDefined(rs.map((r) => share(r, 'loop', pv)))), challenger_share: r3(meanDefined(rs.map((r) => share(r, 'challenger', pv)))),
+        per_market: rs.map((r) => ({ seed: r.seed, default: r3(share(r, 'loop', pv)), challenger: r3(share(r, 'challenger', pv)), default_hour: r3(r.loop.choices.hour), challenger_hour: r3(r.challenger!.choices.hour) })),
+      }));
+      out.push(figure('learning_challenger_expected_responses' + tag, mean((r) => r.loop.expectedResponses), 'sum of the treatments\' hidden answer chances, default learner', mean((r) => r.challenger!.expectedResponses), {
+        ...common(budget), baseline_name: `challenger ${JSON.stringify(COMPARE)}`, ci95: boot(rs, answerRatio), ci95_of: 'ratio',
+        hour_quality: { default: r3(mean((r) => r.loop.choices.hour)), challenger: r3(mean((r) => r.challenger!.choices.hour)), lead_ci95: boot(rs, diff((r) => r.loop.choices.hour - r.challenger!.choices.hour)) },
+      }));
+    }
     const events = rs.flatMap((r) => r.loop.drift.map((e) => ({ seed: r.seed, ...e })));
     const detected = events.filter((e) => e.delay !== undefined);
     const delayMean = (s: readonly MarketRow[]) => meanDefined(s.flatMap((r) => r.loop.drift.map((e) => e.delay)));

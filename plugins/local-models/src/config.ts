@@ -7,8 +7,8 @@ export const localModelsConfigSchema = z
   .object({
     /** seeds every sampled decision (Thompson sampling) together with the account and time */
     seed: z.number().int().default(1),
-    /** send-hour buckets of the channel/time bandit (local hours 0..23) */
-    sendHours: z.array(z.number().int().min(0).max(23)).min(1).default([8, 11, 14, 17]),
+    /** send-hour buckets of the channel/time bandit (local hours 0..23): every two hours from 6 to 22, so a best hour early or late in the day is within an hour of one */
+    sendHours: z.array(z.number().int().min(0).max(23)).min(1).default([6, 8, 10, 12, 14, 16, 18, 20, 22]),
     /** channels the bandit may choose */
     channels: z.array(z.enum(channels)).min(1).default([...channels]),
     /** pseudo-observations a parent level lends its child (hierarchical backoff strength) */

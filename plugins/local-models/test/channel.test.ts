@@ -90,15 +90,15 @@ describe('predict/channel-time', () => {
     const dir = tempDir();
     try {
       const first = await localRuntime(dir.path);
-      const examples: FeedbackExample[] = accounts.slice(0, 100).map((a, i) => ({ decisionId: `d${i}`, accountId: a.features.accountId, features: a.features, outputs: { 'channel-time': { channel: 'google', sendHour: 11, expectedReward: 0.05, persona: 'end_user' } }, reward: i % 2, valueMicros: 0, outcome: i % 2 ? 'engaged' : 'not_engaged' }));
+      const examples: FeedbackExample[] = accounts.slice(0, 100).map((a, i) => ({ decisionId: `d${i}`, accountId: a.features.accountId, features: a.features, outputs: { 'channel-time': { channel: 'google', sendHour: 12, expectedReward: 0.05, persona: 'end_user' } }, reward: i % 2, valueMicros: 0, outcome: i % 2 ? 'engaged' : 'not_engaged' }));
       examples.push({ ...examples[0]!, decisionId: 'no-choice', outputs: {} });
       const u = await first.cap('channel-time').update!(first.ctx, examples);
       expect(u).toMatchObject({ version: 'channel-ts@1', metrics: { examples: 100, batch: 100, batchRewardRate: 0.5 } });
       await first.runtime.close();
       const second = await localRuntime(dir.path);
       const out = (await second.cap('channel-time').invoke(second.ctx, { features: accounts[0]!.features, contact: contact('end_user'), topic: 'x' })).output as ChannelOutput;
-      // google@11 now has a 50% posterior for end users: it wins the draw
-      expect(out).toMatchObject({ channel: 'google', sendHour: 11 });
+      // google@12 now has a 50% posterior for end users: it wins the draw
+      expect(out).toMatchObject({ channel: 'google', sendHour: 12 });
       expect(out.expectedReward).toBeGreaterThan(0.3);
       await second.runtime.close();
     } finally {
