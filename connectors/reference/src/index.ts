@@ -1,11 +1,12 @@
 // A reference connector (not a vendor): shows and tests the whole contract — config, check,
-// incremental sync with a tie-safe cursor, resume, tombstone deletes and merges — through the
-// public API of @revloop/core only.
+// incremental sync with a tie-safe cursor, resume, tombstone deletes and merges, an idempotent
+// action — through the public API of @revloop/core only.
 import { existsSync, statSync } from 'node:fs';
 import { defineConnector } from '@revloop/core';
 import { referenceConfigSchema } from './config.js';
 import accounts from './streams/accounts.js';
 import contacts from './streams/contacts.js';
+import addNote from './actions/add-note.js';
 
 export const referenceConnector = defineConnector({
   name: '@revloop/connector-reference',
@@ -22,6 +23,7 @@ export const referenceConnector = defineConnector({
     return { ok: true, message: `reading ${dir}` };
   },
   streams: [accounts, contacts],
+  actions: [addNote],
 });
 
 export default referenceConnector;
