@@ -15,9 +15,29 @@ export const sdkObjectSchema = z.looseObject({
   archived: z.boolean().optional(),
   archivedAt: vendorTime.optional(),
   associations: z
-    .record(z.string(), z.looseObject({ results: z.array(z.looseObject({ id: z.union([z.string(), z.number()]).transform(String), type: z.string() })) }))
+    .record(
+      z.string(),
+      z.looseObject({
+        results: z.array(z.looseObject({ id: z.union([z.string(), z.number()]).transform(String), type: z.string() })),
+        // more associations than one embedded page: HubSpot says so here
+        paging: z.looseObject({ next: z.looseObject({ after: z.string() }).nullish() }).nullish(),
+      }),
+    )
     .optional(),
 });
+
+/** the association types of a list/get answer that came cut (embedded `paging.next`), per record id */
+export function truncatedAssociations(values: unknown[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const v of values) {
+    const o = sdkObjectSchema.parse(v);
+    for (const [toType, a] of Object.entries(o.associations ?? {})) {
+      if (!a.paging?.next?.after) continue;
+      out.set(toType, [...(out.get(toType) ?? []), o.id]);
+    }
+  }
+  return out;
+}
 
 export interface CrmObject {
   id: string;

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import type { MergeInstruction, PluginContext, StreamBatch, SyncMode } from '@revloop/core';
 import type { HubSpotConfig } from './config.js';
 import { hubspotFor, type HubSpotApi } from './client.js';
-import { fromSdk, type CrmObject } from './crm-object.js';
+import { fromSdk, truncatedAssociations, type CrmObject } from './crm-object.js';
 import { discoverProperties, readProperties } from './properties.js';
 import { readAssociations } from './associations.js';
 import { toMs } from './time.js';
@@ -64,7 +64,7 @@ export async function* readCrm(ctx: PluginContext<HubSpotConfig>, spec: CrmStrea
       const page = await api.call(`list ${spec.objectType}`, (sdk) =>
         sdk.crm.objects.basicApi.getPage(spec.objectType, config.pageSize, cp.after ?? undefined, properties, undefined, spec.associations.length ? [...spec.associations] : undefined, false),
       );
-      const records = page.results.map((r) => fromSdk(r));
+      const records = await withAllAssociations(api, spec, page.results);
       const next = page.paging?.next?.after;
       cp = next
         ? { ...cp, after: next }
@@ -136,6 +136,27 @@ function startSearch(cp: CrmCheckpoint, ctx: PluginContext<HubSpotConfig>, archi
   const from = Math.max(0, (cp.since ?? 0) - ctx.config.lookbackMs);
   const until = Math.max(from, ctx.clock.now());
   return { since: cp.since, phase: 'search', after: null, from, until, lo: from, lastId: null, archivedFrom: archivedFrom ?? from };
+}
+
+/**
+ * the list endpoint embeds one page of associations per type; a record with more says so with
+ * `paging.next` on that type, and its associations of that type are read in full (v4 batch read,
+ * which follows each record's own paging) instead of being cut
+ */
+async function withAllAssociations(api: HubSpotApi, spec: CrmStreamSpec, results: unknown[]): Promise<CrmObject[]> {
+  const records = results.map((r) => fromSdk(r));
+  const truncated = truncatedAssociations(results);
+  if (!truncated.size) return records;
+  const full = new Map<string, Map<string, string[]>>();
+  for (const [toType, ids] of truncated) full.set(toType, await readAssociations(api, spec.objectType, toType, ids));
+  return records.map((r) => {
+    let associations = r.associations;
+    for (const [toType, byId] of full) {
+      const ids = byId.get(r.id);
+      if (ids) associations = { ...associations, [toType]: ids };
+    }
+    return associations === r.associations ? r : { ...r, associations };
+  });
 }
 
 /** search returns no associations: read them (v4 batch) for the record types that need them */

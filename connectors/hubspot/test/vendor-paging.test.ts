@@ -144,4 +144,19 @@ describe('hubspot: vendor paging', () => {
     const survivorEntity = await runtime.store.resolveId(NAME, 'contact', survivor);
     expect((await rows(runtime, 'signals')).map((r) => r.contact_id)).toEqual([survivorEntity, survivorEntity, survivorEntity, survivorEntity]);
   });
+
+  it('associations embedded in a list read: a type that came cut (paging.next) is read in full (first sync)', async () => {
+    w = await world({ associationPageSize: 2 });
+    for (let n = 1; n <= 4; n++) company(w.em, n);
+    contact(w.em, 1, 4);
+    const dealId = deal(w.em, 1, 4, 1, 'qualification');
+    // companies 1..3 (lower ids, unlabelled) come before the primary (company 4): the embedded page of 2 holds none of it
+    for (let n = 1; n <= 3; n++) w.em.state.associations.associate('deals', dealId, 'companies', w.em.state.hubspotIdOf(`acc_${pad(n)}`)!, false);
+    w.clock.advance(MIN);
+    const runtime = await w.runtime();
+    await syncStream(runtime, NAME, 'companies');
+    expect((await syncStream(runtime, NAME, 'deals')).status).toBe('succeeded');
+    const [opp] = await rows(runtime, 'opportunities');
+    expect(opp!.account_id).toBe(await runtime.store.resolveId(NAME, 'account', w.em.state.hubspotIdOf('acc_000004')!));
+  });
 });

@@ -59,9 +59,11 @@ export function buildHubSpotApp(d: AppDeps): Hono {
     for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
   });
 
-  for (const routes of [searchRoutes, batchRoutes, objectRoutes, propertyRoutes, listRoutes]) {
-    app.route('/', routes(d.state));
-  }
+  app.route('/', searchRoutes(d.state));
+  app.route('/', batchRoutes(d.state));
+  app.route('/', objectRoutes(d.state, d.paging, d.associationPageSize));
+  app.route('/', propertyRoutes(d.state));
+  app.route('/', listRoutes(d.state));
   app.route('/', associationRoutes(d.state, d.paging, d.associationPageSize));
   app.route('/', eventRoutes(d.state, d.paging, d.emailOffsetTtlMs));
 

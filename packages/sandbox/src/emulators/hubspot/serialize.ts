@@ -22,6 +22,11 @@ export interface WireOptions {
   properties?: string[];
   associations?: ObjectType[];
   graph?: AssociationGraph;
+  /**
+   * at most `size` embedded associations per type; a record with more gets `paging.next.after`
+   * on that type (an opaque token from `after(record, toType, position)`)
+   */
+  associationPage?: { size: number; after: (r: CrmRecord, toType: ObjectType, position: number) => string };
 }
 
 export function recordToWire(r: CrmRecord, o: WireOptions = {}) {
@@ -38,12 +43,14 @@ export function recordToWire(r: CrmRecord, o: WireOptions = {}) {
   };
   if (r.archived && r.archivedAt !== undefined) wire.archivedAt = iso(r.archivedAt);
   if (o.associations?.length && o.graph) {
-    const assoc: Record<string, { results: Array<{ id: string; type: string }> }> = {};
+    const assoc: Record<string, { results: Array<{ id: string; type: string }>; paging?: unknown }> = {};
     for (const toType of o.associations) {
       const results = o.graph
         .targets(r.type, r.id, toType)
         .flatMap((t) => o.graph!.v3TypeNames(r.type, toType, t.primary).map((type) => ({ id: t.id, type })));
-      if (results.length) assoc[toType] = { results };
+      if (!results.length) continue;
+      const page = o.associationPage;
+      assoc[toType] = page && results.length > page.size ? { results: results.slice(0, page.size), paging: { next: { after: page.after(r, toType, page.size) } } } : { results };
     }
     if (Object.keys(assoc).length) wire.associations = assoc;
   }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { notFound, validation } from '../errors.js';
 import { boolParam, objectTypeParam, readBody } from '../http-helpers.js';
 import { parseObjectType, type ObjectType } from '../object-types.js';
+import type { PagingTokens } from '../paging-tokens.js';
 import { listParam, recordToWire } from '../serialize.js';
 import type { AssociationInput, HubSpotState } from '../state.js';
 
@@ -47,9 +48,14 @@ export function associationTypesParam(values: string[] | undefined): ObjectType[
     .filter((t): t is ObjectType => t !== undefined);
 }
 
-export function objectRoutes(state: HubSpotState): Hono {
+export function objectRoutes(state: HubSpotState, paging: PagingTokens, associationPageSize: number): Hono {
   const app = new Hono({ strict: false });
   const graph = state.associations;
+  // embedded associations page like the v4 batch read (HubSpot's v3 page size is not documented)
+  const associationPage = {
+    size: associationPageSize,
+    after: (r: { type: ObjectType; id: string }, toType: ObjectType, position: number) => paging.issue(JSON.stringify(['v3-associations', r.type, toType, r.id]), position),
+  };
 
   app.get('/crm/v3/objects/:type', (c) => {
     const type = objectTypeParam(c);
@@ -62,7 +68,7 @@ export function objectRoutes(state: HubSpotState): Hono {
     const { records, nextAfter } = state.stores[type].page(after, limit, boolParam(c.req.query('archived')));
     const properties = listParam(c.req.queries('properties'));
     const associations = associationTypesParam(c.req.queries('associations'));
-    const body: Record<string, unknown> = { results: records.map((r) => recordToWire(r, { properties, associations, graph })) };
+    const body: Record<string, unknown> = { results: records.map((r) => recordToWire(r, { properties, associations, graph, associationPage })) };
     if (nextAfter) {
       const u = new URL(c.req.url);
       u.searchParams.set('after', nextAfter);
@@ -78,7 +84,7 @@ export function objectRoutes(state: HubSpotState): Hono {
     const id = c.req.param('id');
     const record = idProperty ? state.findLive(type, id, idProperty) : state.resolve(type, id);
     if (!record || (record.archived && !archived)) throw notFound();
-    return c.json(recordToWire(record, { properties: listParam(c.req.queries('properties')), associations: associationTypesParam(c.req.queries('associations')), graph }));
+    return c.json(recordToWire(record, { properties: listParam(c.req.queries('properties')), associations: associationTypesParam(c.req.queries('associations')), graph, associationPage }));
   });
 
   app.post('/crm/v3/objects/contacts/merge', async (c) => {
