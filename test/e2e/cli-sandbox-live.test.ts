@@ -3,7 +3,7 @@
 // in --config-out that `revloop check` loads as is, a market day that moves with the wall clock
 // (stderr lines and the HubSpot emulator's data, never later than the wall clock), SIGTERM → exit 0.
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -61,6 +61,8 @@ describe('revloop sandbox --live', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     expect(doc.connectors.hubspot).toMatchObject({ baseUrl: doc.refs['hubspot.url'], personas: doc.personas.hubspot });
     expect(JSON.parse(readFileSync(refsFile, 'utf8'))).toEqual(doc);
     expect(readFileSync(configFile, 'utf8')).toContain(`baseUrl: "${doc.refs['hubspot.url']}"`);
+    // both hold the emulators' credentials: readable by their owner only (issue #25 item 6)
+    if (process.platform !== 'win32') for (const file of [refsFile, configFile]) expect((statSync(file).mode & 0o777).toString(8), file).toBe('600');
 
     // the market day moves on: ~1 a second
     const t0 = performance.now();

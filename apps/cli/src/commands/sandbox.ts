@@ -4,8 +4,6 @@
 // --day-seconds, so that a separate `revloop serve` sees it move (packages/sandbox/docs/live.md).
 // --port-base / --refs-file / --config-out let that other process find the emulators. The market's
 // seed and scenario: --seed / --scenario, else the config's sandbox section.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { hubspotPersonaNames, LIVE_DEFAULTS, MAX_WARMUP_DAYS, MIN_MS_PER_DAY, DAY_MS, serveConfigYaml, serveConnectorsFor, startSandbox, type Sandbox, type VendorName } from '@revloop/sandbox';
 import { RevloopError } from '@revloop/core';
 import { err, out, outJson, time } from '../output.js';
@@ -13,6 +11,7 @@ import type { GlobalOptions } from '../context.js';
 import { scenarioFromSpec } from '../sandbox-refs.js';
 import { MAX_SEED, wholeNumberOption } from '../arguments.js';
 import { configMarket } from '../config-market.js';
+import { writePrivateFile } from '../private-file.js';
 
 export interface SandboxCommandOptions extends GlobalOptions {
   scenario?: string;
@@ -86,13 +85,12 @@ function documentOf(sandbox: Sandbox): Record<string, unknown> {
   };
 }
 
-/** writes through a temporary file: a process waiting for the file never reads half of it */
+/**
+ * writes through a temporary file (a process waiting for the file never reads half of it), 0600:
+ * the refs and the config hold the emulators' credentials
+ */
 function writeAtomically(path: string, text: string): string {
-  const file = resolve(path);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(`${file}.tmp`, text);
-  renameSync(`${file}.tmp`, file);
-  return file;
+  return writePrivateFile(path, text);
 }
 
 function dayLine(sandbox: Sandbox): string {
