@@ -1,6 +1,6 @@
 // A new database file (and its WAL and shared-memory files) is created readable and writable by
 // its owner only (issue #25 item 6: it was 0644, readable by every user of the machine).
-import { mkdtempSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -28,11 +28,13 @@ describe.skipIf(process.platform === 'win32')('database file mode', () => {
 
   it("an existing database keeps the mode its owner gave it", async () => {
     const path = join(dir, 'shared.db');
-    writeFileSync(path, '');
+    const first = openSqliteStore({ path });
+    await first.migrate();
+    await first.close();
     chmodSync(path, 0o640);
-    const store = openSqliteStore({ path });
-    await store.migrate();
-    await store.close();
+    const again = openSqliteStore({ path });
+    await again.migrate();
+    await again.close();
     expect(mode(path).toString(8)).toBe('640');
   });
 });
