@@ -1,5 +1,5 @@
 // The runtime: config + store + registry + one context per plugin instance.
-import { openStore, type Store } from '@revloop/store';
+import { openStore, StoreFileError, type Store } from '@revloop/store';
 import type { LoadedConfig } from './config/load.js';
 import { loadRegistry, type Registry, type PluginInstance } from './registry.js';
 import { wallClock, type Clock } from './context/clock.js';
@@ -49,7 +49,7 @@ export async function createRuntime(loaded: LoadedConfig, options: RuntimeOption
   const customFields = customFieldRegistry(loaded.config, registry);
   const clock = options.clock ?? wallClock;
   const log = createLogger({ level: loaded.config.log.level, redactor: loaded.redactor, destination: options.logDestination });
-  const store = options.store ?? openStore(loaded.config.store);
+  const store = options.store ?? openConfiguredStore(loaded.config.store);
   const signal = options.signal ?? new AbortController().signal;
   const contexts = new Map<string, PluginContext<any>>();
 
@@ -99,4 +99,14 @@ export async function createRuntime(loaded: LoadedConfig, options: RuntimeOption
     },
   };
   return runtime;
+}
+
+/** the configured store; a file that is no database is bad input at store.path, not an unexpected error */
+function openConfiguredStore(config: LoadedConfig['config']['store']): Store {
+  try {
+    return openStore(config);
+  } catch (e) {
+    if (e instanceof StoreFileError) throw new RevloopError(e.code, e.message, { where: 'store.path', fix: e.fix, kind: 'bad_input', cause: e });
+    throw e;
+  }
 }

@@ -31,7 +31,17 @@ export async function statusReport(store: Store, limit = 20): Promise<StatusRepo
       deleted: Number(r.records_deleted),
       error: r.error,
     })),
-    checkpoints: checkpoints.map((c) => ({ connector: c.connector, stream: c.stream, checkpoint: c.checkpoint ? JSON.parse(c.checkpoint) : null, updatedAt: Number(c.updated_at) })),
+    checkpoints: checkpoints.map((c) => ({ connector: c.connector, stream: c.stream, checkpoint: readCheckpoint(c.checkpoint), updatedAt: Number(c.updated_at) })),
     rows,
   };
+}
+
+/** a damaged checkpoint is shown as what it is, not an unexpected error (`revloop sync --reset` replaces it) */
+function readCheckpoint(text: string | null): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return { unreadable: text.slice(0, 200), fix: 'revloop sync <connector> <stream> --reset reads the stream again from its start' };
+  }
 }

@@ -9,3 +9,4 @@ export { upsertSql, syncedColumns } from './upsert-sql.js';
 export { openStore, type StoreConfig } from './open.js';
 export { decisionEndRows, decisionStatusIs } from './decision-rows.js';
 export type { BudgetLedger, BudgetCharge, BudgetReserveRequest, BudgetReserveResult, BudgetSettleRequest, BudgetSettleResult, BudgetPeriodState } from './budget-ledger.js';
+export { StoreFileError } from './store-file-error.js';

@@ -14,6 +14,7 @@ import { createRowInserter } from './sqlite-insert.js';
 import { createSqliteBudgetLedger } from './sqlite-budget.js';
 import type { BudgetLedger } from './budget-ledger.js';
 import type { EntityType } from './entities.js';
+import { asStoreFileError, refuseEmptyStoreFile } from './store-file-error.js';
 
 /** The connection settings of every store connection (benchmarks apply the same to their baselines). */
 export const sqlitePragmas: readonly string[] = [
@@ -63,11 +64,17 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const onDisk = options.path !== ':memory:' && options.path !== '';
   if (onDisk) mkdirSync(dirname(options.path), { recursive: true });
   const created = onDisk && !existsSync(options.path);
+  if (onDisk) refuseEmptyStoreFile(options.path);
   const sqlite = new BetterSqlite3(options.path);
   // a new database is readable by its owner only (it holds personal data and the cost ledger):
   // set before the first write, so the -wal and -shm files SQLite creates take the same mode
   if (created) chmodSync(options.path, 0o600);
-  for (const pragma of sqlitePragmas) pragmaWhenFree(sqlite, pragma);
+  try {
+    for (const pragma of sqlitePragmas) pragmaWhenFree(sqlite, pragma);
+  } catch (e) {
+    sqlite.close();
+    throw asStoreFileError(e, options.path);
+  }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   let writer: ReturnType<typeof createBatchWriter> | undefined;
   const batchWriter = () => (writer ??= createBatchWriter(sqlite));

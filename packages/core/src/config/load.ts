@@ -77,5 +77,13 @@ export function locateConfig(path: string | undefined, cwd = process.cwd()): str
 
 export async function loadConfig(path: string | undefined, cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
   const file = locateConfig(path, cwd);
-  return parseConfig(await readRawConfig(file), { file, baseDir: dirname(file), env });
+  const raw = await readRawConfig(file);
+  // an empty file, `null` or a list is no config (not "valid with every default")
+  if (raw === null || raw === undefined || typeof raw !== 'object' || Array.isArray(raw))
+    throw new RevloopError('CONFIG_INVALID', `the config in ${file} is ${raw === null || raw === undefined ? 'empty' : Array.isArray(raw) ? 'a list' : `a ${typeof raw}`}, not an object of settings`, {
+      where: file,
+      fix: 'write the settings as an object (`store:`, `connectors:`, `workflows:` …); `revloop init` writes a starter config',
+      kind: 'bad_input',
+    });
+  return parseConfig(raw, { file, baseDir: dirname(file), env });
 }
