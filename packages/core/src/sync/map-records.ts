@@ -22,7 +22,7 @@ export function vendorIdOf(record: unknown): string {
   if (record && typeof record === 'object') {
     for (const k of ['id', 'Id', 'ID', 'objectId', 'externalId', 'key']) {
       const v = (record as Record<string, unknown>)[k];
-      if (typeof v === 'string' || typeof v === 'number') return String(v);
+      if ((typeof v === 'string' && v.trim() !== '') || (typeof v === 'number' && Number.isFinite(v))) return String(v);
     }
   }
   return '(unknown id)';
