@@ -23,9 +23,15 @@ function ref(refs: Record<string, string>, key: string): string {
   return v;
 }
 
+/** far above what the loop sends: the client never waits on its own pacing */
+const SANDBOX_UNPACED = { secondly: 100_000, tenSecondly: 1_000_000, daily: 1_000_000_000, searchSecondly: 100_000 };
+
 export function vendorConnectors(refs: Record<string, string>): NonNullable<RevloopConfigInput['connectors']> {
   return {
-    [VENDOR.hubspot]: { plugin: hubspotConnector, baseUrl: ref(refs, 'hubspot.url'), accessToken: ref(refs, 'hubspot.token'), personas: SANDBOX_HUBSPOT_PERSONAS },
+    // the loop's emulator admits any rate (a sandbox started without rate limits): pacing the
+    // client at HubSpot's 19/s and 5 searches/s would spend ~23 s of every simulated day on the
+    // per-record web events reads alone
+    [VENDOR.hubspot]: { plugin: hubspotConnector, baseUrl: ref(refs, 'hubspot.url'), accessToken: ref(refs, 'hubspot.token'), personas: SANDBOX_HUBSPOT_PERSONAS, rateLimits: SANDBOX_UNPACED },
     [VENDOR.salesforce]: {
       plugin: salesforceConnector,
       instanceUrl: ref(refs, 'salesforce.url'),
@@ -52,6 +58,9 @@ export function vendorConnectors(refs: Record<string, string>): NonNullable<Revl
       clientId: 'revloop-sandbox-client-id',
       clientSecret: 'revloop-sandbox-client-secret',
       refreshToken: 'revloop-sandbox-refresh-token',
+      // the emulator finishes an offline user data job after two polls: polling every 30 s of the
+      // simulated clock would move the loop's day by minutes while it waits
+      jobPollIntervalMs: 1,
     },
   };
 }
