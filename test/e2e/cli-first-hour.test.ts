@@ -1,7 +1,7 @@
 // The CLI's first hour (#25): what a new user meets in an empty folder. Each test runs
 // apps/cli/src/bin.ts as a child process (tsx, revloop-source, the network guard).
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -128,21 +128,23 @@ describe('init and check as the docs say', { timeout: CLI_TEST_TIMEOUT_MS }, () 
 });
 
 describe("the config's sandbox market", { timeout: CLI_TEST_TIMEOUT_MS }, () => {
-  it('quickstart runs the market of sandbox.seed, keeps a report per run and prints its path', () => {
+  it("quickstart runs the config's sandbox market (seed, scenario) and keeps its report beside earlier ones", () => {
     expect(revloop(dir, ['init', '--format', 'yaml']).code).toBe(0);
-    appendFileSync(join(dir, 'revloop.config.yaml'), '\nsandbox:\n  seed: 7\n');
-    const first = revloop(dir, ['quickstart', '--days', '1', '--json', '--no-progress']);
-    expect(first.code, first.stderr).toBe(0);
-    const doc = first.json();
-    expect(doc.run.scenario.seed).toBe(7);
-    expect(doc.run.report_path).toMatch(/\/reports\/quickstart-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\dZ-seed7(-\d+)?\.html$/);
-    const second = revloop(dir, ['quickstart', '--days', '1', '--no-progress']);
-    expect(second.code, second.stderr).toBe(0);
-    const path = /report: (\S+\.html)/.exec(second.stdout)?.[1];
-    expect(path).toMatch(/quickstart-.*-seed7(-\d+)?\.html$/);
-    expect(path).not.toBe(doc.run.report_path);
-    expect(existsSync(doc.run.report_path)).toBe(true); // the first run's report is still there
-    expect(existsSync(path!)).toBe(true);
+    // a generated market (385 accounts) keeps the run short; seed 7 replaces its own
+    appendFileSync(join(dir, 'revloop.config.yaml'), '\nsandbox:\n  scenario: gen:12\n  seed: 7\n');
+    // reports of earlier runs, under the names a run would take: both stay as they are
+    mkdirSync(join(dir, 'reports'));
+    for (const name of ['run-seed7.html', 'run-seed42.html']) writeFileSync(join(dir, 'reports', name), 'an earlier report');
+    const r = revloop(dir, ['quickstart', '--days', '1', '--no-progress']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/closed loop|rules baseline/);
+    const path = /report: (\S+\.html)/.exec(r.stdout)?.[1];
+    expect(path).toMatch(new RegExp(`^${join(dir, 'reports')}/quickstart-\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\dZ-seed7\\.html$`));
+    expect(readFileSync(path!, 'utf8')).toMatch(/<html/i);
+    for (const name of ['run-seed7.html', 'run-seed42.html']) expect(readFileSync(join(dir, 'reports', name), 'utf8')).toBe('an earlier report');
+    // the run's store is the market of seed 7
+    expect(existsSync(join(dir, '.revloop/run-seed7.db'))).toBe(true);
+    expect(existsSync(join(dir, '.revloop/run-seed42.db'))).toBe(false);
   });
 
   it('sandbox starts the market of sandbox.seed unless --seed says otherwise', async () => {
