@@ -86,11 +86,17 @@ describe('closed loop via the vendor connectors', () => {
   });
 
   it('the synced rows carry what the workflow features read', async () => {
-    const accounts = await db().selectFrom('accounts').select(['industry', 'size']).execute();
+    // the features read the resolved entities: each CRM fills what it has (HubSpot the persona and size)
+    const accounts = await db().selectFrom('resolved_accounts').select(['industry', 'size', 'systems']).execute();
+    expect(accounts.length).toBeGreaterThan(0);
     expect(accounts.every((a) => a.industry && ['smb', 'mid', 'enterprise'].includes(a.size!))).toBe(true);
-    const contacts = await db().selectFrom('contacts').select(['email', 'persona', 'account_id']).where('deleted', '=', 0).execute();
+    expect(accounts.filter((a) => JSON.parse(a.systems).length === 2).length).toBeGreaterThan(accounts.length * 0.9);
+    const contacts = await db().selectFrom('resolved_contacts').select(['email', 'persona', 'account_id', 'systems']).execute();
     const personas = new Set(Object.values(SANDBOX_HUBSPOT_PERSONAS));
-    expect(contacts.every((c) => c.email && personas.has(c.persona!) && c.account_id)).toBe(true);
+    // every person HubSpot knows has its persona; the few only Salesforce knows (a personal address) have none
+    const known = contacts.filter((c) => JSON.parse(c.systems).includes('hubspot'));
+    expect(known.length).toBeGreaterThan(contacts.length * 0.95);
+    expect(known.every((c) => c.email && personas.has(c.persona!) && c.account_id)).toBe(true);
     const signals = await db().selectFrom('signals').select(['type', 'topic', 'account_id']).execute();
     expect(signals.length).toBeGreaterThan(0);
     expect(signals.filter((s) => s.topic).length).toBeGreaterThan(signals.length / 2);
