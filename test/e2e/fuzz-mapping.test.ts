@@ -36,7 +36,7 @@ describe('fuzz: connector record mapping', () => {
         try {
           await fc.assert(
             fc.asyncProperty(fc.array(record, { minLength: 1, maxLength: 5 }), async (records) => {
-              const { mapped, errors } = mapBatch(stream as never, ctx, records);
+              const { mapped, errors } = await mapBatch(stream as never, ctx, records);
               expect(mapped.length + errors.length).toBe(records.length);
               for (const e of errors) {
                 expect(e.recordId).toBeTruthy();

@@ -36,9 +36,27 @@ export interface StreamDefinition<TConfig = any, TRecord = any, TCheckpoint = an
   /** stop the whole batch when one record fails mapping (default: report it and go on) */
   failOnMappingError?: boolean;
   read(ctx: PluginContext<TConfig>, input: { checkpoint: TCheckpoint | undefined; mode: SyncMode }): AsyncIterable<StreamBatch<TRecord, TCheckpoint>>;
-  /** map one vendor record to a unified record (throw to reject the record) */
-  map(record: TRecord, ctx: PluginContext<TConfig>): UnifiedRecord;
+  /**
+   * other entity types this stream emits from the same read (e.g. a webinar's attendees endpoint
+   * gives contacts and their attendance signals): map() returns them as EmittedRecords, stored in
+   * the same transaction as the batch's checkpoint
+   */
+  alsoEmits?: EntityType[];
+  /**
+   * map one vendor record to a unified record (throw to reject the record), or to several records
+   * of `entity` and the `alsoEmits` types. May be async (an enrichment lookup): a batch's
+   * checkpoint is stored only after every record of the batch was mapped and written.
+   */
+  map(record: TRecord, ctx: PluginContext<TConfig>): MapResult | Promise<MapResult>;
 }
+
+/** one record a stream emits for an entity type (its own `entity` or one of `alsoEmits`) */
+export interface EmittedRecord {
+  entity: EntityType;
+  record: UnifiedRecord;
+}
+
+export type MapResult = UnifiedRecord | EmittedRecord[];
 
 export interface ActionRecordResult<TResult = unknown> {
   key: string;

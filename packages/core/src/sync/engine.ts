@@ -172,7 +172,7 @@ async function runLocked(runtime: Runtime, connectorName: string, stream: Stream
         break;
       }
       const batch = step.value;
-      const { mapped, errors: batchErrors } = mapBatch(stream, ctx, batch.records);
+      const { mapped, also, errors: batchErrors } = await mapBatch(stream, ctx, batch.records);
       if (batchErrors.length && stream.failOnMappingError) {
         throw new RevloopError('RECORD_MAPPING_FAILED', `record ${batchErrors[0]!.recordId} could not be mapped: ${batchErrors[0]!.message}`, {
           where: `${connectorName}/${stream.name}`,
@@ -184,6 +184,12 @@ async function runLocked(runtime: Runtime, connectorName: string, stream: Stream
         log.warn({ recordId: e.recordId, reason: e.message }, 'record skipped: mapping failed');
       }
       if (pending.length === 0) pendingSince = performance.now();
+      // records of the other entity types the stream emits: stored in the same transaction, before
+      // the batch that carries the checkpoint
+      for (const [entityType, records] of also) {
+        pending.push({ write: { system: connectorName, entityType, records, run: { id: runId, read: 0, failed: 0 }, syncedAt: clock.now() }, read: 0, failed: 0 });
+        pendingRecords += records.length;
+      }
       pending.push({
         write: {
           system: connectorName,

@@ -1,7 +1,7 @@
 // Runs a stream's map() over a batch and checks every mapped record against the unified model,
 // so that a bad record is reported with its id instead of failing deep inside the store.
 import { entityDefinitions, type EntityType, type UnifiedRecord } from '@revloop/store';
-import type { StreamDefinition } from '../contract/connector.js';
+import type { EmittedRecord, MapResult, StreamDefinition } from '../contract/connector.js';
 import type { PluginContext } from '../context/context.js';
 import { errorMessage } from '../errors.js';
 
@@ -44,22 +44,84 @@ export function checkMapped(entity: EntityType, mapped: UnifiedRecord): string |
   return undefined;
 }
 
-export function mapBatch<TRecord>(
-  stream: StreamDefinition<any, TRecord>,
-  ctx: PluginContext<any>,
-  records: TRecord[],
-): { mapped: UnifiedRecord[]; errors: RecordError[] } {
-  const mapped: UnifiedRecord[] = [];
-  const errors: RecordError[] = [];
-  for (const record of records) {
+export interface MappedBatch {
+  /** records of the stream's own entity */
+  mapped: UnifiedRecord[];
+  /** records of the other entity types the stream emits (alsoEmits), per type */
+  also: Map<EntityType, UnifiedRecord[]>;
+  errors: RecordError[];
+}
+
+/**
+ * Maps a batch. map() may return one record, several EmittedRecords, or a promise of either: the
+ * promises of a batch are awaited together (an enrichment lookup per record runs concurrently),
+ * and a batch without any costs no await per record.
+ */
+export async function mapBatch<TRecord>(stream: StreamDefinition<any, TRecord>, ctx: PluginContext<any>, records: TRecord[]): Promise<MappedBatch> {
+  const out: MappedBatch = { mapped: [], also: new Map(), errors: [] };
+  const results: (MapResult | Promise<MapResult> | Error)[] = new Array(records.length);
+  let async = false;
+  for (let i = 0; i < records.length; i++) {
     try {
-      const m = stream.map(record, ctx);
-      const problem = checkMapped(stream.entity, m);
-      if (problem) errors.push({ recordId: m?.systemId || vendorIdOf(record), message: problem });
-      else mapped.push(m);
+      const r = stream.map(records[i]!, ctx);
+      if (r && typeof (r as Promise<MapResult>).then === 'function') async = true;
+      results[i] = r;
     } catch (e) {
-      errors.push({ recordId: vendorIdOf(record), message: ctx.redactor.text(errorMessage(e)) });
+      results[i] = e instanceof Error ? e : new Error(String(e));
     }
   }
-  return { mapped, errors };
+  const settled = async ? await Promise.allSettled(results.map((r) => (r instanceof Error ? Promise.reject(r) : r))) : undefined;
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i]!;
+    let result: MapResult;
+    if (settled) {
+      const s = settled[i]!;
+      if (s.status === 'rejected') {
+        out.errors.push({ recordId: vendorIdOf(record), message: ctx.redactor.text(errorMessage(s.reason)) });
+        continue;
+      }
+      result = s.value;
+    } else {
+      const r = results[i]!;
+      if (r instanceof Error) {
+        out.errors.push({ recordId: vendorIdOf(record), message: ctx.redactor.text(errorMessage(r)) });
+        continue;
+      }
+      result = r as MapResult;
+    }
+    if (Array.isArray(result)) keepEmitted(stream, record, result, out);
+    else keep(stream.entity, record, result, out.mapped, out.errors);
+  }
+  return out;
+}
+
+function keep(entity: EntityType, record: unknown, m: UnifiedRecord, into: UnifiedRecord[], errors: RecordError[]): void {
+  const problem = checkMapped(entity, m);
+  if (problem) errors.push({ recordId: m?.systemId || vendorIdOf(record), message: problem });
+  else into.push(m);
+}
+
+/** several records from one: all of them or, when one is invalid, none (the vendor record is refused) */
+function keepEmitted(stream: StreamDefinition<any, any>, record: unknown, emitted: EmittedRecord[], out: MappedBatch): void {
+  const allowed = new Set<EntityType>([stream.entity, ...(stream.alsoEmits ?? [])]);
+  const problems: RecordError[] = [];
+  const ok: { entity: EntityType; record: UnifiedRecord }[] = [];
+  for (const e of emitted) {
+    if (!e || !allowed.has(e.entity)) {
+      problems.push({ recordId: vendorIdOf(record), message: `map() emitted a ${e?.entity ?? 'record without an entity'}, which stream ${stream.name} does not declare (entity ${stream.entity}${stream.alsoEmits?.length ? `, alsoEmits ${stream.alsoEmits.join(', ')}` : ''})` });
+      continue;
+    }
+    const before = problems.length;
+    const into: UnifiedRecord[] = [];
+    keep(e.entity, record, e.record, into, problems);
+    if (problems.length === before) ok.push({ entity: e.entity, record: into[0]! });
+  }
+  if (problems.length) {
+    out.errors.push(...problems);
+    return;
+  }
+  for (const e of ok) {
+    if (e.entity === stream.entity) out.mapped.push(e.record);
+    else (out.also.get(e.entity) ?? out.also.set(e.entity, []).get(e.entity)!).push(e.record);
+  }
 }

@@ -67,7 +67,7 @@ export function webhookReceiver(runtime: Runtime): (c: Context) => Promise<Respo
       ctx.log.warn({ webhook, events: records.length, limit: limits.maxEvents }, 'webhook refused: too many events');
       return c.json({ error: `too many events in one request: ${records.length} (at most ${limits.maxEvents})` }, 413);
     }
-    const { mapped, errors } = mapBatch(asSignalStream, ctx, records);
+    const { mapped, errors } = await mapBatch(asSignalStream, ctx, records);
     if (errors.length) {
       ctx.log.warn({ webhook, errors }, 'webhook refused: invalid events');
       return c.json({ error: `payload has ${errors.length} invalid event${errors.length === 1 ? '' : 's'}` }, 400);
