@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readRawConfig } from '@revloop/core';
@@ -104,7 +104,8 @@ describe('init and check as the docs say', { timeout: CLI_TEST_TIMEOUT_MS }, () 
     const text = readFileSync(join(dir, 'revloop.config.ts'), 'utf8');
     const docs = [...text.matchAll(/(?:Docs:|action input:) (\S+)/g)].map((m) => m[1]!);
     expect(docs.length).toBeGreaterThanOrEqual(3);
-    for (const doc of docs) expect(existsSync(doc), `${doc} (named in the starter config)`).toBe(true);
+    // absolute: a relative docs path means nothing in the user's folder
+    for (const doc of docs) expect(isAbsolute(doc) && existsSync(doc), `${doc} (named in the starter config)`).toBe(true);
     expect(text).not.toMatch(/import \{ env \}/); // an import that fails where @revloop/core is not installed
     // the file has the keys apps/cli/README.md says it has (TS and YAML alike)
     const readme = readFileSync(join(repo, 'apps/cli/README.md'), 'utf8');
