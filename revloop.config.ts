@@ -24,6 +24,9 @@ export default {
       plugin: '@revloop/connector-hubspot',
       baseUrl: { $sandbox: 'hubspot.url' },
       accessToken: { $sandbox: 'hubspot.token' }, // real: { $env: 'HUBSPOT_TOKEN' }
+      // sandbox only: its emulator admits any rate. Delete this for a real portal (the defaults
+      // pace at HubSpot's 19 requests/s and 5 searches/s; web events are read per record)
+      rateLimits: { secondly: 100_000, tenSecondly: 1_000_000, daily: 1_000_000_000, searchSecondly: 100_000 },
     },
     salesforce: {
       plugin: '@revloop/connector-salesforce',

@@ -70,7 +70,10 @@ describe('scenario specs in the CLI', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     const r = revloop(['sync', '--json', '--no-progress']);
     expect(r.code, r.stderr).toBe(0);
     const companies = (r.json().streams as { connector: string; stream: string; written: number }[]).find((s) => s.connector === 'hubspot' && s.stream === 'companies');
-    expect(companies?.written).toBe(accounts12);
+    // HubSpot also holds the sandbox's duplicate company records (identity noise): after the sync's
+    // identity resolution there is one resolved account per company of the generated market
+    expect(companies!.written).toBeGreaterThanOrEqual(accounts12);
+    expect(r.json().identity.accounts.entities).toBe(accounts12);
     writeFileSync(join(dir, 'revloop.config.yaml'), config('gen:x'));
     const bad = revloop(['check']);
     expect(bad.code).toBe(2);
