@@ -77,7 +77,9 @@ export interface ClosedLoopResult {
 export function loopConfig(options: Pick<ClosedLoopOptions, 'dir' | 'dbFile' | 'models' | 'approvals' | 'budgets' | 'actionsPerDay'>, source: Pick<LoopSource, 'connectors' | 'executeTargets' | 'conversions'>): RevloopConfigInput {
   return {
     store: { kind: 'sqlite', path: options.dbFile ?? join(options.dir, 'revloop.db') },
-    log: { level: 'warn' },
+    // the run prints its own progress and summary; a JSON log line in between is noise to a person
+    // (e.g. the sandbox LinkedIn token kept in memory without REVLOOP_STATE_KEY): errors only
+    log: { level: 'error' },
     connectors: source.connectors,
     models: options.models,
     approvals: options.approvals ?? { policies: [], regulatedIndustries: [] },

@@ -8,15 +8,18 @@ import type { Store } from '@revloop/store';
 /** fills account_id of the given signals (by system id) from their contacts; returns how many */
 export async function linkAccountsFromContacts(store: Store, system: string, signalSystemIds: string[]): Promise<number> {
   if (signalSystemIds.length === 0) return 0;
+  // the new signals' row ids first: the update then touches them by primary key (a subquery in
+  // its WHERE let SQLite walk every signal still without an account — each request got slower as
+  // unlinked signals piled up)
+  const ids = (await store.db.selectFrom('external_ids').select('entity_id').where('system', '=', system).where('entity_type', '=', 'signal').where('system_id', 'in', signalSystemIds).execute()).map((r) => r.entity_id);
+  if (ids.length === 0) return 0;
   const result = await store.db
     .updateTable('signals')
     .set((eb) => ({
       account_id: eb.selectFrom('contacts').select('contacts.account_id').whereRef('contacts.id', '=', 'signals.contact_id'),
     }))
+    .where('id', 'in', ids)
     .where('account_id', 'is', null)
-    .where('id', 'in', (eb) =>
-      eb.selectFrom('external_ids').select('entity_id').where('system', '=', system).where('entity_type', '=', 'signal').where('system_id', 'in', signalSystemIds),
-    )
     .where('contact_id', 'in', (eb) => eb.selectFrom('contacts').select('id').where('account_id', 'is not', null).where('deleted', '=', 0))
     .executeTakeFirst();
   return Number(result.numUpdatedRows ?? 0n);
