@@ -194,8 +194,8 @@ type Measure = keyof typeof MEASURES;
 const r3 = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? undefined : Math.round(x * 1000) / 1000);
 const ci3 = (ci: [number, number] | undefined) => (ci ? [r3(ci[0])!, r3(ci[1])!] : undefined);
 const choiceMean = (c: ChoiceQuality) => (c.channel + c.hour + c.topic + c.contact) / 4;
-const share = (r: MarketRow, p: Policyname, f: (x: Run) => number) => incrementalShare(f(r[p]), f(r.none), f(r.oracle));
-const perDollar = (r: MarketRow, p: Policyname, f: (x: Run) => number) => (r[p].spend ? f(r[p]) / r[p].spend : 0);
+const share = (r: MarketRow, p: Policyname, f: (x: Run) => number) => incrementalShare(f(r[p]!), f(r.none), f(r.oracle));
+const perDollar = (r: MarketRow, p: Policyname, f: (x: Run) => number) => (r[p]!.spend ? f(r[p]!) / r[p]!.spend : 0);
 
 export default async function (): Promise<BenchFigure[]> {
   const { list, spec, fresh } = seeds();

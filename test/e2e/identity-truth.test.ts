@@ -44,7 +44,7 @@ async function rows(entityType: 'account' | 'contact'): Promise<Row[]> {
   const table = entityType === 'account' ? 'accounts' : 'contacts';
   const found = await runtime.store.db
     .selectFrom('external_ids as e')
-    .innerJoin(`${table} as r`, 'r.id', 'e.entity_id')
+    .innerJoin(`${table} as r` as 'accounts as r', 'r.id', 'e.entity_id')
     .select(['e.system', 'e.system_id', 'r.id', 'r.resolved_id'])
     .where('e.entity_type', '=', entityType)
     .where('e.system', 'in', ['hubspot', 'salesforce'])

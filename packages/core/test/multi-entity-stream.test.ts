@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { createRuntime, defineConnector, defineStream, parseConfig, SimulatedClock, syncStream, type Runtime } from '../src/index.js';
+import { createRuntime, defineConnector, defineStream, parseConfig, SimulatedClock, syncStream, type MapResult, type Runtime } from '../src/index.js';
 
 const T0 = Date.UTC(2026, 0, 5);
 const attendees = Array.from({ length: 25 }, (_, i) => ({ id: `a${i}`, email: `p${i}@acme${i % 3}.test`, org: `o${i % 3}`, webinar: 'w1', minutes: 10 + i, at: T0 - 3_600_000 + i }));
@@ -26,7 +26,7 @@ const attendance = defineStream<{ apiKey: string }, (typeof attendees)[number], 
     for (let i = start; i < attendees.length; i += 10) yield { records: attendees.slice(i, i + 10), checkpoint: { after: Math.min(i + 10, attendees.length) } };
   },
   // async: the persona comes from an enrichment lookup per person
-  async map(a) {
+  async map(a): Promise<MapResult> {
     lookups++;
     await new Promise((r) => setTimeout(r, 1));
     if (a.id === failAt) throw new Error('enrichment service refused');

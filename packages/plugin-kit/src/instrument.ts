@@ -1,6 +1,6 @@
 // A connector wrapped so that the suite sees what its streams deliver: deletes by tombstone,
 // records mapped as deleted (archived flag), links, and each batch's updatedAt values.
-import type { ConnectorDefinition, StreamDefinition, UnifiedRecord } from '@revloop/core';
+import type { ConnectorDefinition, StreamDefinition, MapResult, UnifiedRecord } from '@revloop/core';
 
 export interface LinkSeen {
   stream: string;
@@ -39,14 +39,20 @@ export function instrument(connector: ConnectorDefinition): { connector: Connect
           yield batch;
         }
       },
-      map(record, ctx): UnifiedRecord {
-        const mapped = stream.map(record, ctx);
-        if (mapped && typeof mapped === 'object') {
-          if (mapped.deleted) add(observed.archived, stream.name, mapped.systemId);
-          for (const [link, target] of Object.entries(mapped.links ?? {})) if (target) observed.links.push({ stream: stream.name, from: mapped.systemId, link, target });
-          current?.push(mapped.updatedAt ?? undefined);
-        }
-        return mapped;
+      map(record, ctx) {
+        // a map may return one record, several (EmittedRecords) or a promise of either
+        const observe = (result: MapResult): MapResult => {
+          const own = Array.isArray(result) ? result.filter((e) => e?.entity === stream.entity).map((e) => e.record) : [result];
+          for (const mapped of own) {
+            if (!mapped || typeof mapped !== 'object') continue;
+            if (mapped.deleted) add(observed.archived, stream.name, mapped.systemId);
+            for (const [link, target] of Object.entries(mapped.links ?? {})) if (target) observed.links.push({ stream: stream.name, from: mapped.systemId, link, target });
+            current?.push(mapped.updatedAt ?? undefined);
+          }
+          return result;
+        };
+        const result = stream.map(record, ctx);
+        return result && typeof (result as Promise<MapResult>).then === 'function' ? (result as Promise<MapResult>).then(observe) : observe(result as MapResult);
       },
     };
   });
