@@ -60,3 +60,19 @@ describe('custom fields', () => {
     }
   });
 });
+
+describe('identity mapping fields', () => {
+  it('a mapping field that names no declared account field is refused at start with the path; declared, it loads', async () => {
+    const identity = { accounts: { mappingFields: [{ system: 'crm', attribute: 'sfdc_id', refersTo: 'crm2' }] } };
+    dir = tempDir();
+    const base = config(dir.path, { approvals: { policies: [], regulatedIndustries: [] } }) as Record<string, any>;
+    const connectors = { ...base.connectors, crm2: base.connectors.crm };
+    const refused = await createRuntime(parseConfig({ ...base, connectors, identity } as RevloopConfigInput, { env: {} })).then(() => undefined, (e: unknown) => e as RevloopError);
+    expect(refused?.code).toBe('IDENTITY_MAPPING_FIELD_UNKNOWN');
+    expect(refused?.where).toBe('identity.accounts.mappingFields.0.attribute');
+    expect(refused?.exitCode).toBe(2);
+    expect(refused?.fix).toMatch(/customFields: \{ account: \{ sfdc_id/);
+    const runtime = await createRuntime(parseConfig({ ...base, connectors, identity, customFields: { account: { sfdc_id: { type: 'string' } } } } as RevloopConfigInput, { env: {} }));
+    await runtime.close();
+  });
+});

@@ -15,6 +15,7 @@ import { RevloopError } from './errors.js';
 import { validateWorkflows } from './workflow/validate.js';
 import { signalKindRegistry, type SignalKindRegistry } from './workflow/signal-kinds.js';
 import { customFieldRegistry, type CustomFieldRegistry } from './workflow/custom-fields.js';
+import { checkMappingFields } from './identity/mapping-fields.js';
 
 export interface RuntimeOptions {
   clock?: Clock;
@@ -47,6 +48,7 @@ export async function createRuntime(loaded: LoadedConfig, options: RuntimeOption
   validateWorkflows(loaded.config, registry);
   const signalKinds = signalKindRegistry(loaded.config, registry);
   const customFields = customFieldRegistry(loaded.config, registry);
+  checkMappingFields(loaded.config, customFields);
   const clock = options.clock ?? wallClock;
   const log = createLogger({ level: loaded.config.log.level, redactor: loaded.redactor, destination: options.logDestination });
   const store = options.store ?? openConfiguredStore(loaded.config.store);
