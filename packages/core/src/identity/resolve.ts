@@ -10,6 +10,7 @@ import { defaultIdentityConfig, type IdentityConfig } from './config.js';
 import { accountKeys, contactKeys } from './keys.js';
 import { goldenRecords, type MemberRow } from './survivorship.js';
 import { Clusters, type HeldMerge } from './clusters.js';
+import { linkParkedSignals } from '../webhooks/account-link.js';
 
 export type IdentityEntity = 'account' | 'contact';
 
@@ -43,6 +44,8 @@ export interface ResolveTypeSummary {
 export interface IdentityRunSummary {
   accounts: ResolveTypeSummary;
   contacts: ResolveTypeSummary;
+  /** webhook signals parked without an account that a sync's contacts now place */
+  parkedSignalsLinked: number;
   ms: number;
 }
 
@@ -58,10 +61,12 @@ const emptySummary = (): ResolveTypeSummary => ({ changed: 0, examined: 0, reass
 export async function resolveIdentities(store: Store, options: ResolveOptions): Promise<IdentityRunSummary> {
   const t0 = performance.now();
   const config = options.config ?? defaultIdentityConfig;
+  // webhook signals parked without an account get it once a sync brought their contact
+  const parked = await linkParkedSignals(store);
   const accounts = await resolveType(store, 'account', config, options, new Set());
   // a contact's resolved account follows its account's cluster: re-resolve contacts of accounts that moved
   const contacts = await resolveType(store, 'contact', config, options, await contactsOfAccounts(store.db, accounts.movedRows));
-  return { accounts: accounts.summary, contacts: contacts.summary, ms: performance.now() - t0 };
+  return { accounts: accounts.summary, contacts: contacts.summary, parkedSignalsLinked: parked, ms: performance.now() - t0 };
 }
 
 /** resolves these rows again (and what they can match) whether or not they changed: after a person's override */

@@ -24,3 +24,21 @@ export async function linkAccountsFromContacts(store: Store, system: string, sig
     .executeTakeFirst();
   return Number(result.numUpdatedRows ?? 0n);
 }
+
+/**
+ * Signals parked without an account (a webhook event named a contact not synced yet) take their
+ * contact's account once a sync has brought it: run after every sync. Touches only the parked
+ * signals (through the account index, account_id IS NULL) whose contact now has an account.
+ */
+export async function linkParkedSignals(store: Store): Promise<number> {
+  const result = await store.db
+    .updateTable('signals')
+    .set((eb) => ({
+      account_id: eb.selectFrom('contacts').select('contacts.account_id').whereRef('contacts.id', '=', 'signals.contact_id'),
+    }))
+    .where('account_id', 'is', null)
+    .where('contact_id', 'is not', null)
+    .where('contact_id', 'in', (eb) => eb.selectFrom('contacts').select('id').where('account_id', 'is not', null).where('deleted', '=', 0))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows ?? 0n);
+}
