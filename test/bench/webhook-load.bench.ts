@@ -6,7 +6,6 @@
 // the start, the middle and the end of the load (flat memory).
 //   BENCH_WEBHOOK_RATE      requests per second (default 500; one event per request)
 //   BENCH_WEBHOOK_SECONDS   how long (default 60; BENCH_SMOKE=1: 5)
-import { createHmac } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request, Agent } from 'node:http';
@@ -15,14 +14,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { openSqliteStore } from '@revloop/store';
-import { SECRET } from './webhook-server.js';
+import { sign } from './webhook-server.js';
 import { figure, type BenchFigure } from './figure.js';
 
 const RATE = Number(process.env.BENCH_WEBHOOK_RATE ?? 500);
 const SECONDS = Number(process.env.BENCH_WEBHOOK_SECONDS ?? (process.env.BENCH_SMOKE ? 5 : 60));
 const here = dirname(fileURLToPath(import.meta.url));
 
-const sign = (body: string, ts: number) => createHmac('sha256', SECRET).update(`${ts}.${body}`).digest('hex');
 
 /** the server process's resident set (Linux /proc), bytes */
 function rssOf(pid: number): number {
