@@ -65,7 +65,24 @@ export interface BrandOutput { pass: boolean; reasons: string[] }
 
 // predict / channel-time: where and when
 export interface ChannelInput { features: AccountFeatures; contact: ContactBrief; topic: string }
-export interface ChannelOutput { channel: Channel; sendHour: number; expectedReward: number }
+export interface ChannelOutput {
+  channel: Channel;
+  sendHour: number;
+  expectedReward: number;
+  /** what the model's sampling policy gave this choice in this context (optional: off-policy evaluation reads it) */
+  propensity?: ChoicePropensity;
+}
+
+/** Probabilities, in the decision's context, that the model's policy picks the channel, the hour, and both. */
+export interface ChoicePropensity {
+  channel: number;
+  hour: number;
+  joint: number;
+  /** every channel's probability (the ones the model could choose) */
+  channels?: Partial<Record<Channel, number>>;
+  /** every send hour's probability, keyed by the hour */
+  hours?: Record<string, number>;
+}
 
 /** One learning example: what was decided, and what came of it. */
 export interface FeedbackExample {
