@@ -10,11 +10,13 @@
 //    googleads.googleapis.com), but first looks in its exported `serviceCache` under
 //    `${ServiceClientName}_${client_id}_${refresh_token}`. The connector puts its own
 //    google-ads-node clients there (ttl Infinity, re-checked before every call), built for
-//    `apiEndpoint`: TLS + an OAuth access token for the real API, or plaintext without OAuth for a
-//    loopback emulator (`insecure: true`, refused by the config for any other host).
+//    `apiEndpoint`: TLS (the system's roots, or caCertPath's) + an OAuth access token from
+//    src/auth.ts for the real API, or plaintext without OAuth for a loopback emulator
+//    (`insecure: true`, refused by the config for any other host).
 process.env.METADATA_SERVER_DETECTION = 'none';
 
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { credentials, Metadata } from '@grpc/grpc-js';
 import type { Customer, GoogleAdsApi, errors as AdsErrors } from 'google-ads-api';
@@ -22,6 +24,7 @@ import { createRateLimiter, RevloopError, type PluginContext, type RateLimiter }
 import { parseEndpoint, type GoogleAdsConfig } from './config.js';
 import { GOOGLE_ADS_API_VERSION, grpcServiceName } from './version.js';
 import { describeError, isQuota, isRetriable, retryDelayOf, toRevloopError, type AdsFailure } from './failure.js';
+import { createGoogleTokenSource, type GoogleTokenSource } from './auth.js';
 
 const require = createRequire(import.meta.url);
 
@@ -109,6 +112,8 @@ interface Installed {
   install(): void;
   clients: ClosableClient[];
   keys: string[];
+  /** secure mode's OAuth access tokens (unused when insecure) */
+  tokens: GoogleTokenSource;
 }
 const installed = new Map<string, Installed>();
 /** pacing is per developer token and per clock (a test's simulated clock is its own world) */
@@ -120,7 +125,7 @@ function digest(parts: unknown[]): string {
 
 function installFor(ctx: PluginContext<GoogleAdsConfig>): Installed {
   const c = ctx.config;
-  const key = digest([c.apiEndpoint, c.insecure, c.oauthTokenUrl, c.customerId, c.loginCustomerId, c.developerToken, c.clientId, c.clientSecret, c.refreshToken]);
+  const key = digest([c.apiEndpoint, c.insecure, c.caCertPath, c.oauthTokenUrl, c.customerId, c.loginCustomerId, c.developerToken, c.clientId, c.clientSecret, c.refreshToken]);
   const existing = installed.get(key);
   if (existing) return existing;
   const { lib, serviceCache } = load();
@@ -129,7 +134,7 @@ function installFor(ctx: PluginContext<GoogleAdsConfig>): Installed {
   const cacheToken = `revloop-${key}`;
   const keys = Object.keys(services).map((s) => `${s}Client_${c.clientId}_${cacheToken}`);
   const clients: ClosableClient[] = [];
-  const tokens = accessTokens(ctx);
+  const tokens = createGoogleTokenSource(ctx);
   const install = () => {
     const gads = require('google-ads-node') as Record<string, new (opts: unknown) => ClosableClient>;
     Object.keys(services).forEach((service, i) => {
@@ -144,7 +149,7 @@ function installFor(ctx: PluginContext<GoogleAdsConfig>): Installed {
   install();
   const api = new lib.GoogleAdsApi({ client_id: c.clientId, client_secret: c.clientSecret, developer_token: c.developerToken });
   const customer = api.Customer({ customer_id: c.customerId, login_customer_id: c.loginCustomerId, refresh_token: cacheToken });
-  const entry: Installed = { lib, customer, install, clients, keys };
+  const entry: Installed = { lib, customer, install, clients, keys, tokens };
   installed.set(key, entry);
   return entry;
 }
@@ -170,20 +175,31 @@ function pacingFor(ctx: PluginContext<GoogleAdsConfig>) {
 /** The Google Ads session of a connector instance: cached clients, this context's clock and log. */
 export function sessionFor(ctx: PluginContext<GoogleAdsConfig>): GoogleAdsSession {
   const c = ctx.config;
-  const { lib, customer, install } = installFor(ctx);
+  const { lib, customer, install, tokens } = installFor(ctx);
   const { limiter, stats } = pacingFor(ctx);
   const where = `connectors.${ctx.name}`;
 
   async function call<T>(label: string, fn: (customer: Customer) => Promise<T>, options: CallOptions = {}): Promise<T> {
+    let tokenRefused = false;
     for (let attempt = 0; ; attempt++) {
       await limiter.acquire();
       install(); // an evicted cache entry would otherwise send the call to googleads.googleapis.com
+      // the access token first: a refused refresh token stops here with its own error (the call's
+      // metadata generator then finds the token cached)
+      const token = c.insecure ? undefined : await tokens.token();
       stats.requests++;
       try {
         return await fn(customer);
       } catch (e) {
         if (e instanceof RevloopError) throw e;
         const f: AdsFailure = describeError(lib, e);
+        if (token && !tokenRefused && isAccessTokenRefused(f)) {
+          // expired or revoked access token: refresh once and repeat (nothing was applied)
+          tokenRefused = true;
+          tokens.reject(token);
+          ctx.log.info({ label, error: f.message }, 'google ads access token refused: refreshing');
+          continue;
+        }
         if (options.write && isRetriable(f) && !isQuota(f)) {
           throw new RevloopError(OUTCOME_UNKNOWN, `Google Ads failed after ${label} was sent (${f.message}): it may or may not have been applied`, {
             where: `${where} (${label})`,
@@ -222,14 +238,15 @@ export function sessionFor(ctx: PluginContext<GoogleAdsConfig>): GoogleAdsSessio
   return { lib, customer, limiter, stats, call, report };
 }
 
-function clientOptions(c: GoogleAdsConfig, service: string, tokens: () => Promise<string>) {
+function clientOptions(c: GoogleAdsConfig, service: string, tokens: GoogleTokenSource) {
   const { host, port } = parseEndpoint(c.apiEndpoint);
   const sslCreds = c.insecure
     ? credentials.createInsecure() // no call credentials: no OAuth exchange, nothing leaves loopback
     : credentials.combineChannelCredentials(
-        credentials.createSsl(),
+        // caCertPath: the roots to trust instead of the system's (a TLS-inspecting proxy's CA)
+        credentials.createSsl(c.caCertPath ? readFileSync(c.caCertPath) : null),
         credentials.createFromMetadataGenerator((_params, callback) => {
-          tokens().then(
+          tokens.token().then(
             (token) => {
               const md = new Metadata();
               md.set('authorization', `Bearer ${token}`);
@@ -250,21 +267,19 @@ function clientOptions(c: GoogleAdsConfig, service: string, tokens: () => Promis
   };
 }
 
+/** UNAUTHENTICATED for the access token itself (not the developer token): worth one refresh */
+function isAccessTokenRefused(f: AdsFailure): boolean {
+  return f.errors.some((e) => /^authentication_error\.OAUTH_TOKEN_(EXPIRED|INVALID|REVOKED|DISABLED)$/.test(e.code));
+}
+
+/** the secure mode's OAuth access tokens of this connector instance (also used by the Data Manager API path) */
+export function tokenSourceFor(ctx: PluginContext<GoogleAdsConfig>): GoogleTokenSource {
+  return installFor(ctx).tokens;
+}
+
 /** OAuth access tokens from the refresh token (secure mode), cached until a minute before expiry. */
 export function accessTokens(ctx: PluginContext<GoogleAdsConfig>): () => Promise<string> {
-  let cached: { token: string; expiresAt: number } | undefined;
-  return async () => {
-    if (cached && cached.expiresAt > ctx.clock.now()) return cached.token;
-    const c = ctx.config;
-    const body = new URLSearchParams({ grant_type: 'refresh_token', client_id: c.clientId, client_secret: c.clientSecret, refresh_token: c.refreshToken });
-    const r = await ctx.http.json<{ access_token: string; expires_in?: number }>(c.oauthTokenUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: body.toString(),
-    });
-    cached = { token: r.access_token, expiresAt: ctx.clock.now() + ((r.expires_in ?? 3600) - 60) * 1000 };
-    return cached.token;
-  };
+  return () => tokenSourceFor(ctx).token();
 }
 
 /** Close every client the connector opened (tests, shutdown). */

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 export const DEFAULT_API_ENDPOINT = 'googleads.googleapis.com:443';
@@ -49,6 +50,11 @@ export const googleAdsConfigSchema = z
     insecure: z.boolean().default(false),
     /** where the refresh token is exchanged for access tokens (secure mode only) */
     oauthTokenUrl: z.string().url().default('https://oauth2.googleapis.com/token'),
+    /**
+     * a PEM file of the CA certificates to trust for apiEndpoint's TLS instead of the system's
+     * (behind a TLS-inspecting corporate proxy: its CA); secure mode only
+     */
+    caCertPath: z.string().min(1).optional(),
     /** late conversions: each metrics sync re-reads this many days before its checkpoint */
     conversionWindowDays: z.number().int().min(0).max(90).default(14),
     /** first date of metrics on the first sync (default: initialLookbackDays before today) */
@@ -90,6 +96,14 @@ export const googleAdsConfigSchema = z
         message: `http:// is only allowed for a loopback emulator with insecure: true, not ${c.dataManagerEndpoint}: use https://datamanager.googleapis.com`,
       });
     }
+    if (c.caCertPath !== undefined) {
+      const problem = caCertProblem(c.caCertPath, c.insecure);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['caCertPath'], message: problem });
+    }
+    const token = new URL(c.oauthTokenUrl);
+    if (token.protocol === 'http:' && !isLoopbackHost(token.hostname.replace(/^\[|\]$/g, ''))) {
+      ctx.addIssue({ code: 'custom', path: ['oauthTokenUrl'], message: `http:// would send the client secret and refresh token in plaintext to ${token.hostname}: use https://oauth2.googleapis.com/token` });
+    }
     if (!c.insecure) return;
     const { host } = parseEndpoint(c.apiEndpoint);
     if (!isLoopbackHost(host)) {
@@ -100,5 +114,13 @@ export const googleAdsConfigSchema = z
       });
     }
   });
+
+/** why caCertPath cannot be used, or undefined */
+function caCertProblem(path: string, insecure: boolean): string | undefined {
+  if (insecure) return 'caCertPath is for TLS: remove it, or remove insecure: true';
+  if (!existsSync(path)) return `no file at ${path}: give the path of a PEM file holding the CA certificate(s) to trust (relative paths are read from the working directory)`;
+  if (!readFileSync(path, 'utf8').includes('-----BEGIN CERTIFICATE-----')) return `${path} holds no PEM certificate (-----BEGIN CERTIFICATE-----): export the CA certificate as PEM`;
+  return undefined;
+}
 
 export type GoogleAdsConfig = z.output<typeof googleAdsConfigSchema>;

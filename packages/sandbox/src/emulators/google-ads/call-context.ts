@@ -8,6 +8,7 @@ import { isoDate } from './gaql/dates.js';
 import type { GrpcFaultController } from './grpc-faults.js';
 import { resourceExhausted } from './grpc-faults.js';
 import type { GoogleAdsState } from './state.js';
+import type { GoogleOAuthTokens } from './oauth.js';
 
 export interface CallContextOptions {
   state: GoogleAdsState;
@@ -18,6 +19,8 @@ export interface CallContextOptions {
   seed: number;
   /** developer tokens allow-listed for Customer Match and click-conversion uploads */
   uploadAllowlist: Set<string>;
+  /** when set, every call must carry a bearer minted by the emulator's token endpoint (TLS + OAuth mode) */
+  oauth?: GoogleOAuthTokens;
 }
 
 /**
@@ -98,6 +101,20 @@ export class CallContext {
    * `authorization: Bearer …` anyway gets its token expired after faults.tokenTtlMs (simulated).
    */
   private checkAccessToken(metadata: Metadata): void {
+    const oauth = this.options.oauth;
+    if (oauth) {
+      const header = metadata.get('authorization')[0];
+      const result = oauth.check(header === undefined ? undefined : String(header));
+      if (result === 'expired') {
+        throw new GoogleAdsCallError(GrpcStatus.UNAUTHENTICATED, [adsError({ authentication_error: 'OAUTH_TOKEN_EXPIRED' }, 'The OAuth access token has expired.')]);
+      }
+      if (result !== 'ok') {
+        throw new GoogleAdsCallError(GrpcStatus.UNAUTHENTICATED, [
+          adsError({ authentication_error: result === 'missing' ? 'OAUTH_TOKEN_HEADER_INVALID' : 'OAUTH_TOKEN_INVALID' }, result === 'missing' ? 'Request is missing required authentication credential. Expected OAuth 2 access token.' : 'The OAuth access token is invalid.'),
+        ]);
+      }
+      return;
+    }
     const ttl = this.faults.spec.tokenTtlMs;
     const header = metadata.get('authorization')[0];
     if (ttl <= 0 || header === undefined) return;

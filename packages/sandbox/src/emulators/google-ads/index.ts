@@ -14,6 +14,7 @@ import { GoogleAdsState, type ConversionActionRecord } from './state.js';
 import { faultSpecSchema } from '../faults.js';
 import { listenOnLoopback } from '../http-server.js';
 import { createDataManagerApp, IngestRequests } from './data-manager/index.js';
+import { createGoogleOAuthApp, GoogleOAuthTokens } from './oauth.js';
 
 export { GoogleAdsState } from './state.js';
 export type { CampaignRecord, StoredConversion, UserListRecord, OfflineJobRecord, ConversionActionRecord } from './state.js';
@@ -22,6 +23,8 @@ export type { GoogleAdsEndpoint, InstallOptions } from './client-options.js';
 export { createGrpcFaults } from './grpc-faults.js';
 export type { GrpcFaultController } from './grpc-faults.js';
 export { FAILURE_TRAILER_KEY } from './protos.js';
+export { GoogleOAuthTokens } from './oauth.js';
+export type { GoogleOAuthOptions } from './oauth.js';
 
 export const DEFAULT_DEVELOPER_TOKEN = 'revloop-sandbox-developer-token';
 export const DEFAULT_CUSTOMER_ID = '1234567890';
@@ -45,6 +48,15 @@ const optionsSchema = z.object({
   uploadAllowlist: z.array(z.string()).optional(),
   /** how long a run offline user data job stays RUNNING (polls or emulator ms, whichever first) */
   jobProcessing: z.object({ polls: z.number().int().min(1), ms: z.number().int().min(0) }).optional(),
+  /** serve gRPC over TLS with this PEM key and certificate (as googleads.googleapis.com does) */
+  tls: z.object({ keyPem: z.string().min(1), certPem: z.string().min(1) }).optional(),
+  /**
+   * a loopback OAuth token endpoint (POST {oauthTokenUrl}) for this client and refresh token; every
+   * gRPC call then needs a bearer it minted, refused once expired
+   */
+  oauth: z
+    .object({ clientId: z.string().min(1), clientSecret: z.string().min(1), refreshToken: z.string().min(1), accessTokenTtlMs: z.number().int().positive().optional() })
+    .optional(),
 });
 
 export type GoogleAdsEmulatorOptions = z.input<typeof optionsSchema>;
@@ -64,6 +76,9 @@ export interface GoogleAdsEmulator {
   dataManagerUrl: string;
   /** Data Manager ingestion requests received (for tests) */
   dataManagerRequests: IngestRequests;
+  /** with `oauth`: the token endpoint's URL (http://127.0.0.1:PORT/token) and its tokens */
+  oauthTokenUrl?: string;
+  oauth?: GoogleOAuthTokens;
   stop(): Promise<void>;
 }
 
@@ -79,7 +94,8 @@ export async function startGoogleAdsEmulator(options: GoogleAdsEmulatorOptions =
   });
   const uploadAllowlist = new Set(o.uploadAllowlist ?? o.developerTokens);
   const faults = createGrpcFaults(o.faults, o.seed);
-  const ctx = new CallContext({ state, faults, developerTokens: o.developerTokens, requestsPerDay: o.requestsPerDay, seed: o.seed, uploadAllowlist });
+  const oauth = o.oauth ? new GoogleOAuthTokens(o.oauth, now) : undefined;
+  const ctx = new CallContext({ state, faults, developerTokens: o.developerTokens, requestsPerDay: o.requestsPerDay, seed: o.seed, uploadAllowlist, ...(oauth ? { oauth } : {}) });
   const services = loadServices();
   const server = new Server();
   const add = (svc: { service: unknown }, impl: object) =>
@@ -91,10 +107,15 @@ export async function startGoogleAdsEmulator(options: GoogleAdsEmulatorOptions =
 
   const host = '127.0.0.1';
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${host}:${o.port}`, ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+    server.bindAsync(
+      `${host}:${o.port}`,
+      o.tls ? ServerCredentials.createSsl(null, [{ private_key: Buffer.from(o.tls.keyPem), cert_chain: Buffer.from(o.tls.certPem) }], false) : ServerCredentials.createInsecure(),
+      (err, p) => (err ? reject(err) : resolve(p)),
+    ),
   );
   const dataManagerRequests = new IngestRequests(state);
   const dataManager = await listenOnLoopback(createDataManagerApp(state, dataManagerRequests));
+  const oauthServer = oauth ? await listenOnLoopback(createGoogleOAuthApp(oauth)) : undefined;
   return {
     url: `${host}:${port}`,
     host,
@@ -106,9 +127,11 @@ export async function startGoogleAdsEmulator(options: GoogleAdsEmulatorOptions =
     uploadAllowlist,
     dataManagerUrl: dataManager.url,
     dataManagerRequests,
+    ...(oauth && oauthServer ? { oauth, oauthTokenUrl: `${oauthServer.url}/token` } : {}),
     stop: async () => {
       await Promise.all([
         dataManager.stop(),
+        oauthServer?.stop(),
         new Promise<void>((resolve) => {
           // give in-flight calls a moment, then cut what is left
           const timer = setTimeout(() => server.forceShutdown(), 1000);
