@@ -1,5 +1,13 @@
 // The HTTP helper every plugin gets: fetch with retries, exponential backoff with jitter, and
 // the vendor's Retry-After (seconds, HTTP date, or retry-after-ms) honoured.
+//
+// A retry re-sends the request, so it is made only where a second copy cannot write twice: a 5xx,
+// a dropped connection or a timeout after the request left says nothing about whether the vendor
+// applied it, and a POST (or PATCH) applied once and sent again creates a second task, segment or
+// upload. Those are retried for idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS) or a request
+// the caller marks idempotent (`idempotent: true`, or an Idempotency-Key header); otherwise the
+// error goes back to the caller, whose action looks at the vendor (reconcile) before sending again.
+// A 429, 425 or a connection that was never made proves nothing was applied: retried for any method.
 import pRetry, { AbortError } from 'p-retry';
 import type { Logger } from './logger.js';
 import { isRevloopError } from '../errors.js';
@@ -15,6 +23,12 @@ export interface HttpOptions extends RequestInit {
   minTimeoutMs?: number;
   /** longest single wait, ms (default 30 s) */
   maxTimeoutMs?: number;
+  /**
+   * true: sending the request twice has the effect of sending it once (the vendor deduplicates, or
+   * the write is a set), so a 5xx or a dropped connection is retried whatever the method. Default:
+   * true for GET, HEAD, PUT, DELETE and OPTIONS and for a request with an Idempotency-Key header.
+   */
+  idempotent?: boolean;
 }
 
 export class HttpError extends Error {
@@ -37,6 +51,27 @@ export interface HttpClient {
 }
 
 const defaultRetryOn = [408, 425, 429, 500, 502, 503, 504];
+const idempotentMethods = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+/** statuses that say the vendor did not process the request: safe to send again whatever the method */
+const notProcessedStatuses = new Set([425, 429]);
+/** connection errors raised before the request could leave (nothing reached the vendor) */
+const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
+
+/** true when sending this request twice cannot write twice (see the file's comment) */
+export function isIdempotentRequest(options: Pick<HttpOptions, 'method' | 'headers' | 'idempotent'>): boolean {
+  if (options.idempotent !== undefined) return options.idempotent;
+  if (idempotentMethods.has((options.method ?? 'GET').toUpperCase())) return true;
+  const headers = new Headers(options.headers);
+  return headers.has('idempotency-key') || headers.has('x-idempotency-key');
+}
+
+/** a fetch failure that happened before anything was sent (fetch wraps the socket error in `cause`) */
+function neverSent(e: unknown): boolean {
+  for (let x: unknown = e, depth = 0; x && typeof x === 'object' && depth < 4; x = (x as { cause?: unknown }).cause, depth++) {
+    if (notSentCodes.has(String((x as { code?: unknown }).code))) return true;
+  }
+  return false;
+}
 
 /** ms to wait from a Retry-After / retry-after-ms header, or undefined */
 export function retryAfterMs(headers: Headers, nowMs: number): number | undefined {
@@ -47,6 +82,10 @@ export function retryAfterMs(headers: Headers, nowMs: number): number | undefine
   if (/^\d+(\.\d+)?$/.test(ra.trim())) return Math.max(0, Number(ra) * 1000);
   const date = Date.parse(ra);
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
+
+function asError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
 }
 
 export interface HttpClientDeps {
@@ -70,7 +109,8 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
 
   async function request(url: string, options: HttpOptions = {}): Promise<Response> {
-    const { retries = 4, retryOn = defaultRetryOn, minTimeoutMs = 250, maxTimeoutMs = 30_000, ...init } = options;
+    const { retries = 4, retryOn = defaultRetryOn, minTimeoutMs = 250, maxTimeoutMs = 30_000, idempotent: _marked, ...init } = options;
+    const idempotent = isIdempotentRequest(options);
     let waitHint: number | undefined;
     return pRetry(
       async () => {
@@ -84,12 +124,18 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
         } catch (e) {
           // a refused address is not retried
           if (isRevloopError(e)) throw new AbortError(e);
+          // dropped or timed out after the request may have left: the vendor may have applied it
+          if (!idempotent && !neverSent(e)) throw new AbortError(asError(e));
           throw e;
         }
         if (response.ok) return response;
         const body = await response.text();
         const error = new HttpError(response.status, body, url, response.headers);
         if (!retryOn.includes(response.status)) throw new AbortError(error);
+        if (!idempotent && !notProcessedStatuses.has(response.status)) {
+          deps.log.debug({ url, status: response.status, method: init.method }, 'not retried: the request is not idempotent and the vendor may have applied it');
+          throw new AbortError(error);
+        }
         waitHint = retryAfterMs(response.headers, deps.now());
         throw error;
       },
