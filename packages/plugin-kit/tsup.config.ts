@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', 'http/index': 'src/http/index.ts', 'child-sync': 'src/child-sync.ts' },
+  entry: { index: 'src/index.ts', 'http/index': 'src/http/index.ts', 'child-sync': 'src/child-sync.ts', 'chaos-child': 'src/chaos/child.ts' },
   format: ['esm'],
   dts: { entry: { index: 'src/index.ts', 'http/index': 'src/http/index.ts' } },
   clean: true,

@@ -8,3 +8,4 @@ export { killMidSyncAndResume, type KillResumeOptions } from './kill-resume.js';
 export { startFaultProxy, type FaultProxy, type FaultProxyOptions, type FaultProxyCounts, type Fault, type FaultRequest } from './fault-proxy.js';
 export * from './http/index.js';
 export { startFakeVendor, type FakeVendor, type FakeVendorOptions, type FakeRecord, type FakeRecordInput, type OAuthSettings, type ServerCounts } from './fake-vendor/index.js';
+export * from './chaos/index.js';

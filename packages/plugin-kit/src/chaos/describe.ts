@@ -1,0 +1,76 @@
+// describeActionChaos: issue #27's chaos suite as vitest tests, one per action × fault. Each test
+// starts a fresh emulator world, executes its N items through core runAction under the fault,
+// counts the vendor's records per key from the emulator's state, prints one "[issue-27 chaos]"
+// line and asserts 0 duplicated, 0 missing and no ok without a vendor record.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runAfterWriteFaults, runRecordLost, type InProcessResult } from './in-process.js';
+import { runWithKills, type KillRunResult } from './kill-run.js';
+import { planCalls, tally } from './tally.js';
+import { CHAOS_FAULTS, type ActionChaosOptions, type ChaosActionCase, type ChaosFault, type ChaosTally } from './types.js';
+
+function faultSummary(fault: ChaosFault, run: InProcessResult | KillRunResult): string {
+  if ('kills' in run) return `kills ${run.kills} (${run.killsAfterWrite} with the write applied and unanswered), starts ${run.starts}`;
+  if (fault === 'record-lost') return `records lost ${run.faults}`;
+  return `${fault === 'error-after-write' ? '5xx' : 'drops'} after the write ${run.faults}, calls retried ${run.retried}`;
+}
+
+async function runFault(options: ActionChaosOptions, testCase: ChaosActionCase, fault: ChaosFault, seed: number) {
+  const world = await testCase.world();
+  const dir = mkdtempSync(join(tmpdir(), `revloop-chaos-${fault}-`));
+  try {
+    const calls = planCalls(testCase, world.items);
+    const base = { connector: options.connector, name: options.name, env: options.env, clockStart: options.clockStart, dir, seed };
+    let run: InProcessResult | KillRunResult;
+    if (fault === 'sigkill') {
+      run = await runWithKills({
+        job: { module: options.module, exportName: options.exportName ?? 'default', name: options.name, action: testCase.action, env: options.env ?? {}, clockStart: options.clockStart, inputs: calls.map((c) => c.input) },
+        endpoints: world.endpoints,
+        config: (urls) => world.config(urls),
+        vendorWrites: world.writes?.bind(world),
+        dir,
+        execArgv: options.execArgv ?? [],
+        kills: options.kills ?? 3,
+        seed,
+        timeoutMs: (options.timeoutMs ?? 60_000) - 5_000,
+      });
+    } else if (fault === 'record-lost') run = await runRecordLost(base, testCase, world, calls);
+    else run = await runAfterWriteFaults(base, testCase, world, calls, fault === 'error-after-write' ? 'error-after' : 'drop-after', options.faultRate ?? 0.3);
+    const counts = tally(testCase, world.items, calls, run.results, await world.effects());
+    return { run, counts, calls: calls.length };
+  } finally {
+    await world.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function line(options: ActionChaosOptions, action: string, fault: ChaosFault, counts: ChaosTally, calls: number, summary: string): string {
+  return `[issue-27 chaos] ${options.name}.${action} ${fault}: intended ${counts.intended}, duplicated ${counts.duplicated}, missing ${counts.missing}, ok-unbacked ${counts.okUnbacked} (reported ok ${counts.reportedOk}, ${calls} calls); ${summary}`;
+}
+
+export function describeActionChaos(options: ActionChaosOptions): void {
+  describe(`chaos (issue #27): ${options.name}`, () => {
+    for (const [a, testCase] of options.actions.entries()) {
+      for (const [f, fault] of CHAOS_FAULTS.entries()) {
+        const reason = testCase.notApplicable?.[fault];
+        if (reason) {
+          it.skip(`${testCase.action} × ${fault}: not applicable — ${reason}`, () => {});
+          continue;
+        }
+        it(`${testCase.action} × ${fault}: 0 duplicated, 0 missing, every ok backed by a vendor record`, async () => {
+          const seed = (options.seed ?? 27) + 101 * a + 13 * f;
+          const { run, counts, calls } = await runFault(options, testCase, fault, seed);
+          console.log(line(options, testCase.action, fault, counts, calls, faultSummary(fault, run)));
+          expect(run.failed, 'calls that never succeeded').toEqual([]);
+          // a run without a fault proves nothing
+          if ('kills' in run) expect(run.kills, 'kills that landed').toBeGreaterThan(0);
+          else expect(run.faults, 'faults injected').toBeGreaterThan(0);
+          expect({ duplicated: counts.duplicated, missing: counts.missing, okUnbacked: counts.okUnbacked }).toEqual({ duplicated: 0, missing: 0, okUnbacked: 0 });
+          expect(counts.reportedOk).toBe(counts.intended);
+        }, options.timeoutMs ?? 60_000);
+      }
+    }
+  });
+}
