@@ -6,7 +6,7 @@
 // read back, and only those whose values differ from the intended ones are sent again — so a retry
 // never counts as a second write in HubSpot (property history, workflow triggers).
 import { z } from 'zod';
-import type { ActionRecordResult, PluginContext } from '@revloop/core';
+import type { ActionRecordResult, PluginContext, ReconcileResult } from '@revloop/core';
 import { isRevloopError } from '@revloop/core';
 import type { HubSpotConfig } from './config.js';
 import { hubspotFor, isOutcomeUnknown, type HubSpotApi } from './client.js';
@@ -181,4 +181,45 @@ export async function writeProperties(ctx: PluginContext<HubSpotConfig>, objectT
   results.sort((a, b) => (order.get(a.key) ?? 0) - (order.get(b.key) ?? 0));
   const written = results.filter((r) => r.ok).length;
   return { results, written, failed: results.length - written };
+}
+
+/**
+ * reconcile of the upsert-*-properties actions (issue #27): after a crash or a lost action record,
+ * the records are read back and those already holding every intended value count as written; only
+ * the rest is sent. A re-sent write is a second write at HubSpot (property history, and workflows
+ * triggered by it, e.g. revloop_next_action=email enrolling the contact again), so it is not sent
+ * blindly. See BEHAVIOR.md "Property writes after a crash".
+ */
+export async function reconcilePropertyWrites(ctx: PluginContext<HubSpotConfig>, objectType: 'contacts' | 'companies', input: PropertyWriteInput): Promise<ReconcileResult<PropertyWriteInput, PropertyWriteResult>> {
+  const api = hubspotFor(ctx);
+  const done: ActionRecordResult<{ id: string }>[] = [];
+  const remaining: PropertyWriteInput['records'] = [];
+  const groups = [input.records.filter((r) => r.id), input.records.filter((r) => !r.id)];
+  for (const records of groups) {
+    for (let i = 0; i < records.length; i += 100) {
+      const chunk = records.slice(i, i + 100);
+      const byEmail = !chunk[0]!.id;
+      if (byEmail && objectType !== 'contacts') {
+        remaining.push(...chunk);
+        continue;
+      }
+      const names = [...new Set(chunk.flatMap((r) => Object.keys(r.properties))), ...(byEmail ? ['email'] : [])];
+      const read = batchResultSchema.parse(
+        await api.call(`read back ${objectType}`, (sdk) =>
+          sdk.crm.objects.batchApi.read(objectType, { inputs: chunk.map((r) => ({ id: byEmail ? r.email!.toLowerCase() : r.id! })), properties: names, propertiesWithHistory: [], ...(byEmail ? { idProperty: 'email' } : {}) }),
+        ),
+      );
+      const current = new Map(read.results.map((r) => [byEmail ? (r.properties?.email ?? '').toLowerCase() : r.id, r]));
+      for (const r of chunk) {
+        const key = r.id ?? r.email!.toLowerCase();
+        const found = current.get(key);
+        if (found && Object.entries(r.properties).every(([k, v]) => (found.properties?.[k] ?? '') === str(v))) done.push({ key, ok: true, result: { id: found.id } });
+        else remaining.push(r);
+      }
+    }
+  }
+  if (!done.length) return { found: false };
+  const doneResult: PropertyWriteResult = { results: done, written: done.length, failed: 0 };
+  if (!remaining.length) return { found: true, result: doneResult };
+  return { found: 'partial', done: doneResult, remaining: { ...input, records: remaining } };
 }

@@ -3,7 +3,7 @@
 import { defineAction } from '@revloop/core';
 import type { HubSpotConfig } from '../config.js';
 import { hashKey } from '../idempotency.js';
-import { propertyWriteInput, writeProperties, type PropertyWriteInput, type PropertyWriteResult } from '../property-writes.js';
+import { propertyWriteInput, reconcilePropertyWrites, writeProperties, type PropertyWriteInput, type PropertyWriteResult } from '../property-writes.js';
 
 export default defineAction<HubSpotConfig, PropertyWriteInput, PropertyWriteResult>({
   name: 'upsert-company-properties',
@@ -11,4 +11,5 @@ export default defineAction<HubSpotConfig, PropertyWriteInput, PropertyWriteResu
   input: propertyWriteInput,
   idempotencyKey: (input) => hashKey(input),
   run: (ctx, input) => writeProperties(ctx, 'companies', input),
+  reconcile: (ctx, input) => reconcilePropertyWrites(ctx, 'companies', input),
 });

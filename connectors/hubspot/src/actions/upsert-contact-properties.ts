@@ -4,7 +4,7 @@
 import { defineAction } from '@revloop/core';
 import type { HubSpotConfig } from '../config.js';
 import { hashKey } from '../idempotency.js';
-import { propertyWriteInput, writeProperties, type PropertyWriteInput, type PropertyWriteResult } from '../property-writes.js';
+import { propertyWriteInput, reconcilePropertyWrites, writeProperties, type PropertyWriteInput, type PropertyWriteResult } from '../property-writes.js';
 
 export default defineAction<HubSpotConfig, PropertyWriteInput, PropertyWriteResult>({
   name: 'upsert-contact-properties',
@@ -12,4 +12,5 @@ export default defineAction<HubSpotConfig, PropertyWriteInput, PropertyWriteResu
   input: propertyWriteInput,
   idempotencyKey: (input) => hashKey(input),
   run: (ctx, input) => writeProperties(ctx, 'contacts', input),
+  reconcile: (ctx, input) => reconcilePropertyWrites(ctx, 'contacts', input),
 });
