@@ -6,6 +6,7 @@ import { Client } from '@hubspot/api-client';
 import { createRateLimiter, isRevloopError, RevloopError, wallClock, type PluginContext, type RateLimiter } from '@revloop/core';
 import type { HubSpotConfig } from './config.js';
 import { dailyLimitSpent, describeFailure, isDailyLimit, isPacingLimit, isTransient, tokenRefused, vendorError } from './errors.js';
+import { createHubSpotTokenSource, type HubSpotTokenSource } from './auth.js';
 
 export interface HubSpotApi {
   sdk: Client;
@@ -45,6 +46,9 @@ function createApi(ctx: PluginContext<HubSpotConfig>): HubSpotApi {
   // numberOfApiCallRetries 0: the SDK's RetryDecorator would sleep on its own (console.error, 10 s per
   // ten-secondly 429, nothing for DAILY); retries live in call() below instead.
   const sdk = new Client({ accessToken: config.accessToken, basePath: config.baseUrl.replace(/\/$/, ''), numberOfApiCallRetries: 0 });
+  // an OAuth app: the SDK's token is replaced by a fresh one before a call when it changed
+  const tokens: HubSpotTokenSource | undefined = config.oauth ? createHubSpotTokenSource(ctx) : undefined;
+  let sdkToken = config.accessToken;
   const limits = config.rateLimits;
   // a limit counted in real time: the vendor's windows are wall-clock windows
   const limiter = createRateLimiter(
@@ -63,6 +67,7 @@ function createApi(ctx: PluginContext<HubSpotConfig>): HubSpotApi {
 
   async function call<T>(what: string, fn: (sdk: Client) => Promise<T>, options: CallOptions = {}): Promise<T> {
     const { attempts, serverErrorBackoffMs, rateLimitBackoffMs } = config.retry;
+    let tokenRefreshed = false;
     for (let attempt = 1; ; attempt++) {
       if (options.search) await searchLimiter.acquire();
       try {
@@ -71,12 +76,22 @@ function createApi(ctx: PluginContext<HubSpotConfig>): HubSpotApi {
         if (isRevloopError(e) && e.code === 'RATE_LIMIT_EXHAUSTED') throw dailyLimitSpent(`${where} (${what})`, `${limits.daily} requests per day configured in rateLimits.daily`);
         throw e;
       }
+      const token = tokens ? await tokens.token() : undefined;
+      if (token && token !== sdkToken) sdk.setAccessToken((sdkToken = token));
       stats.requests++;
       try {
         return await fn(sdk);
       } catch (e) {
         if (isRevloopError(e)) throw e;
         const f = describeFailure(e);
+        if (f.status === 401 && token && !tokenRefreshed) {
+          // an OAuth access token expired or was revoked early: one refresh, then the call again
+          tokenRefreshed = true;
+          tokens!.reject(token);
+          ctx.log.info({ what, category: f.category }, 'hubspot access token refused: refreshing');
+          attempt--;
+          continue;
+        }
         if (f.status === 401) throw tokenRefused(`${where} (${what})`, f);
         if (isDailyLimit(f)) throw dailyLimitSpent(`${where} (${what})`, f.message);
         const pacing = isPacingLimit(f);

@@ -5,8 +5,10 @@ export const HUBSPOT_DEFAULT_LIMITS = { secondly: 19, tenSecondly: 190, daily: 6
 
 export const hubspotConfigSchema = z
   .object({
-    /** a private-app access token (a secret: use env('HUBSPOT_TOKEN')); its scopes: src/scopes.ts (`content` for email events) */
-    accessToken: z.string().min(1),
+    /** a private-app access token (a secret: use env('HUBSPOT_TOKEN')); its scopes: src/scopes.ts (`content` for email events). Or `oauth` */
+    accessToken: z.string().min(1).optional(),
+    /** a HubSpot OAuth app installed in the portal (secrets: use env()): access tokens come from its refresh token. Or `accessToken` */
+    oauth: z.object({ clientId: z.string().min(1), clientSecret: z.string().min(1), refreshToken: z.string().min(1) }).strict().optional(),
     baseUrl: z.url().default('https://api.hubapi.com'),
     /** records per list page (the list endpoints answer at most 100) */
     pageSize: z.number().int().min(1).max(100).default(100),
@@ -58,6 +60,15 @@ export const hubspotConfigSchema = z
     /** the task property that holds revloop's idempotency key (created on first use) */
     taskKeyProperty: z.string().regex(/^[a-z][a-z0-9_]*$/).default('revloop_key'),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    if ((c.accessToken === undefined) === (c.oauth === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: c.accessToken === undefined ? ['accessToken'] : ['oauth'],
+        message: c.accessToken === undefined ? "set accessToken (a private app's token) or oauth { clientId, clientSecret, refreshToken } (an OAuth app's install)" : 'set accessToken or oauth, not both',
+      });
+    }
+  });
 
 export type HubSpotConfig = z.infer<typeof hubspotConfigSchema>;

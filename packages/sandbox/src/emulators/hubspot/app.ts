@@ -14,6 +14,7 @@ import { propertyRoutes } from './routes/properties.js';
 import { searchRoutes } from './routes/search.js';
 import type { PagingTokens } from './paging-tokens.js';
 import type { HubSpotState } from './state.js';
+import { oauthRoutes, type HubSpotOAuthApp } from './oauth.js';
 
 export interface AppDeps {
   state: HubSpotState;
@@ -29,6 +30,8 @@ export interface AppDeps {
   emailOffsetTtlMs?: number;
   /** token → granted scopes (tokens not listed have every scope) */
   tokenScopes: Record<string, string[]>;
+  /** an installed OAuth app whose refresh tokens the token endpoint accepts */
+  oauthApp?: HubSpotOAuthApp;
 }
 
 const json = (body: unknown, status: number, headers: Record<string, string> = {}) =>
@@ -45,7 +48,15 @@ export function buildHubSpotApp(d: AppDeps): Hono {
     }),
   );
 
+  // token endpoints authenticate by their body, before the bearer check
+  app.route('/', oauthRoutes(d.state, d.oauthApp, d.tokenScopes, d.correlationId));
+
   app.use('*', async (c, next) => {
+    const expiredMs = d.oauthApp?.expiredForMs(bearerOf(c.req.header('authorization')) ?? '');
+    if (expiredMs !== undefined && expiredMs >= 0) {
+      const minutes = Math.max(1, Math.floor(expiredMs / 60_000));
+      return json({ status: 'error', message: `The OAuth token used to make this call expired ${minutes} minute(s) ago.`, correlationId: d.correlationId(), category: 'EXPIRED_AUTHENTICATION' }, 401);
+    }
     const auth = checkBearer(c.req.header('authorization'), d.state.tokens, d.faults.spec.tokenTtlMs, d.state.now());
     if (!auth.ok) return json({ ...auth.body, correlationId: d.correlationId() }, 401);
     const scopeRefusal = missingScope(c.req.path, d.tokenScopes[bearerOf(c.req.header('authorization')) ?? '']);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { FaultSpec } from '../faults.js';
 import type { SimTreatment } from '../../market/types.js';
 import type { WebhookConfig } from './webhooks.js';
+import type { HubSpotOAuthAppOptions } from './oauth.js';
 
 export const hubSpotOptionsSchema = z.object({
   seed: z.number().int().default(1),
@@ -35,4 +36,6 @@ export type HubSpotEmulatorOptions = Partial<z.input<typeof hubSpotOptionsSchema
   wallClock?: () => number;
   onTreatment?: (t: SimTreatment) => void;
   webhook?: WebhookConfig;
+  /** an OAuth app installed in the portal: POST /oauth/v1/token mints 30-minute access tokens from its refresh tokens */
+  oauthApp?: HubSpotOAuthAppOptions;
 };
