@@ -11,6 +11,7 @@ let n = 0;
 
 describeConnectorConformance({
   connector: googleAdsConnector,
+  child: { module: new URL('../src/index.ts', import.meta.url), exportName: 'googleAdsConnector' },
   name: 'google',
   skip: ['merges', 'deletes'],
   async setup() {
@@ -32,6 +33,8 @@ describeConnectorConformance({
       conversionAction: `customers/${emu.customerId}/conversionActions/700000001`,
       startDate: '2024-02-01',
       conversionWindowDays: 3,
+      // a week per report: the metrics stream reads several batches (the kill -9 check stops it mid-stream)
+      metricsChunkDays: 7,
     };
     return {
       config,

@@ -9,6 +9,7 @@ import { START, adDay, campaign, day } from './helpers.js';
 
 describeConnectorConformance({
   connector: linkedInAdsConnector,
+  child: { module: new URL('../src/index.ts', import.meta.url), exportName: 'linkedInAdsConnector' },
   skip: ['deletes', 'merges'],
   async setup() {
     const clock = new SimulatedClock(START);

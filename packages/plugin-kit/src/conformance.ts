@@ -8,6 +8,7 @@ import type { ConformanceOptions } from './harness.js';
 import { unifiedSnapshot } from './snapshot.js';
 import { takeViolations } from './network-guard.mjs';
 import { streamsOf, withWorld } from './world.js';
+import { checkKillResume } from './kill-resume.js';
 import { checkCompleteness, checkDeletes, checkLinks, checkResumeReadsLess, checkRetryAfter, checkSecrets, checkTies } from './faults.js';
 
 async function syncAllStreams(runtime: Runtime, name: string, streams: string[], opts: { mode?: 'full' | 'incremental' } = {}) {
@@ -114,6 +115,8 @@ export function describeConnectorConformance(options: ConformanceOptions): void 
     it.skipIf(skip.has('links'))('links point at rows that exist', () => checkLinks(options));
 
     it.skipIf(skip.has('ties'))('checkpoints break ties on equal timestamps (stop and resume after every batch)', (t) => checkTies(options, t));
+
+    it.skipIf(skip.has('kill-resume'))('a sync killed with SIGKILL mid-stream resumes to exactly the rows of an uninterrupted one', () => checkKillResume(options), 120_000);
 
     it('no connection leaves loopback', async () => {
       await withWorld(options, async (h, make) => {

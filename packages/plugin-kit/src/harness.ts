@@ -53,15 +53,30 @@ export interface ConformanceHarness {
   teardown(): Promise<void> | void;
 }
 
+/** how a child process imports the connector (for the kill -9 resume check) */
+export interface ChildImport {
+  /** a package name, an absolute path or a URL, e.g. new URL('../src/index.ts', import.meta.url) */
+  module: string | URL;
+  /** the export holding the connector definition (default: "default") */
+  exportName?: string;
+  /** node flags for the child (default: tsx and the workspace's source condition when a file is TypeScript) */
+  execArgv?: string[];
+}
+
 export interface ConformanceOptions {
   connector: ConnectorDefinition;
   /** the instance name used in config (default: "conn") */
   name?: string;
   /** build a fresh vendor + harness (called before each check) */
   setup(): Promise<ConformanceHarness>;
+  /**
+   * how a child process imports the connector: the kill -9 resume check runs the sync there and
+   * kills it mid-stream (without it, that check fails unless skipped)
+   */
+  child?: ChildImport;
   /** skip checks that do not apply (documented in the author's BEHAVIOR.md) */
   skip?: ConformanceCheck[];
 }
 
 /** the checks that can be skipped (each skip belongs in the connector's BEHAVIOR.md with its reason) */
-export type ConformanceCheck = 'deletes' | 'merges' | 'actions' | 'completeness' | 'secrets' | 'resume' | 'retry-after' | 'links' | 'ties';
+export type ConformanceCheck = 'deletes' | 'merges' | 'actions' | 'completeness' | 'secrets' | 'resume' | 'retry-after' | 'links' | 'ties' | 'kill-resume';

@@ -2,6 +2,7 @@
 // check against the fake vendor, and each deliberately broken copy of it is caught by its check.
 import { describe, expect, it, type TestContext } from 'vitest';
 import { describeConnectorConformance, startFakeVendor, type ConformanceHarness, type ConformanceOptions } from '../src/index.js';
+import { checkKillResume } from '../src/kill-resume.js';
 import { checkCompleteness, checkDeletes, checkLinks, checkResumeReadsLess, checkRetryAfter, checkSecrets, checkTies } from '../src/faults.js';
 import { fakeCrm, type Faults } from './fixtures/fake-crm.js';
 
@@ -36,9 +37,10 @@ async function setup(opts: { probes?: boolean } = {}): Promise<ConformanceHarnes
   };
 }
 
-const options = (faults: Faults = {}, probes = true): ConformanceOptions => ({ connector: fakeCrm(faults), name: 'crm', setup: () => setup({ probes }) });
+const fixture = new URL('./fixtures/fake-crm.ts', import.meta.url);
+const options = (faults: Faults = {}, probes = true): ConformanceOptions => ({ connector: fakeCrm(faults), name: 'crm', setup: () => setup({ probes }), child: { module: fixture, exportName: 'goodCrm' } });
 
-// the good connector passes the whole suite, with the fake vendor's probes
+// the good connector passes the whole suite (kill -9 resume included), with the fake vendor's probes
 describeConnectorConformance({ ...options(), skip: ['merges', 'actions'] });
 
 /** a check that skips itself here would prove nothing: fail instead */
@@ -79,6 +81,15 @@ describe('each check catches its fault', () => {
 
   it('links: contacts linked to ids no stream stores', async () => {
     await expect(checkLinks(options({ danglingLinks: true }))).rejects.toThrow(/7 of 7 links point at no stored row/);
+  });
+
+  it('kill -9 resume: a cursor kept in ctx.state, saved when a page is read (before it is stored)', async () => {
+    const broken = { ...options({ ownCursor: true }), child: { module: fixture, exportName: 'ownCursorCrm' } };
+    await expect(checkKillResume(broken)).rejects.toThrow(/syncs killed \(SIGKILL\) mid-stream \(companies after 3, contacts after 3 stored records\) and resumed ended with other rows/);
+  }, 60_000);
+
+  it('kill -9 resume: without a way to start the connector in a child process, the check says what to give', async () => {
+    await expect(checkKillResume({ ...options(), child: undefined })).rejects.toThrow(/child: \{ module: .*skip: \['kill-resume'\]/s);
   });
 
   it('ties: a checkpoint of the last timestamp, resumed with "updated after"', async () => {

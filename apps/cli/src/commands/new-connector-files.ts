@@ -169,6 +169,8 @@ import { connector } from '../src/index.js';
 describeConnectorConformance({
   connector,
   name: '${n.name}',
+  // the kill -9 resume check starts the connector in a child process from this module
+  child: { module: new URL('../src/index.ts', import.meta.url), exportName: 'connector' },
   skip: ['merges', 'actions'], // no merges, no actions yet: see BEHAVIOR.md
   async setup() {
     // no updatedAt given: the records share one timestamp, so paging must break ties
