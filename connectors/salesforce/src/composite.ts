@@ -26,11 +26,13 @@ export async function compositeWrite(
   ctx: PluginContext<SalesforceConfig>,
   method: 'POST' | 'PATCH',
   records: { type: string; fields: Record<string, unknown>; id?: string }[],
+  /** false: a PATCH whose outcome is unknown is not re-sent by the client (the caller looks first) */
+  options: { retry?: boolean } = {},
 ): Promise<SaveResult[]> {
   const out: SaveResult[] = [];
   for (const part of chunk(records, COLLECTION_LIMIT)) {
     const body = { allOrNone: false, records: part.map((r) => ({ attributes: { type: r.type }, ...(r.id ? { id: r.id } : {}), ...r.fields })) };
-    const results = saveResultSchema.parse(await clientFor(ctx).request({ method, url: '/composite/sobjects', body, retry: method !== 'POST' }, `${method} /composite/sobjects`));
+    const results = saveResultSchema.parse(await clientFor(ctx).request({ method, url: '/composite/sobjects', body, retry: method !== 'POST' && options.retry !== false }, `${method} /composite/sobjects`));
     if (results.length !== part.length) throw new Error(`Salesforce answered ${results.length} results for ${part.length} records`);
     out.push(...results);
   }
