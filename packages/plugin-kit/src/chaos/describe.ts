@@ -22,11 +22,12 @@ async function runFault(options: ActionChaosOptions, testCase: ChaosActionCase, 
   const dir = mkdtempSync(join(tmpdir(), `revloop-chaos-${fault}-`));
   try {
     const calls = planCalls(testCase, world.items);
-    const base = { connector: options.connector, name: options.name, env: options.env, clockStart: options.clockStart, dir, seed };
+    const env = { ...options.env, ...world.env };
+    const base = { connector: options.connector, name: options.name, env, clockStart: options.clockStart, dir, seed };
     let run: InProcessResult | KillRunResult;
     if (fault === 'sigkill') {
       run = await runWithKills({
-        job: { module: options.module, exportName: options.exportName ?? 'default', name: options.name, action: testCase.action, env: options.env ?? {}, clockStart: options.clockStart, inputs: calls.map((c) => c.input) },
+        job: { module: options.module, exportName: options.exportName ?? 'default', name: options.name, action: testCase.action, env, clockStart: options.clockStart, inputs: calls.map((c) => c.input) },
         endpoints: world.endpoints,
         config: (urls) => world.config(urls),
         vendorWrites: world.writes?.bind(world),

@@ -58,6 +58,8 @@ export interface ChaosWorld<Item> {
    * it when the connector crosses no link (no endpoints, e.g. a file as the vendor)
    */
   writes?(): number;
+  /** values of env('...') references in this world's config (over the options' env) */
+  env?: Record<string, string>;
   /** the clock of in-process runs (default: a simulated clock at the options' clockStart) */
   clock?: Clock;
   close(): Promise<void>;
