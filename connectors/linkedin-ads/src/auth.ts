@@ -38,6 +38,8 @@ export function createTokenSource(ctx: PluginContext<LinkedInAdsConfig>): TokenS
   let loaded = false;
   let configTokenRejected = false;
   let inflight: Promise<string> | undefined;
+  // a refused refresh token stays refused for this runtime: no token request is sent again
+  let refused: RevloopError | undefined;
 
   const fresh = (t: CachedToken | undefined) => !!t && (t.expiresAt === undefined || t.expiresAt - EXPIRY_MARGIN_MS > ctx.clock.now());
 
@@ -71,17 +73,17 @@ export function createTokenSource(ctx: PluginContext<LinkedInAdsConfig>): TokenS
       const error = parsed.success ? parsed.data.error : `HTTP ${response.status}`;
       const description = parsed.success ? (parsed.data.error_description ?? '') : text.slice(0, 200);
       if (error === 'invalid_client') {
-        throw new RevloopError('LINKEDIN_OAUTH_CLIENT', `LinkedIn refused the app credentials (invalid_client): ${description}`, {
+        throw (refused = new RevloopError('LINKEDIN_OAUTH_CLIENT', `LinkedIn refused the app credentials (invalid_client): ${description}`, {
           where: `connectors.${ctx.name}.clientId / clientSecret`,
           fix: "set clientId and clientSecret to the values on the app's Auth page in LinkedIn's developer portal",
           kind: 'bad_input',
-        });
+        }));
       }
-      throw new RevloopError('LINKEDIN_RECONNECT', `LinkedIn refused the refresh token (${error}: ${description}); it was revoked, expired (365 days) or belongs to another app`, {
+      throw (refused = new RevloopError('LINKEDIN_RECONNECT', `LinkedIn refused the refresh token (${error}: ${description}); it was revoked, expired (365 days) or belongs to another app`, {
         where: `connectors.${ctx.name}.refreshToken`,
         fix: 'reconnect LinkedIn: authorise the app again (3-legged OAuth with scopes r_ads, rw_ads, r_ads_reporting, rw_conversions) and put the new refresh token in refreshToken',
         kind: 'bad_input',
-      });
+      }));
     }
     const token = tokenResponseSchema.parse(safeJson(text));
     ctx.redactor.add(token.access_token);
@@ -104,6 +106,7 @@ export function createTokenSource(ctx: PluginContext<LinkedInAdsConfig>): TokenS
         }
       }
       if (fresh(cached)) return cached!.accessToken;
+      if (refused) throw refused;
       if (!cached && ctx.config.accessToken && !configTokenRejected) return ctx.config.accessToken;
       // one refresh at a time, shared by concurrent callers
       inflight ??= refresh().finally(() => (inflight = undefined));

@@ -62,8 +62,12 @@ function createClient(ctx: PluginContext<SalesforceConfig>): SalesforceClient {
   });
   let sent = 0;
   const where = `connectors.${ctx.name}`;
+  // a refused refresh token stays refused until the config changes: no request (and no token
+  // request) goes out after it, however many streams a sync has left
+  let refused: Error | undefined;
 
   async function request<T>(spec: RequestSpec, what: string): Promise<T> {
+    if (refused) throw refused;
     for (let attempt = 0; ; attempt++) {
       const usage = conn.limitInfo?.apiUsage as ApiUsage | undefined;
       if (usage && c.apiReserve > 0 && usage.limit - usage.used <= c.apiReserve) {
@@ -82,7 +86,7 @@ function createClient(ctx: PluginContext<SalesforceConfig>): SalesforceClient {
         // a subrequest's error is thrown here, so it is classified (and retried) like a direct call's
         return (spec.viaComposite ? unwrapComposite<T>(answer) : answer) as T;
       } catch (e) {
-        if (isRefreshFailure(e)) throw reconnectError(where, e);
+        if (isRefreshFailure(e)) throw (refused = reconnectError(where, e));
         if (isDailyLimit(e)) throw dailyLimitError(where, `${what}: 403 REQUEST_LIMIT_EXCEEDED`, e);
         if (spec.retry === false || !isTransient(e) || attempt >= c.maxRetries || ctx.signal.aborted) throw e;
         const wait = Math.min(30_000, 250 * 2 ** attempt) * (0.5 + Math.random() / 2);

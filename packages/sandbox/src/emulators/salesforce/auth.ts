@@ -30,6 +30,8 @@ export class TokenStore {
   private readonly access = new Map<string, AccessToken>();
   private readonly refresh = new Set<string>();
   private readonly random: () => number;
+  /** refresh-token grants the token endpoint received, answered or refused */
+  refreshRequests = 0;
 
   constructor(
     readonly credentials: Credentials,

@@ -38,6 +38,7 @@ export function registerOAuthRoutes(app: Hono, ctx: SalesforceContext): void {
     if (form.client_secret !== undefined && form.client_secret !== creds.clientSecret) return oauthError('invalid_client', 'invalid client credentials');
     switch (form.grant_type) {
       case 'refresh_token': {
+        ctx.tokens.refreshRequests++;
         // Salesforce answers the same for unknown, expired and revoked refresh tokens
         if (!form.refresh_token || !ctx.tokens.isValidRefresh(form.refresh_token)) return oauthError('invalid_grant', 'expired access/refresh token');
         const t = ctx.tokens.issue(form.refresh_token);
