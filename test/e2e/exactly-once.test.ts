@@ -2,7 +2,11 @@
 // with its planned input and idempotency key) before the vendor is called; a crash between intent
 // and effect is resumed by the next run, which looks at the vendor first (the action's reconcile)
 // and sends only what is not there. A crash is simulated by an action that never answers: the
-// first runtime is abandoned mid-call, and a second runtime on the same SQLite file runs again.
+// first runtime is abandoned mid-call, its claims on the rows rewritten to a process that is gone
+// (as after a kill -9), and a second runtime on the same SQLite file runs again. A real SIGKILL of
+// the production loop is test/e2e/workflow-kill-restart.test.ts.
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createRuntime, decideApproval, defineAction, defineConnector, listApprovals, parseConfig, RevloopError, runAction, runWorkflow, SimulatedClock, type Runtime } from '@revloop/core';
@@ -83,6 +87,13 @@ async function runtimeOn(path: string, connector: ReturnType<typeof crmWith>, si
 
 const endRows = (runtime: Runtime) => runtime.store.db.selectFrom('decisions').select(['id', 'account_id', 'status', 'output', 'execution']).where('step', '=', 'execute').orderBy('id').execute();
 
+/** the first runtime's process "died": the claims on its rows in progress name a pid that is gone */
+async function processDied(runtime: Runtime): Promise<void> {
+  const pid = spawnSync(process.execPath, ['-e', '0']).pid!;
+  const claim = JSON.stringify({ _claim: { owner: `dead/${pid}/0/x`, pid, host: hostname(), at: Date.now() } });
+  await runtime.store.db.updateTable('decisions').set({ execution: claim }).where('status', '=', 'in_progress').execute();
+}
+
 async function until(what: () => boolean): Promise<void> {
   for (let i = 0; i < 500 && !what(); i++) await new Promise((r) => setTimeout(r, 10));
   if (!what()) throw new Error('timed out');
@@ -97,6 +108,7 @@ async function crashThenRunAgain(connector: ReturnType<typeof crmWith>, when: 'b
   void runWorkflow(first, 'default'); // never ends: its process "died" in the vendor call
   await until(() => vendor.sent.length === 1);
   const crashed = await endRows(first);
+  await processDied(first);
   vendor.hang = undefined;
   const second = await runtimeOn(dir.path, connector, sink);
   const summary = await runWorkflow(second, 'default');

@@ -8,6 +8,7 @@ import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { RevloopError, errorMessage } from './errors.js';
 import type { RevloopConfig } from './config/schema.js';
+import { isAlive } from './process-alive.js';
 
 export interface StoreOwner {
   /** the lock file */
@@ -118,15 +119,6 @@ function isStale(path: string, seen: Exclude<Seen, 'gone'>): boolean {
   // our own pid in a lock this process does not hold: an earlier process with the same pid (a container's pid 1)
   if (pid === process.pid) return !held.has(path);
   return !isAlive(pid);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code !== 'ESRCH'; // EPERM: alive, another user's
-  }
 }
 
 /** remove a stale lock unless another process replaced it meanwhile */

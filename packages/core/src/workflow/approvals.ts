@@ -5,6 +5,7 @@ import type { Runtime } from '../runtime.js';
 import { RevloopError } from '../errors.js';
 import type { AccountFeatures, MessageOutput } from './tasks.js';
 import { defaultExecutor, executePlanned, type Executor, type PlannedExecution } from './engine.js';
+import { claimValue, holdClaims, releaseClaims } from './execution-claim.js';
 
 const HOUR = 3_600_000;
 
@@ -119,6 +120,10 @@ export interface ApprovalDecision extends ApprovalView {
   execution: ApprovalExecution | null;
 }
 
+function notPending(id: string, why: string): RevloopError {
+  return new RevloopError('APPROVAL_NOT_PENDING', `approval ${id} is not pending: ${why}`, { fix: 'only pending approvals can be decided: see `revloop approvals list --state pending`', kind: 'bad_input' });
+}
+
 export async function decideApproval(
   runtime: Runtime,
   id: string,
@@ -130,25 +135,38 @@ export async function decideApproval(
   if (!who.trim()) throw new RevloopError('APPROVAL_WHO_MISSING', 'an approval needs the name of the person who decides', { fix: 'pass --by "<your name>"', kind: 'bad_input' });
   const [approval] = await listApprovals(runtime, undefined, id);
   if (!approval) throw new RevloopError('APPROVAL_UNKNOWN', `no approval with id ${id}`, { fix: 'list them with `revloop approvals list`', kind: 'bad_input' });
-  if (approval.state !== 'pending') {
-    throw new RevloopError('APPROVAL_NOT_PENDING', `approval ${id} is ${approval.state}, not pending`, { fix: 'only pending approvals can be decided', kind: 'bad_input' });
-  }
+  if (approval.state !== 'pending') throw notPending(id, `it is ${approval.state}`);
   const now = runtime.clock.now();
   let execution: ApprovalExecution | null = null;
-  await runtime.store.db.updateTable('approvals').set({ state: verdict === 'approve' ? 'approved' : 'rejected', decided_at: now, decided_by: who, reason: why }).where('id', '=', id).execute();
-  if (verdict === 'reject') {
-    await runtime.store.db.updateTable('decisions').set({ status: 'rejected', approval_state: 'rejected', updated_at: now }).where('id', '=', approval.decisionId).execute();
-  } else if (approval.planned) {
-    // intent before effect: the decision is in progress (committed) before the vendor is called;
-    // a crash now leaves it for the next workflow run, which reconciles it before sending
-    await runtime.store.db.updateTable('decisions').set({ status: 'in_progress', approval_state: 'approved', updated_at: now }).where('id', '=', approval.decisionId).execute();
-    const result = await executePlanned(executor, approval.planned);
-    execution = { connector: approval.planned.connector, action: approval.planned.action, ...result };
-    await runtime.store.db
-      .updateTable('decisions')
-      .set({ status: result.ok ? 'executed' : 'failed', approval_state: 'approved', execution: JSON.stringify({ [approval.planned.connector]: result }), updated_at: now })
-      .where('id', '=', approval.decisionId)
-      .execute();
+  const planned = verdict === 'approve' ? approval.planned : null;
+  // the verdict, and for an approved execution its intent and this process's claim, in one
+  // transaction that takes the rows only if they are still waiting: of two deciders one wins, and
+  // a `serve` run that finds the decision in progress leaves it to this process (execution-claim.ts)
+  if (planned) holdClaims([approval.decisionId]);
+  try {
+    await runtime.store.db.transaction().execute(async (tx) => {
+      const decided = await tx.updateTable('approvals').set({ state: verdict === 'approve' ? 'approved' : 'rejected', decided_at: now, decided_by: who, reason: why }).where('id', '=', id).where('state', '=', 'pending').executeTakeFirst();
+      if (Number(decided.numUpdatedRows) !== 1) throw notPending(id, 'decided by someone else meanwhile');
+      if (verdict === 'reject') {
+        await tx.updateTable('decisions').set({ status: 'rejected', approval_state: 'rejected', updated_at: now }).where('id', '=', approval.decisionId).execute();
+      } else if (planned) {
+        const taken = await tx.updateTable('decisions').set({ status: 'in_progress', approval_state: 'approved', execution: claimValue(), updated_at: now }).where('id', '=', approval.decisionId).where('status', '=', 'pending_approval').executeTakeFirst();
+        if (Number(taken.numUpdatedRows) !== 1) throw notPending(id, 'its decision is no longer waiting for approval');
+      }
+    });
+    if (planned) {
+      // intent before effect: the decision is in progress (committed) before the vendor is called;
+      // a crash now leaves it for the next workflow run, which reconciles it before sending
+      const result = await executePlanned(executor, planned);
+      execution = { connector: planned.connector, action: planned.action, ...result };
+      await runtime.store.db
+        .updateTable('decisions')
+        .set({ status: result.ok ? 'executed' : 'failed', approval_state: 'approved', execution: JSON.stringify({ [planned.connector]: result }), updated_at: now })
+        .where('id', '=', approval.decisionId)
+        .execute();
+    }
+  } finally {
+    if (planned) releaseClaims([approval.decisionId]);
   }
   return { ...(await listApprovals(runtime, undefined, id))[0]!, execution };
 }

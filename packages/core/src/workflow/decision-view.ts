@@ -13,6 +13,7 @@ import { decisionEndRows, decisionStatusIs, type DecisionsTable } from '@revloop
 import { expireApprovals } from './approvals.js';
 import { isCapabilityStep, type WorkflowConfig } from './schema.js';
 import { taskNames } from './tasks.js';
+import { claimOf, withoutClaim } from './execution-claim.js';
 
 /** how an account decision can end (the status of its end row) */
 export const decisionStatuses = ['executed', 'failed', 'pending_approval', 'rejected', 'expired', 'deferred', 'interrupted', 'in_progress', 'no_action', 'dropped', 'skipped'] as const;
@@ -188,7 +189,8 @@ export async function showDecision(runtime: Runtime, id: string): Promise<Decisi
     inputs: first ? parseJson(first.features) : null,
     steps: steps.map((r) => ({ id: r.id, step: r.step, status: r.status, capability: r.capability, model: r.model, modelVersion: r.model_version, output: parseJson(r.output), costMicros: Number(r.cost_micros), latencyMs: r.latency_ms === null ? null : Number(r.latency_ms) })),
     planned: plannedOf(end.output),
-    execution: (parseJson(end.execution) as Record<string, ExecutionResultView> | null) ?? null,
+    // while in progress the column holds the executing process's claim, not an answer
+    execution: withoutClaim(parseJson(end.execution) as Record<string, ExecutionResultView> | null) ?? null,
     approval: approval
       ? {
           id: approval.id,
@@ -251,7 +253,9 @@ function plannedOf(output: string | null): DecisionDetail['planned'] {
 /** why a decision ended as it did, in a few words (null when it executed) */
 function noteOf(end: Row): string | null {
   const out = parseJson(end.output) as { stoppedAt?: string; reasons?: string[]; reason?: string; error?: string } | null;
-  const exec = parseJson(end.execution) as Record<string, ExecutionResultView> | null;
+  const claim = claimOf(end.execution);
+  if (claim && end.status === 'in_progress') return `being executed by pid ${claim.pid} on ${claim.host} since ${new Date(claim.at).toISOString()}`;
+  const exec = withoutClaim(parseJson(end.execution) as Record<string, ExecutionResultView> | null);
   const failed = exec ? Object.entries(exec).filter(([, r]) => r && r.ok === false) : [];
   if (failed.length) return failed.map(([system, r]) => `${system}: ${r.error ?? 'failed'}`).join('; ');
   if (!out || typeof out !== 'object') return null;

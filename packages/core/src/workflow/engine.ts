@@ -7,7 +7,9 @@
 // (with the planned execution: its input and the action's idempotency key) before the vendor is
 // called, and updated to executed / failed / interrupted after. A crash in between leaves the
 // row in progress; the next run reconciles it (retryInterrupted) instead of deciding the account
-// again or losing the write. Rows that execute nothing stay buffered (FLUSH_ROWS).
+// again or losing the write. Rows that execute nothing stay buffered (FLUSH_ROWS). A row in
+// progress carries the claim of the process sending it (execution-claim.ts): another process
+// resumes it only once that process is gone.
 // crypto.hash: one call, no Hash object (twice as fast for short keys; Node >= 20.12)
 import { hash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -26,6 +28,7 @@ import { isCapabilityStep, isExecuteStep, isGateStep, type CapabilityStep, type 
 import type { AccountFeatures, BrandOutput, Channel, ChannelOutput, ContactBrief, ContentOutput, IntentOutput, MessageOutput } from './tasks.js';
 import { requestApproval, decisionClassesOf, gatedClass, type ApprovalRow } from './approvals.js';
 import { membersOf } from '../identity/lookup.js';
+import { claimValue, holdClaims, isClaimLive, claimOf, releaseClaims, takeExecution } from './execution-claim.js';
 
 const HOUR = 3_600_000;
 /** decision rows kept in memory before they are written in one transaction */
@@ -77,6 +80,8 @@ export interface WorkflowRunSummary {
   retried: number;
   /** of those retried, the ones a look at the vendor (reconcile) found already written: not sent again */
   reconciled: number;
+  /** executions of earlier runs found in progress in another live process (e.g. an approval executing from the CLI): left to it */
+  heldElsewhere: number;
   costMicros: number;
   byChannel: Record<string, number>;
   byClass: Record<string, number>;
@@ -168,10 +173,11 @@ export async function runWorkflow(runtime: Runtime, name: string, options: Workf
   // a model plugin's SDK sends to the URLs in its config: checked before the first call
   for (const instance of new Set([...routes.values()].map((r) => r.instance))) await assertConfiguredUrls(runtime, instance);
 
-  const summary: WorkflowRunSummary = { workflow, accounts: triggers.length, executed: 0, noAction: 0, dropped: 0, pendingApproval: 0, failed: 0, skipped: 0, deferred: 0, interrupted: 0, retried: 0, reconciled: 0, costMicros: 0, byChannel: {}, byClass: {}, errors: [] } as unknown as WorkflowRunSummary;
+  const summary: WorkflowRunSummary = { workflow, accounts: triggers.length, executed: 0, noAction: 0, dropped: 0, pendingApproval: 0, failed: 0, skipped: 0, deferred: 0, interrupted: 0, retried: 0, reconciled: 0, heldElsewhere: 0, costMicros: 0, byChannel: {}, byClass: {}, errors: [] } as unknown as WorkflowRunSummary;
   summary.workflow = name;
   summary.retried = retried.executed + retried.failed;
   summary.reconciled = retried.reconciled;
+  summary.heldElsewhere = retried.heldElsewhere;
   summary.executed += retried.executed;
   summary.failed += retried.failed;
   const rows: DecisionsTable[] = [];
@@ -248,9 +254,15 @@ export async function runWorkflow(runtime: Runtime, name: string, options: Workf
       summary.interrupted++;
       continue;
     }
-    toSend.push({ r, planned, id: r.record({ status: 'in_progress', decision_class: r.decisionClass, output: JSON.stringify(planned) }) });
+    toSend.push({ r, planned, id: r.record({ status: 'in_progress', decision_class: r.decisionClass, output: JSON.stringify(planned), execution: claimValue() }) });
   }
-  await flushDecisions(runtime, rows, approvals);
+  holdClaims(toSend.map((t) => t.id));
+  try {
+    await flushDecisions(runtime, rows, approvals);
+  } catch (e) {
+    releaseClaims(toSend.map((t) => t.id));
+    throw e;
+  }
 
   // then the effects; their end states are written SETTLE_ROWS at a time (or each second), one
   // transaction each: a commit per execution cost a third of the decision throughput. Safe: a
@@ -258,28 +270,33 @@ export async function runWorkflow(runtime: Runtime, name: string, options: Workf
   // 'done' record for each (replayed, nothing sent) or reconciles.
   const settled = new SettleBuffer(runtime);
   const settle = (id: string, status: string, execution: unknown) => settled.add(id, status, execution);
-  for (const { r, planned, id } of toSend) {
-    if (stopping()) {
-      await settle(id, 'interrupted', { [planned.connector]: { ok: false, error: 'not sent: revloop was stopping' } });
-      summary.interrupted++;
-      continue;
+  try {
+    for (const { r, planned, id } of toSend) {
+      if (stopping()) {
+        await settle(id, 'interrupted', { [planned.connector]: { ok: false, error: 'not sent: revloop was stopping' } });
+        summary.interrupted++;
+        continue;
+      }
+      const result = await executePlanned(executor, planned);
+      if (!result.ok && stopping()) {
+        // the shutdown cut the call short: sent again (after a look, when it may have landed) next run
+        await settle(id, 'interrupted', { [planned.connector]: result });
+        summary.interrupted++;
+        continue;
+      }
+      await settle(id, result.ok ? 'executed' : 'failed', { [planned.connector]: result });
+      summary.byChannel[planned.channel] = (summary.byChannel[planned.channel] ?? 0) + 1;
+      if (result.ok) summary.executed++;
+      else {
+        summary.failed++;
+        if (summary.errors.length < 100) summary.errors.push({ accountId: r.accountId, step: r.stepName, error: result.error ?? 'failed' });
+      }
     }
-    const result = await executePlanned(executor, planned);
-    if (!result.ok && stopping()) {
-      // the shutdown cut the call short: sent again (after a look, when it may have landed) next run
-      await settle(id, 'interrupted', { [planned.connector]: result });
-      summary.interrupted++;
-      continue;
-    }
-    await settle(id, result.ok ? 'executed' : 'failed', { [planned.connector]: result });
-    summary.byChannel[planned.channel] = (summary.byChannel[planned.channel] ?? 0) + 1;
-    if (result.ok) summary.executed++;
-    else {
-      summary.failed++;
-      if (summary.errors.length < 100) summary.errors.push({ accountId: r.accountId, step: r.stepName, error: result.error ?? 'failed' });
-    }
+    await settled.flush();
+  } finally {
+    // a row still in progress after a failure here is this process's no longer: the next run takes it
+    releaseClaims(toSend.map((t) => t.id));
   }
-  await settled.flush();
   await flushDecisions(runtime, rows, approvals);
   await budget.flush(runtime.store);
   return summary;
@@ -305,10 +322,14 @@ class SettleBuffer {
     if (!this.pending.length) return;
     const batch = this.pending.splice(0, this.pending.length);
     const store = this.runtime.store;
-    if (store.settleDecisions) return store.settleDecisions(batch);
-    await store.db.transaction().execute(async (tx) => {
-      for (const p of batch) await tx.updateTable('decisions').set({ status: p.status, execution: p.execution, updated_at: p.updated_at }).where('id', '=', p.id).execute();
-    });
+    if (store.settleDecisions) await store.settleDecisions(batch);
+    else {
+      await store.db.transaction().execute(async (tx) => {
+        for (const p of batch) await tx.updateTable('decisions').set({ status: p.status, execution: p.execution, updated_at: p.updated_at }).where('id', '=', p.id).execute();
+      });
+    }
+    // the results replaced the claims
+    releaseClaims(batch.map((p) => p.id));
   }
 }
 
@@ -318,29 +339,42 @@ class SettleBuffer {
  * that did reach the vendor is replayed from its idempotency record, not made twice. Executions a
  * crash left between intent and effect (status 'in_progress') are resumed: the executor looks at
  * the vendor first (runAction's reconcile) and sends only what is not there. Looked at within the
- * feature window only: an older one is no longer worth sending.
+ * feature window only: an older one is no longer worth sending. Each is taken first (its claim,
+ * execution-claim.ts): one that a live process is executing (an approval sent from the CLI, another
+ * run) is left to it, and of two processes resuming the same row only one sends it.
  */
-async function retryInterrupted(runtime: Runtime, name: string, workflow: WorkflowConfig, executor: Executor, stopping: () => boolean): Promise<{ executed: number; failed: number; reconciled: number }> {
+async function retryInterrupted(runtime: Runtime, name: string, workflow: WorkflowConfig, executor: Executor, stopping: () => boolean): Promise<{ executed: number; failed: number; reconciled: number; heldElsewhere: number }> {
   const since = runtime.clock.now() - workflow.featureWindowDays * 86_400_000;
   // older than the window: no longer worth sending; settled so that none stays unfinished forever
-  await runtime.store.db
-    .updateTable('decisions')
-    .set({ status: 'failed', execution: JSON.stringify({ revloop: { ok: false, error: `not sent again: older than featureWindowDays (${workflow.featureWindowDays}); if it was in progress, look at the vendor whether it landed` } }), updated_at: runtime.clock.now() })
+  // (one a live process is sending right now excepted: its answer settles it)
+  const stale = await runtime.store.db
+    .selectFrom('decisions')
+    .select(['id', 'execution'])
     .where('workflow', '=', name)
     .where('status', 'in', ['interrupted', 'in_progress'])
     .where(decisionEndRows)
     .where('created_at', '<=', since)
     .execute();
+  const settleStale = stale.filter((r) => !isLive(r)).map((r) => r.id);
+  const tooOld = JSON.stringify({ revloop: { ok: false, error: `not sent again: older than featureWindowDays (${workflow.featureWindowDays}); if it was in progress, look at the vendor whether it landed` } });
+  for (let i = 0; i < settleStale.length; i += 500) {
+    await runtime.store.db
+      .updateTable('decisions')
+      .set({ status: 'failed', execution: tooOld, updated_at: runtime.clock.now() })
+      .where('id', 'in', settleStale.slice(i, i + 500))
+      .where('status', 'in', ['interrupted', 'in_progress'])
+      .execute();
+  }
   const rows = await runtime.store.db
     .selectFrom('decisions')
-    .select(['id', 'output', 'status'])
+    .select(['id', 'output', 'status', 'execution'])
     .where('workflow', '=', name)
     .where('status', 'in', ['interrupted', 'in_progress'])
     .where(decisionEndRows) // reaches the partial index decisions_workflow_end (a bound status alone does not)
     .where('created_at', '>', since)
     .orderBy('created_at')
     .execute();
-  const done = { executed: 0, failed: 0, reconciled: 0 };
+  const done = { executed: 0, failed: 0, reconciled: 0, heldElsewhere: 0 };
   for (const row of rows) {
     if (stopping()) break;
     let planned: PlannedExecution;
@@ -350,18 +384,37 @@ async function retryInterrupted(runtime: Runtime, name: string, workflow: Workfl
       continue;
     }
     if (!planned?.connector) continue;
-    const result = await executePlanned(executor, planned, { resume: row.status === 'in_progress' });
-    if (!result.ok && stopping()) break;
-    await runtime.store.db
-      .updateTable('decisions')
-      .set({ status: result.ok ? 'executed' : 'failed', execution: JSON.stringify({ [planned.connector]: { ...result, retried: true } }), updated_at: runtime.clock.now() })
-      .where('id', '=', row.id)
-      .execute();
+    if (!(await takeExecution(runtime, row))) {
+      done.heldElsewhere++;
+      continue;
+    }
+    let result: ExecutionResult;
+    try {
+      result = await executePlanned(executor, planned, { resume: row.status === 'in_progress' });
+      if (!result.ok && stopping()) {
+        // cut short by the shutdown: the row stays as it was (in progress: looked at first next time)
+        await runtime.store.db.updateTable('decisions').set({ execution: row.execution }).where('id', '=', row.id).execute();
+        break;
+      }
+      await runtime.store.db
+        .updateTable('decisions')
+        .set({ status: result.ok ? 'executed' : 'failed', execution: JSON.stringify({ [planned.connector]: { ...result, retried: true } }), updated_at: runtime.clock.now() })
+        .where('id', '=', row.id)
+        .execute();
+    } finally {
+      releaseClaims([row.id]);
+    }
     if (result.ok) done.executed++;
     else done.failed++;
     if (result.reconciled === 'found') done.reconciled++;
   }
   return done;
+}
+
+/** a row a live process is executing now */
+function isLive(row: { id: string; execution: string | null }): boolean {
+  const claim = claimOf(row.execution);
+  return !!claim && isClaimLive(claim, row.id);
 }
 
 /**

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { isAlive } from '../process-alive.js';
 
 /** a reservation older than this (real time) is abandoned whoever holds it: no model call lasts an hour */
 export const RESERVATION_RELEASE_MS = 3_600_000;
@@ -24,15 +25,6 @@ export function newReservationId(): string {
 
 export function reservationSettled(id: string): void {
   held.delete(id);
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code !== 'ESRCH'; // EPERM: alive, another user's
-  }
 }
 
 /** true when the reservation's process is gone (or it is older than RESERVATION_RELEASE_MS) */
