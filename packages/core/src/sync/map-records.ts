@@ -4,6 +4,7 @@ import { entityDefinitions, type EntityType, type UnifiedRecord } from '@revloop
 import type { EmittedRecord, MapResult, StreamDefinition } from '../contract/connector.js';
 import type { PluginContext } from '../context/context.js';
 import { errorMessage } from '../errors.js';
+import type { SecretStripper } from './strip-secrets.js';
 
 export interface RecordError {
   recordId: string;
@@ -57,7 +58,7 @@ export interface MappedBatch {
  * promises of a batch are awaited together (an enrichment lookup per record runs concurrently),
  * and a batch without any costs no await per record.
  */
-export async function mapBatch<TRecord>(stream: StreamDefinition<any, TRecord>, ctx: PluginContext<any>, records: TRecord[]): Promise<MappedBatch> {
+export async function mapBatch<TRecord>(stream: StreamDefinition<any, TRecord>, ctx: PluginContext<any>, records: TRecord[], strip?: SecretStripper): Promise<MappedBatch> {
   const out: MappedBatch = { mapped: [], also: new Map(), errors: [] };
   const results: (MapResult | Promise<MapResult> | Error)[] = new Array(records.length);
   let async = false;
@@ -91,6 +92,10 @@ export async function mapBatch<TRecord>(stream: StreamDefinition<any, TRecord>, 
     }
     if (Array.isArray(result)) keepEmitted(stream, record, result, out);
     else keep(stream.entity, record, result, out.mapped, out.errors);
+  }
+  if (strip) {
+    out.mapped = out.mapped.map(strip);
+    for (const [entity, records] of out.also) out.also.set(entity, records.map(strip));
   }
   return out;
 }
