@@ -5,8 +5,11 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runAction } from '@revloop/core';
 import { describeActionChaos, okRecordKeys, type ChaosActionCase, type ChaosWorld } from '@revloop/plugin-kit';
 import { linkedInAdsConnector } from '../src/index.js';
+import type { SyncAudienceResult } from '../src/actions/sync-audience.js';
 import { START, startHarness, type Harness } from './helpers.js';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -94,4 +97,43 @@ describeActionChaos({
   clockStart: START,
   execArgv: ['--conditions=revloop-source', '--import', 'tsx', '--import', join(repo, 'test/setup/network-guard-child.mjs')],
   actions: [syncAudience, uploadConversions],
+});
+
+describe('linkedin: two runtimes syncing the same new audience at the same moment (issue #27)', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.stop();
+    h = undefined;
+  });
+  const names = Array.from({ length: 5 }, (_, i) => `revloop concurrent ${i}`);
+  const emails = ['a@x.test', 'b@x.test'];
+
+  it('sharing one store: one DMP segment per name (the create is claimed in the store), both runs report it', async () => {
+    h = await startHarness();
+    const other = await h.newRuntime({}, true);
+    const runs = await Promise.all(
+      [h.runtime, other].flatMap((runtime, r) => names.map((segmentName) => runAction<SyncAudienceResult>(runtime, 'linkedin', 'sync-audience', { segmentName, emails, requestId: `run-${r}-${segmentName}` }))),
+    );
+    const segments = [...h.emu.state.segments.values()];
+    console.log(`[issue-27] linkedin sync-audience, two runtimes on one store at once: intended ${names.length} segments, segments ${segments.length}`);
+    expect(segments.length).toBe(names.length);
+    for (const [i, name] of names.entries()) {
+      const [a, b] = [runs[i]!, runs[names.length + i]!];
+      expect(a.result.segmentId).toBe(b.result.segmentId);
+      expect(segments.find((s) => String(s.id) === a.result.segmentId)?.name).toBe(name);
+      expect([...h.emu.state.segmentMembers(Number(a.result.segmentId))].sort()).toEqual(emails.map(sha).sort());
+    }
+  });
+
+  it('on two stores: both runs converge on the oldest segment of the name, which holds the members', async () => {
+    h = await startHarness();
+    const other = await h.newRuntime();
+    const runs = await Promise.all([h.runtime, other].map((runtime, r) => runAction<SyncAudienceResult>(runtime, 'linkedin', 'sync-audience', { segmentName: names[0]!, emails, requestId: `store-${r}` })));
+    const segments = [...h.emu.state.segments.values()].filter((s) => s.name === names[0]).sort((a, b) => a.id - b.id);
+    console.log(`[issue-27] linkedin sync-audience, two runtimes on two stores at once: segments ${segments.length} (the newer stays empty when both created)`);
+    expect(runs[0]!.result.segmentId).toBe(String(segments[0]!.id));
+    expect(runs[1]!.result.segmentId).toBe(String(segments[0]!.id));
+    expect([...h.emu.state.segmentMembers(segments[0]!.id)].sort()).toEqual(emails.map(sha).sort());
+    for (const extra of segments.slice(1)) expect(h.emu.state.segmentMembers(extra.id)).toEqual([]);
+  });
 });

@@ -18,6 +18,7 @@ import { defineAction, RevloopError, type ActionRecordResult, type PluginContext
 import type { LinkedInAdsConfig } from '../config.js';
 import { clientFor, isOutcomeUnknown } from '../client.js';
 import { ACCOUNT_URN, sha256Email } from '../restli.js';
+import { withCreationClaim } from '../creation-claim.js';
 
 const inputSchema = z
   .object({
@@ -83,13 +84,35 @@ export async function findSegment(ctx: PluginContext<LinkedInAdsConfig>, name: s
   return matches[0];
 }
 
-/** finds the segment by name, else creates it; a create of unknown outcome is followed by a lookup, never re-sent blindly */
+/**
+ * finds the segment by name, else creates it; a create of unknown outcome is followed by a lookup,
+ * never re-sent blindly. Processes sharing revloop's store create one name at a time (a claim in the
+ * store, looked up again once held); after a create the name is looked up again and the oldest
+ * segment of that name is the one used, so processes on different stores converge on one audience.
+ */
 async function findOrCreateSegment(ctx: PluginContext<LinkedInAdsConfig>, name: string): Promise<{ id: string; created: boolean }> {
   const found = await findSegment(ctx, name);
   if (found) {
     ctx.log.info({ segment: name, segmentId: found }, 'linkedin DMP segment found by name');
     return { id: found, created: false };
   }
+  return withCreationClaim(ctx, `dmpSegment:${name}`, async () => {
+    const meanwhile = await findSegment(ctx, name);
+    if (meanwhile) {
+      ctx.log.info({ segment: name, segmentId: meanwhile }, 'linkedin DMP segment created meanwhile by another run: using it');
+      return { id: meanwhile, created: false };
+    }
+    const made = await createSegment(ctx, name);
+    const oldest = await findSegment(ctx, name);
+    if (oldest && oldest !== made.id) {
+      ctx.log.warn({ segment: name, segmentId: oldest, ours: made.id }, 'another revloop created a DMP segment of this name at the same moment: using the oldest, ours stays empty');
+      return { id: oldest, created: false };
+    }
+    return made;
+  });
+}
+
+async function createSegment(ctx: PluginContext<LinkedInAdsConfig>, name: string): Promise<{ id: string; created: boolean }> {
   for (let attempt = 0; ; attempt++) {
     try {
       const r = await clientFor(ctx).request('/rest/dmpSegments', {
