@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadScenario, defaultScenarioPath, meanAnswerChance, noActionPolicy, simulatePolicy, SIZES, FUNNEL_STATES, type ChoiceQuality, type FunnelBreakdown, type FunnelState, type Scenario, type SizeBreakdown } from '@revloop/sandbox';
-import { runClosedLoop, referenceRuns, defaultModels } from '@revloop/cli';
+import { runClosedLoop, referenceRuns, defaultModels } from '@revloop/evaluation';
 import { figure, type BenchFigure } from './figure.js';
 
 const SEEDS = (process.env.BENCH_SEEDS ?? '1,2,3,4,5').split(',').map(Number);

@@ -24,9 +24,8 @@ import {
   generateScenario, meanAnswerChance, noActionPolicy, oraclePolicy, rulesBaselinePolicy, simulatePolicy,
   type ChoiceQuality, type GeneratorRanges, type MarketStats, type Policy, type Scenario,
 } from '@revloop/sandbox';
-import { defaultModels, startClosedLoop } from '@revloop/cli';
+import { bootstrapCI, defaultModels, incrementalShare, meanDefined, parseSeeds, quantile, ratioOfMeans, startClosedLoop } from '@revloop/evaluation';
 import { figure, type BenchFigure } from './figure.js';
-import { bootstrapCI, incrementalShare, meanDefined, parseSeeds, quantile, ratioOfMeans } from './learning-stats.js';
 
 const DAYS = Number(process.env.BENCH_LEARNING_DAYS ?? 90);
 const ACCOUNTS = process.env.BENCH_LEARNING_ACCOUNTS ? Number(process.env.BENCH_LEARNING_ACCOUNTS) : undefined;

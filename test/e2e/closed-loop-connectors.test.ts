@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultExecutor, runWorkflow } from '@revloop/core';
 import { identityTruth, loadScenario, smallScenarioPath } from '@revloop/sandbox';
-import { defaultModels, SANDBOX_HUBSPOT_PERSONAS, startClosedLoop, VENDOR_STREAMS, type ClosedLoopSession, type DayRecord } from '@revloop/cli';
+import { defaultModels, SANDBOX_HUBSPOT_PERSONAS, startClosedLoop, VENDOR_STREAMS, type ClosedLoopSession, type DayRecord } from '@revloop/evaluation';
 
 const DAYS = 3;
 let dir: string;

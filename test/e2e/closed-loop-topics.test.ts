@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { defaultScenarioPath, loadScenario } from '@revloop/sandbox';
-import { defaultModels, startClosedLoop } from '@revloop/cli';
+import { defaultModels, startClosedLoop } from '@revloop/evaluation';
 
 describe('the closed loop on day 0', () => {
   it('talks to every account about a topic the market has, read or not', async () => {

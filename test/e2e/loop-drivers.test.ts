@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRuntime, parseConfig, SimulatedClock, type Runtime } from '@revloop/core';
 import { loadScenario, smallScenarioPath } from '@revloop/sandbox';
-import { defaultModels, loopConfig, openLoopSource, scheduledJobs, startClosedLoop, type ClosedLoopSession, type LoopSource } from '@revloop/cli';
+import { scheduledJobs } from '@revloop/cli';
+import { defaultModels, loopConfig, openLoopSource, startClosedLoop, type ClosedLoopSession, type LoopSource } from '@revloop/evaluation';
 
 const DAYS = 8;
 const scenario = loadScenario(readFileSync(fileURLToPath(smallScenarioPath), 'utf8'));

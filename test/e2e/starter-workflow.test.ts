@@ -10,8 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig, loadRegistry, validateWorkflows, workflowSchema, type LoadedConfig } from '@revloop/core';
 import { useBundledPlugins, vendorSecrets as secrets } from './bundled-plugins.js';
 import { starterConfig, starterFileName, type StarterFormat } from '../../apps/cli/src/starter.js';
-import { defaultBrandPolicy, defaultWorkflow } from '../../apps/cli/src/loop/workflow-config.js';
-import { vendorExecuteTargets } from '../../apps/cli/src/loop/vendor-targets.js';
+import { defaultBrandPolicy, defaultWorkflow, vendorExecuteTargets } from '@revloop/evaluation';
 import { CLI_TEST_TIMEOUT_MS, runCli } from './cli-child.js';
 
 /** strips the comment marker of every line between a `>>>` line and the next `<<<` line */

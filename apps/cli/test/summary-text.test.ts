@@ -1,7 +1,7 @@
 // The run summary's comparison line: a percentage only where its denominator has revenue.
 import { describe, expect, it } from 'vitest';
 import { comparisonLine } from '../src/run/summary-text.js';
-import type { RunReport } from '../src/run/report-data.js';
+import type { RunReport } from '@revloop/evaluation';
 
 const report = (patch: Partial<RunReport>): RunReport =>
   ({

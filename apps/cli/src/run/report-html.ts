@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { RunReport } from './report-data.js';
+import type { RunReport } from '@revloop/evaluation';
 
 function chartJsSource(): string {
   const require = createRequire(import.meta.url);

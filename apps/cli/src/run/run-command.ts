@@ -8,13 +8,9 @@ import cliProgress from 'cli-progress';
 import { acquireStoreOwner, RevloopError, type RevloopConfig, type RevloopConfigInput } from '@revloop/core';
 import { loadScenario, ScenarioError, defaultScenarioPath, type Scenario } from '@revloop/sandbox';
 import { z } from 'zod';
-import { runClosedLoop } from '../loop/closed-loop.js';
-import type { LoopVia } from '../loop/loop-source.js';
-import { referenceRuns } from './baselines.js';
-import { buildReport, type RunReport } from './report-data.js';
+import { buildReport, defaultModels, referenceRuns, runClosedLoop, type LoopVia, type RunReport } from '@revloop/evaluation';
 import { renderReportHtml } from './report-html.js';
 import { renderSummaryText } from './summary-text.js';
-import { defaultModels } from './default-models.js';
 import { writePrivateFile } from '../private-file.js';
 
 /** the default path of `revloop run` (see apps/cli/README.md: timings of both paths) */

@@ -1,5 +1,5 @@
 // The terminal summary of a run.
-import type { RunReport } from './report-data.js';
+import type { RunReport } from '@revloop/evaluation';
 
 const money = (n: number | null) => (n === null ? '—' : `$${Math.round(n).toLocaleString('en-US')}`);
 const pad = (s: string, n: number) => s.padStart(n);

@@ -1,8 +1,8 @@
-// The learning benchmark's statistics helpers (test/bench/learning-stats.ts): the seeded paired
+// The evaluation's statistics (src/stats/bootstrap.ts): the seeded paired
 // bootstrap interval on known cases and the share of the oracle's incremental value, including
 // the degenerate market where the oracle adds nothing over no action.
 import { describe, expect, it } from 'vitest';
-import { bootstrapCI, incrementalShare, meanDefined, parseSeeds, quantile, ratioOfMeans, seededRandom } from '../bench/learning-stats.js';
+import { bootstrapCI, incrementalShare, meanDefined, parseSeeds, quantile, ratioOfMeans, seededRandom } from '@revloop/evaluation';
 
 const mean = (s: readonly number[]) => s.reduce((a, b) => a + b, 0) / s.length;
 

@@ -1,7 +1,7 @@
 // Everything a run report shows, computed once: the terminal summary, the --json document and
 // the HTML report all read this.
-import type { ClosedLoopResult } from '../loop/closed-loop.js';
-import type { ReferenceRun } from './baselines.js';
+import type { ClosedLoopResult } from './loop/closed-loop.js';
+import type { ReferenceRun } from './reference/baselines.js';
 
 export interface RunReport {
   scenario: { seed: number; days: number; accounts: number };

@@ -1,5 +1,6 @@
-// Statistics helpers of the learning benchmark (learning.bench.ts): a seeded paired bootstrap
-// over markets, the share of the oracle's incremental value, quantiles. No I/O, no clock.
+// Statistics of the evaluation: a seeded paired bootstrap over units (markets in `pnpm bench
+// learning`, accounts in `revloop run`), the share of the oracle's incremental value, quantiles.
+// No I/O, no clock.
 
 /** a small seeded generator (mulberry32): the same seed gives the same resamples */
 export function seededRandom(seed: number): () => number {

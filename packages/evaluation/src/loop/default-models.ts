@@ -2,7 +2,7 @@
 import type { RevloopConfigInput } from '@revloop/core';
 import { localModels } from '@revloop/plugin-local-models';
 import { brandGuard } from '@revloop/plugin-brand-guard';
-import { defaultBrandPolicy } from '../loop/workflow-config.js';
+import { defaultBrandPolicy } from './workflow-config.js';
 
 /**
  * `topics` = the market's topics. The first is the content model's topic for an account that read

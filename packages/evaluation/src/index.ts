@@ -1,0 +1,14 @@
+// @revloop/evaluation: the closed-loop evaluation harness that `revloop run`, `pnpm bench` and the
+// tests share — the loop over simulated days (direct or through the vendor connectors), the
+// reference runs it is compared with (rules baseline, oracle, no action), the report data, and
+// the paired bootstrap statistics.
+export { loopConfig, openLoopSource, runClosedLoop, startClosedLoop, type ClosedLoopOptions, type ClosedLoopResult, type ClosedLoopSession, type DayRecord } from './loop/closed-loop.js';
+export type { LoopVia, LoopSource, IngestDay } from './loop/loop-source.js';
+export { VENDOR_STREAMS } from './loop/vendor-sync.js';
+export { SANDBOX_HUBSPOT_PERSONAS, VENDOR, vendorConnectors } from './loop/vendor-connectors.js';
+export { vendorConversions, vendorExecuteTargets } from './loop/vendor-targets.js';
+export { defaultBrandPolicy, defaultWorkflow } from './loop/workflow-config.js';
+export { defaultModels } from './loop/default-models.js';
+export { referenceRuns, type ReferenceRun } from './reference/baselines.js';
+export { buildReport, type RunReport } from './report-data.js';
+export { bootstrapCI, incrementalShare, meanDefined, parseSeeds, quantile, ratioOfMeans, seededRandom, type BootstrapOptions } from './stats/bootstrap.js';
