@@ -71,7 +71,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
   program
     .command('check')
     .description('validate the config, then run every enabled connector\'s check (creates no database: without one, the checks run on a temporary store)')
-    .addHelpText('after', `${examples(['revloop check', 'revloop check --config ./prod/revloop.config.ts --json'])}\nExit: 0 all checks ok, 1 a check failed, 2 the config is invalid.\n`)
+    .option('--live', 'also confirm with read-only vendor calls what would fail: API versions, scopes, allow-lists, limits (docs/going-live.md)')
+    .addHelpText('after', `${examples(['revloop check', 'revloop check --live', 'revloop check --config ./prod/revloop.config.ts --json'])}\nExit: 0 all checks ok, 1 a check failed, 2 the config is invalid.\n`)
     .action(run(async (opts) => (await import('./commands/check.js')).checkCommand(opts)));
 
   program

@@ -9,6 +9,7 @@ import campaignMetrics from './streams/campaign-metrics.js';
 import clickViews from './streams/click-views.js';
 import uploadClickConversions from './actions/upload-click-conversions.js';
 import customerMatchSync from './actions/customer-match-sync.js';
+import { googleAdsLiveCheck } from './live-check.js';
 
 export const googleAdsConnector = defineConnector({
   name: '@revloop/connector-google-ads',
@@ -29,6 +30,7 @@ export const googleAdsConnector = defineConnector({
       return { ok: false, message };
     }
   },
+  liveCheck: googleAdsLiveCheck,
   streams: [campaigns, campaignMetrics, clickViews],
   actions: [uploadClickConversions, customerMatchSync],
 });

@@ -14,6 +14,8 @@ export interface HubSpotApi {
   stats: { requests: number; retries: number; rateLimited: number };
   /** one request through the limiter, with retries; `what` names it in errors */
   call<T>(what: string, fn: (sdk: Client) => Promise<T>, options?: CallOptions): Promise<T>;
+  /** the access token calls are made with (a private app's, or the OAuth app's current one) */
+  accessToken(): Promise<string>;
   /** a request the SDK has no method for (legacy endpoints): JSON in, JSON out */
   request<T>(what: string, opts: { method?: string; path: string; qs?: Record<string, string>; body?: unknown }): Promise<T>;
 }
@@ -123,6 +125,7 @@ function createApi(ctx: PluginContext<HubSpotConfig>): HubSpotApi {
     limiter,
     stats,
     call,
+    accessToken: async () => (tokens ? tokens.token() : config.accessToken!),
     request<T>(what: string, opts: { method?: string; path: string; qs?: Record<string, string>; body?: unknown }) {
       return call(what, async (client) => {
         const res = await client.apiRequest({ method: opts.method ?? 'GET', path: opts.path, qs: opts.qs, body: opts.body });

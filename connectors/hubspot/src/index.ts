@@ -15,6 +15,7 @@ import upsertCompanyProperties from './actions/upsert-company-properties.js';
 import createSalesTasks from './actions/create-sales-tasks.js';
 import addContactsToList from './actions/add-contacts-to-list.js';
 import crmEvents from './webhooks/crm-events.js';
+import { hubspotLiveCheck } from './live-check.js';
 
 export const hubspotConnector = defineConnector({
   name: '@revloop/connector-hubspot',
@@ -35,6 +36,7 @@ export const hubspotConnector = defineConnector({
       return { ok: false, message: `HubSpot could not be reached at ${ctx.config.baseUrl}: ${e instanceof Error ? e.message : String(e)}` };
     }
   },
+  liveCheck: hubspotLiveCheck,
   streams: [companies, contacts, deals, emailEvents, webEvents],
   actions: [upsertContactProperties, upsertCompanyProperties, createSalesTasks, addContactsToList],
   webhooks: [crmEvents],

@@ -9,6 +9,7 @@ import campaignAnalytics from './streams/campaign-analytics.js';
 import syncAudience from './actions/sync-audience.js';
 import uploadConversions from './actions/upload-conversions.js';
 import { z } from 'zod';
+import { linkedInLiveCheck } from './live-check.js';
 
 const adAccountSchema = z.looseObject({ id: z.union([z.number(), z.string()]), name: z.string().optional(), currency: z.string().optional(), status: z.string().optional() });
 
@@ -27,6 +28,7 @@ export const linkedInAdsConnector = defineConnector({
       throw e;
     }
   },
+  liveCheck: linkedInLiveCheck,
   streams: [campaigns, campaignAnalytics],
   actions: [syncAudience, uploadConversions],
 });

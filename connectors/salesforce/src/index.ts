@@ -14,6 +14,7 @@ import tasks from './streams/tasks.js';
 import updatePersonFields from './actions/update-person-fields.js';
 import createTasks from './actions/create-tasks.js';
 import addCampaignMembers from './actions/add-campaign-members.js';
+import { salesforceLiveCheck } from './live-check.js';
 
 export const salesforceConnector = defineConnector({
   name: '@revloop/connector-salesforce',
@@ -34,6 +35,7 @@ export const salesforceConnector = defineConnector({
       return { ok: false, message: `Salesforce refused the check (${err.errorCode ?? 'error'}: ${err.message ?? String(e)}): verify instanceUrl, loginUrl and the connected app's clientId/clientSecret` };
     }
   },
+  liveCheck: salesforceLiveCheck,
   streams: [accounts, contacts, leads, opportunities, campaigns, campaignMembers, tasks],
   actions: [updatePersonFields, createTasks, addCampaignMembers],
 });

@@ -20,7 +20,7 @@ export { classifyAddress, type AddressClass } from './context/outbound-ranges.js
 export { syncStream, syncAll, SYNC_GROUP_RECORDS, type SyncOptions, type SyncProgress, type SyncRunSummary } from './sync/engine.js';
 export { readCheckpoint, resetCheckpoint } from './sync/checkpoint.js';
 export type { RecordError } from './sync/map-records.js';
-export { checkConnectors, type ConnectorCheck } from './check.js';
+export { checkConnectors, liveCheckConnectors, type ConnectorCheck, type ConnectorLiveCheck } from './check.js';
 export { createScheduler, type Job, type JobRecord, type Scheduler } from './scheduler.js';
 export { createServerApp } from './server.js';
 export { statusReport, type StatusReport } from './status.js';

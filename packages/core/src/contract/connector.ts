@@ -113,6 +113,23 @@ export interface CheckResult {
   message: string;
 }
 
+/**
+ * One thing `revloop check --live` confirmed (or could not) with read-only calls to the vendor:
+ * an API version, a scope, an allow-list, a limit.
+ */
+export interface LiveCheckFinding {
+  /** what was checked, e.g. "API version 62.0", "scope crm.objects.contacts.read" */
+  what: string;
+  /** false: something that will fail (a sync or an action) as configured */
+  ok: boolean;
+  /** what the vendor answered */
+  detail: string;
+  /** how to fix it (when not ok), or how to find out (when unknown) */
+  fix?: string;
+  /** cannot be known without a write: reported, not counted as a failure */
+  unknown?: boolean;
+}
+
 export interface ConnectorDefinition<TSchema extends z.ZodType = z.ZodType> {
   kind: 'connector';
   contractVersion: string;
@@ -121,6 +138,11 @@ export interface ConnectorDefinition<TSchema extends z.ZodType = z.ZodType> {
   description?: string;
   config: TSchema;
   check(ctx: PluginContext<z.infer<TSchema>>): Promise<CheckResult>;
+  /**
+   * optional: read-only calls that confirm, for real credentials, what would fail later — the
+   * API version, scopes, allow-lists and limits (`revloop check --live`). Never writes.
+   */
+  liveCheck?(ctx: PluginContext<z.infer<TSchema>>): Promise<LiveCheckFinding[]>;
   streams: StreamDefinition<z.infer<TSchema>>[];
   actions?: ActionDefinition<z.infer<TSchema>>[];
   webhooks?: WebhookDefinition<z.infer<TSchema>>[];

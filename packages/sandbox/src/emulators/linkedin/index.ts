@@ -38,6 +38,8 @@ export interface LinkedInEmulatorOptions {
   accessToken?: string;
   refreshToken?: string;
   refreshTokenTtlMs?: number;
+  /** the scopes the member granted, answered by token introspection (default: the four revloop asks for) */
+  scopes?: string[];
   /** the port on 127.0.0.1 (default 0: any free port) */
   port?: number;
 }
@@ -66,6 +68,7 @@ export function createLinkedInApp(state: LinkedInState, faults: FaultController,
       clientSecret: options.clientSecret,
       accessTokenTtlMs: () => faults.spec.tokenTtlMs,
       refreshTokenTtlMs: options.refreshTokenTtlMs ?? 365 * 86_400_000,
+      ...(options.scopes ? { scopes: options.scopes } : {}),
     }),
   );
   const rest = new Hono();
