@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { openSqliteStore } from '@revloop/store';
-import { sign } from './webhook-server.js';
+import { sign, type ServerStats } from './webhook-server.js';
 import { figure, type BenchFigure } from './figure.js';
 
 const RATE = Number(process.env.BENCH_WEBHOOK_RATE ?? 500);
@@ -28,10 +28,19 @@ function rssOf(pid: number): number {
   return m ? Number(m[1]) * 1024 : NaN;
 }
 
-async function startServer(dbPath: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [...process.execArgv, join(here, 'webhook-server.ts'), dbPath], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+interface Server {
+  child: ChildProcess;
+  port: number;
+  /** SIGTERM, then the server's own stats (event-loop delay, GC pauses since SIGUSR2) */
+  stop(): Promise<ServerStats | undefined>;
+}
+
+/** BENCH_WEBHOOK_SERVER_ARGS: extra node flags for the server process (e.g. --cpu-prof) */
+async function startServer(dbPath: string): Promise<Server> {
+  const extra = process.env.BENCH_WEBHOOK_SERVER_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...process.execArgv, ...extra, join(here, 'webhook-server.ts'), dbPath], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+  let out = '';
   const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /listening (\d+)/.exec(out);
@@ -39,7 +48,14 @@ async function startServer(dbPath: string): Promise<{ child: ChildProcess; port:
     });
     child.once('exit', (code) => reject(new Error(`the server exited with ${code} before listening`)));
   });
-  return { child, port };
+  const stop = async () => {
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+    const m = /stats (.+)/.exec(out);
+    return m ? (JSON.parse(m[1]!) as ServerStats) : undefined;
+  };
+  return { child, port, stop };
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -95,28 +111,31 @@ async function drive(port: number, pid: number, agent: Agent, make: (i: number) 
 export default async function (): Promise<BenchFigure[]> {
   const dir = mkdtempSync(join(tmpdir(), 'revloop-bench-webhooks-'));
   const dbPath = join(dir, 'r.db');
-  const { child, port } = await startServer(dbPath);
+  const { child, port, stop } = await startServer(dbPath);
   const pid = child.pid!;
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   try {
     process.stderr.write(`webhook load: ${RATE} requests/s for ${SECONDS} s against a serve process, GET /healthz first (the baseline), then signed webhook events\n`);
     const health = await drive(port, pid, agent, () => ({ method: 'GET', path: '/healthz' }));
+    child.kill('SIGUSR2'); // the server's stats cover the webhook phase only
     const hooks = await drive(port, pid, agent, (i) => {
       const body = JSON.stringify([{ id: `e${i}`, type: i % 3 ? 'page_view' : 'form_fill', contact: `c${i % 5000}`, at: Date.now() }]);
       const ts = Date.now();
       return { method: 'POST', path: '/webhooks/pushy/events', body, headers: { 'content-type': 'application/json', 'x-timestamp': String(ts), 'x-signature': sign(body, ts) } };
     });
     agent.destroy();
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    const server = await stop();
     const store = openSqliteStore({ path: dbPath });
     const stored = Number((await store.db.selectFrom('signals').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0);
     await store.close();
     const sent = RATE * SECONDS;
     const mb = (b: number) => Math.round(b / 1048576);
     const rssMid = hooks.rss[Math.floor(hooks.rss.length / 2)]!;
-    const common = { rate_per_s: RATE, seconds: SECONDS, sent, acknowledged: hooks.acknowledged, failed: hooks.failed, stored, lost: hooks.acknowledged - stored, server_rss_mb: { start: mb(hooks.rss[0]!), middle: mb(rssMid), end: mb(hooks.rss[hooks.rss.length - 1]!) } };
-    process.stderr.write(`webhook load: p99 ${quantile(hooks.latencies, 0.99).toFixed(1)} ms (healthz ${quantile(health.latencies, 0.99).toFixed(1)} ms), p50 ${quantile(hooks.latencies, 0.5).toFixed(1)} ms, ${hooks.acknowledged}/${sent} acknowledged, ${stored} stored, server RSS ${JSON.stringify(common.server_rss_mb)} MB\n`);
+    const at = (q: number) => Math.round(quantile(hooks.latencies, q) * 10) / 10;
+    const latency_ms = { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1) };
+    const healthz_ms = { p50: Math.round(quantile(health.latencies, 0.5) * 10) / 10, p99: Math.round(quantile(health.latencies, 0.99) * 10) / 10 };
+    const common = { rate_per_s: RATE, seconds: SECONDS, sent, acknowledged: hooks.acknowledged, failed: hooks.failed, stored, lost: hooks.acknowledged - stored, server_rss_mb: { start: mb(hooks.rss[0]!), middle: mb(rssMid), end: mb(hooks.rss[hooks.rss.length - 1]!) }, latency_ms, healthz_ms, server };
+    process.stderr.write(`webhook load: ${JSON.stringify(latency_ms)} ms (healthz ${JSON.stringify(healthz_ms)} ms), ${hooks.acknowledged}/${sent} acknowledged, ${stored} stored, server RSS ${JSON.stringify(common.server_rss_mb)} MB, server ${JSON.stringify(server)}\n`);
     return [
       figure('webhook_ack_p99_ms', quantile(hooks.latencies, 0.99), `ms from send to answer, 99th percentile, one signed event per request at ${RATE}/s`, quantile(health.latencies, 0.99), { ...common, baseline_name: 'GET /healthz at the same rate, same run', target_ms: 20, p50_ms: quantile(hooks.latencies, 0.5), healthz_p50_ms: quantile(health.latencies, 0.5) }),
       figure('webhook_events_lost', hooks.acknowledged - stored, 'events acknowledged (2xx) but not stored', 0, { ...common, baseline_name: 'none lost', target: 0 }),

@@ -5,8 +5,14 @@ import { Hono } from 'hono';
 import type { Runtime } from './runtime.js';
 import { errorMessage } from './errors.js';
 import { webhookReceiver } from './webhooks/receive.js';
+import { groupCommitDefaults, type GroupCommitOptions } from './webhooks/group-commit.js';
 
-export function createServerApp(runtime: Runtime): Hono {
+export interface ServerAppOptions {
+  /** how webhook requests are grouped into one transaction (webhooks/group-commit.ts) */
+  groupCommit?: Partial<GroupCommitOptions>;
+}
+
+export function createServerApp(runtime: Runtime, options: ServerAppOptions = {}): Hono {
   const app = new Hono();
 
   app.onError((e, c) => {
@@ -23,7 +29,7 @@ export function createServerApp(runtime: Runtime): Hono {
     }
   });
 
-  app.post('/webhooks/:connector/:webhook', webhookReceiver(runtime));
+  app.post('/webhooks/:connector/:webhook', webhookReceiver(runtime, { ...groupCommitDefaults, ...options.groupCommit }));
 
   return app;
 }

@@ -59,13 +59,13 @@ describe('webhooks: replays', () => {
     worlds.push(w);
     const app = createServerApp(w.runtime);
     const headers = signed(body, T0);
-    const store = w.runtime.store as { applyBatch: (...args: unknown[]) => Promise<unknown> };
-    const real = store.applyBatch.bind(w.runtime.store);
-    store.applyBatch = async () => {
+    const store = w.runtime.store as { applyBatches: (...args: unknown[]) => Promise<unknown> };
+    const real = store.applyBatches.bind(w.runtime.store);
+    store.applyBatches = async () => {
       throw new Error('database is locked');
     };
     expect((await app.request('/webhooks/pushy/events', { method: 'POST', body, headers })).status).toBe(500);
-    store.applyBatch = real;
+    store.applyBatches = real;
     expect((await app.request('/webhooks/pushy/events', { method: 'POST', body, headers })).status).toBe(200);
   });
 

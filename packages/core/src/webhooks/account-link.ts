@@ -5,8 +5,17 @@
 // entity the contact will get: the identity map claimed it) — see the connector's BEHAVIOR.md.
 import type { Store } from '@revloop/store';
 
+/** system ids per statement (a group commit links thousands; SQLite and Postgres cap parameters) */
+const LINK_CHUNK = 500;
+
 /** fills account_id of the given signals (by system id) from their contacts; returns how many */
 export async function linkAccountsFromContacts(store: Store, system: string, signalSystemIds: string[]): Promise<number> {
+  let linked = 0;
+  for (let i = 0; i < signalSystemIds.length; i += LINK_CHUNK) linked += await linkChunk(store, system, signalSystemIds.slice(i, i + LINK_CHUNK));
+  return linked;
+}
+
+async function linkChunk(store: Store, system: string, signalSystemIds: string[]): Promise<number> {
   if (signalSystemIds.length === 0) return 0;
   // the new signals' row ids first: the update then touches them by primary key (a subquery in
   // its WHERE let SQLite walk every signal still without an account — each request got slower as

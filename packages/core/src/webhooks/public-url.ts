@@ -18,7 +18,12 @@ function firstValue(value: string | null): string | undefined {
   return first ? first : undefined;
 }
 
-export function publicUrlOf(requestUrl: string, headers: Headers, options: PublicUrlOptions): string {
+/** a Headers, or anything that reads a header by lower-case name the same way */
+export interface HeaderReader {
+  get(name: string): string | null;
+}
+
+export function publicUrlOf(requestUrl: string, headers: HeaderReader, options: PublicUrlOptions): string {
   const internal = new URL(requestUrl);
   const pathAndQuery = `${internal.pathname}${internal.search}`;
   if (options.publicBaseUrl) {

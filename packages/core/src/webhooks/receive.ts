@@ -1,9 +1,12 @@
 // POST /webhooks/:connector/:webhook — one vendor push, in this order: body read under
 // server.webhooks.maxBodyBytes (413, before anything else) → signature verified over the public URL
 // (401) → JSON (400) → at most server.webhooks.maxEvents events (413) → toSignals and the unified
-// model's checks (400) → replay claim (409) → stored as signals, oversized raw / attributes as
-// markers → each signal without an account takes its contact's. Replies are short; the details
-// (validator issues, sizes) go to the log. Nothing is written unless every check passed.
+// model's checks (400) → oversized raw / attributes replaced by markers → handed to the group
+// commit (group-commit.ts), which claims the replay key (409) and stores the signals together with
+// the other requests waiting at that moment, links each signal without an account to its
+// contact's, and answers once they are committed. Replies are short; the details (validator
+// issues, sizes) go to the log. Nothing is written unless every check passed.
+import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import type { Runtime } from '../runtime.js';
 import type { StreamDefinition } from '../contract/connector.js';
@@ -14,14 +17,27 @@ import { readBodyWithin } from './body.js';
 import { publicUrlOf } from './public-url.js';
 import { createReplayGuard } from './replay.js';
 import { capStoredPayload } from './stored-size.js';
-import { linkAccountsFromContacts } from './account-link.js';
+import { createIngestQueue, groupCommitDefaults, type GroupCommitOptions } from './group-commit.js';
 
 const asSignalStream = { entity: 'signal', map: (r: unknown) => r } as unknown as StreamDefinition;
 
-export function webhookReceiver(runtime: Runtime): (c: Context) => Promise<Response> {
+/** the request headers by lower-case name (from Node's own object under @hono/node-server: no Headers built) */
+function headersOf(c: Context, incoming: IncomingMessage | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (incoming) {
+    for (const [k, v] of Object.entries(incoming.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+  } else c.req.raw.headers.forEach((v, k) => (headers[k] = v));
+  return headers;
+}
+
+export function webhookReceiver(runtime: Runtime, groupCommit: GroupCommitOptions = groupCommitDefaults): (c: Context) => Promise<Response> {
   const server = runtime.loaded.config.server;
   const limits = { ...webhookLimitsDefaults, ...server?.webhooks };
-  const replay = createReplayGuard(runtime.store, () => runtime.clock.now());
+  const now = () => runtime.clock.now();
+  const queue = createIngestQueue(
+    { store: runtime.store, replay: createReplayGuard(runtime.store, now), now, onLinkError: (e) => runtime.log.warn({ error: errorMessage(e) }, 'webhook events stored; linking them to accounts failed (the next sync links them)') },
+    groupCommit,
+  );
 
   return async (c) => {
     const { connector, webhook } = c.req.param() as { connector: string; webhook: string };
@@ -30,16 +46,17 @@ export function webhookReceiver(runtime: Runtime): (c: Context) => Promise<Respo
     if (!instance || !hook) return c.json({ error: `no webhook ${connector}/${webhook}` }, 404);
     const ctx = runtime.contextFor(instance);
 
-    const body = await readBodyWithin(c.req.raw, limits.maxBodyBytes);
+    // present under @hono/node-server (revloop serve); absent under app.request() in tests
+    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    const body = await readBodyWithin(c.req.raw, limits.maxBodyBytes, incoming);
     if (!body.ok) {
       ctx.log.warn({ webhook, bytes: body.bytes, limit: limits.maxBodyBytes, seen: body.reason }, 'webhook refused: body over server.webhooks.maxBodyBytes');
       // the rest of the body is not read: close the connection instead of draining it
       return c.json({ error: `body too large (at most ${limits.maxBodyBytes} bytes)` }, 413, { connection: 'close' });
     }
 
-    const headers: Record<string, string> = {};
-    c.req.raw.headers.forEach((v, k) => (headers[k] = v));
-    const url = publicUrlOf(c.req.url, c.req.raw.headers, server ?? {});
+    const headers = headersOf(c, incoming);
+    const url = publicUrlOf(c.req.url, { get: (name) => headers[name] ?? null }, server ?? {});
     const request = { method: c.req.method, url, headers, body: body.text };
     if (!(await hook.verify(ctx, request))) {
       ctx.log.warn({ webhook, url }, 'webhook rejected: signature did not verify');
@@ -81,18 +98,11 @@ export function webhookReceiver(runtime: Runtime): (c: Context) => Promise<Respo
     if (truncated) ctx.log.warn({ webhook, truncated, limit: limits.maxStoredPayloadBytes }, 'webhook events stored with truncated raw/attributes');
 
     const seen = hook.replayKey?.(ctx, request);
-    if (seen && !(await replay.claim(instance.name, webhook, seen.key, seen.expiresAt))) {
+    const outcome = await queue.submit({ connector, webhook, records: stored, replay: seen });
+    if ('replayed' in outcome) {
       ctx.log.warn({ webhook }, 'webhook refused: replay of a request already received');
       return c.json({ error: 'replayed request: this signature was already received' }, 409);
     }
-    try {
-      await runtime.store.applyBatch({ system: connector, entityType: 'signal', records: stored, syncedAt: runtime.clock.now() });
-    } catch (e) {
-      // not stored: the vendor's retry (or this very request again) must not count as a replay
-      if (seen) await replay.release(instance.name, webhook, seen.key).catch(() => undefined);
-      throw e;
-    }
-    await linkAccountsFromContacts(runtime.store, connector, stored.map((r) => r.systemId));
-    return c.json({ accepted: stored.length });
+    return c.json({ accepted: outcome.stored });
   };
 }
