@@ -7,7 +7,8 @@ import type { AppliedDrift, ChannelTally, SimMarket } from './market.js';
 import { deriveSeed, Rng, Stream } from './random.js';
 import { bestChannelIndex, personaIndex, responseProbability, segmentOf } from './response-model.js';
 import { CHANNELS, PERSONAS, SIGNAL_TYPES, SIZES } from './scenario-schema.js';
-import { expectedDealSize, winRate } from './step-params.js';
+import { responseValue } from './response-value.js';
+import { copyAccountOutcomes, type AccountOutcomes } from './account-outcomes.js';
 import type { CompanySize, Persona, TreatmentChannel } from './types.js';
 
 export interface BestAction {
@@ -91,12 +92,10 @@ export interface GroundTruth {
   bySize(): Record<CompanySize, SizeBreakdown>;
   byFunnel(): Record<FunnelState, FunnelBreakdown>;
   driftEvents(): AppliedDrift[];
+  /** per account: treatments, answer chances, expected value, responses, pipeline and revenue (a copy) */
+  byAccount(): AccountOutcomes;
   labelOracle: LabelOracle;
 }
-
-/** how much of a won deal one intent point is worth at each funnel state (the win-rate slope,
- *  discounted by how far from a decision the account still is) */
-const FUNNEL_REACH = [0.25, 0.5, 0.8, 1, 0, 0.1];
 
 export function createGroundTruth(market: SimMarket): GroundTruth {
   const { population: pop, scenario, model, params } = market;
@@ -140,14 +139,7 @@ export function createGroundTruth(market: SimMarket): GroundTruth {
     return ch.sales_task.cost;
   };
 
-  const responseValueOf = (s: AccountState): number => {
-    const slope = winRate(params, 1) - winRate(params, 0);
-    const lift = scenario.response.intentBoost * (1 - s.intent);
-    // accounts outside an opportunity need time to get there: value fades toward the horizon
-    const remaining = Math.max(0, horizon - day) / Math.max(1, scenario.days);
-    const time = s.funnel === Funnel.opportunity ? 1 : remaining;
-    return expectedDealSize(params, s.size) * lift * slope * FUNNEL_REACH[s.funnel] * time;
-  };
+  const responseValueOf = (s: AccountState): number => responseValue(params, scenario, s, day);
 
   const bestAction = (accountId: string): BestAction | undefined => {
     const s = stateOf(accountId);
@@ -243,6 +235,7 @@ export function createGroundTruth(market: SimMarket): GroundTruth {
         }),
       ) as Record<FunnelState, FunnelBreakdown>,
     driftEvents: () => market.drifts.map((d) => ({ ...d })),
+    byAccount: () => copyAccountOutcomes(market.accountTally, pop.accounts.map((a) => a.id)),
     labelOracle,
   };
 }

@@ -9,6 +9,7 @@ export { DEFAULT_RANGES, RANGE_BOUNDS, type GeneratorRanges, type Range } from '
 export { createMarket, SimMarket, type Market, type MarketOptions, type MarketStats, type ChannelTally, type ChoiceTally, type TreatmentOutcome, type AppliedDrift } from './market.js';
 export { createGroundTruth, labelOracleFor, type GroundTruth, type BestAction, type ChoiceQuality, type SizeBreakdown, type FunnelBreakdown, type IntentLabel, type LabelOracle } from './ground-truth.js';
 export { FUNNEL_STATES, type FunnelState } from './account-state.js';
+export { ACCOUNT_FIGURES, type AccountFigure, type AccountOutcomes, type AccountTally } from './account-outcomes.js';
 export {
   rulesBaselinePolicy,
   oraclePolicy,

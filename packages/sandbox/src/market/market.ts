@@ -9,6 +9,8 @@ import { stepAccountDay, Transition } from './account-step.js';
 import { AdCampaigns } from './ads.js';
 import { createSimClock, DAY_MS, startEpochMs, type SimClock } from './clock.js';
 import { createGroundTruth, type GroundTruth } from './ground-truth.js';
+import { createAccountTally, type AccountTally } from './account-outcomes.js';
+import { responseValue } from './response-value.js';
 import { createPopulation, pad, type Population } from './population.js';
 import { deriveSeed, Rng, Stream } from './random.js';
 import { inMarketDraws, setInMarketShare } from './in-market.js';
@@ -166,6 +168,8 @@ export class SimMarket implements Market {
    */
   readonly funnelTally: Pick<ChannelTally, 'treatments' | 'expectedResponses'>[][] = FUNNEL_STATES.map(() => SIZES.map(() => ({ treatments: 0, expectedResponses: 0 })));
   readonly drifts: AppliedDrift[] = [];
+  /** per account: what the treatments and the funnel did (ground truth: GroundTruth.byAccount) */
+  readonly accountTally: AccountTally;
   /** per account, the fixed draw that decides whether it is in market (in-market.ts) */
   readonly inMarketDraw: Float64Array;
   private currentDay = -1;
@@ -198,6 +202,7 @@ export class SimMarket implements Market {
     this.model = createResponseModel(scenario, new Rng(deriveSeed(scenario.seed, Stream.response)));
     this.ads = new AdCampaigns(scenario, this.clock);
     this.inMarketDraw = inMarketDraws(scenario.seed, scenario.accounts.count);
+    this.accountTally = createAccountTally(this.population.states.length);
     if (scenario.intent.inMarketShare !== undefined) setInMarketShare(this.population.states, this.inMarketDraw, scenario.intent.inMarketShare, this.params.outOfMarketFactor);
     this.topicIndex = new Map(scenario.topics.map((t, k) => [t, k]));
     this.channelTally = Object.fromEntries(
@@ -387,6 +392,8 @@ export class SimMarket implements Market {
     }
     if (tr & Transition.opportunity) {
       this.tally.opportunitiesCreated++;
+      this.accountTally.opportunities[s.index]++;
+      this.accountTally.pipelineCreated[s.index] += s.amount;
       const stageDays = this.params.stageDays;
       let expected = 0;
       for (let k = 0; k < 4; k++) expected += stageDays[k] * this.params.segmentCycle[s.segment];
@@ -418,10 +425,15 @@ export class SimMarket implements Market {
         opp.stage = opp.isWon ? 'closed_won' : 'closed_lost';
         opp.closeDate = this.clock.date(d);
         s.opportunity = -1;
-        if (tr & Transition.decided) this.tally.expectedRevenueClosedWon += opp.amount * winRate(this.params, s.intent);
+        if (tr & Transition.decided) {
+          const expected = opp.amount * winRate(this.params, s.intent);
+          this.tally.expectedRevenueClosedWon += expected;
+          this.accountTally.expectedRevenue[s.index] += expected;
+        }
         if (opp.isWon) {
           this.tally.closedWon++;
           this.tally.revenueClosedWon += opp.amount;
+          this.accountTally.revenue[s.index] += opp.amount;
           this.setLifecycle(s.leadContact, 'customer', at, emit);
         } else {
           this.tally.closedLost++;
@@ -589,7 +601,12 @@ export class SimMarket implements Market {
     this.funnelTally[s.funnel][s.size].expectedResponses += probability;
     const contact = this.resolveContact(t, i);
     this.tallyChoices(t, contact, s, channel);
+    const acc = this.accountTally;
+    acc.treatments[i]++;
+    acc.expectedResponses[i] += probability;
+    acc.expectedValue[i] += probability * responseValue(this.params, this.scenario, s, this.currentDay);
     if (responded) {
+      acc.responses[i]++;
       if (t.channel === 'linkedin') cost += ch.linkedin.cpc;
       if (t.channel === 'google') cost += ch.google.cpc;
       const r = this.scenario.response;

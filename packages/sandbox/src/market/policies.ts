@@ -2,6 +2,7 @@
 // results can be placed between "traditional if-then automation" and "knows the hidden truth".
 import { simEpochMs } from './clock.js';
 import type { FunnelState } from './account-state.js';
+import type { AccountOutcomes } from './account-outcomes.js';
 import type { ChoiceQuality, FunnelBreakdown, SizeBreakdown } from './ground-truth.js';
 import { createMarket, type Market, type MarketStats } from './market.js';
 import type { Scenario } from './scenario-schema.js';
@@ -38,6 +39,8 @@ export interface PolicyResult {
   bySize: Record<CompanySize, SizeBreakdown>;
   /** treatments and answer chance per funnel state of the treated account (GroundTruth.byFunnel) */
   byFunnel: Record<FunnelState, FunnelBreakdown>;
+  /** per account: treatments, answer chances, pipeline and revenue (GroundTruth.byAccount) */
+  accounts: AccountOutcomes;
   stats: MarketStats;
 }
 
@@ -139,6 +142,7 @@ export function simulatePolicy(scenario: Scenario, policy: Policy, options: Simu
     choices: truth.choiceQuality(),
     bySize: truth.bySize(),
     byFunnel: truth.byFunnel(),
+    accounts: truth.byAccount(),
     revenue: stats.revenueClosedWon,
     spend: stats.totalSpend,
     treatmentSpend,
