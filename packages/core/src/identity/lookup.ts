@@ -34,3 +34,24 @@ export async function membersOf(store: Store, type: ResolvedType, entityIds: Ite
   }
   return { members, entityOf };
 }
+
+/**
+ * Per-entity newest times from a reader of per-row times: the reader is given every row of the
+ * entities (the ids of rows merged into them included), and each map it returns is folded back to
+ * the entity by its latest value. A decision made for a row before it was merged into an entity
+ * is the entity's decision: its cooldown and "recently treated" count after the merge.
+ */
+export async function latestPerEntity<T extends { [K in keyof T]: Map<string, number> }>(store: Store, type: ResolvedType, entityIds: Iterable<string>, read: (rowIds: string[]) => Promise<T>): Promise<T> {
+  const { entityOf } = await membersOf(store, type, entityIds);
+  const perRow = await read([...entityOf.keys()]);
+  const out = {} as Record<string, Map<string, number>>;
+  for (const [name, byRow] of Object.entries(perRow) as [string, Map<string, number>][]) {
+    const byEntity = new Map<string, number>();
+    for (const [row, at] of byRow) {
+      const entity = entityOf.get(row) ?? row;
+      byEntity.set(entity, Math.max(byEntity.get(entity) ?? Number.NEGATIVE_INFINITY, at));
+    }
+    out[name] = byEntity;
+  }
+  return out as T;
+}

@@ -113,14 +113,14 @@ export async function buildFeatures(store: Store, accountIds: string[], at: numb
     const executed = await store.db
       .selectFrom('decisions')
       .select(['account_id', 'output', 'created_at'])
-      .where('account_id', 'in', chunk)
+      .where('account_id', 'in', rowIds) // decided for any row of the entity, before a merge too
       .where('workflow', '=', workflow)
       .where(decisionEndRows)
       .where(decisionStatusIs('executed'))
       .where('created_at', '>=', since)
       .execute();
     for (const d of executed) {
-      const f = out.get(d.account_id!);
+      const f = out.get(entityOf.get(d.account_id!) ?? d.account_id!);
       const channel = d.output ? (JSON.parse(d.output) as { channel?: Channel }).channel : undefined;
       if (!f || !channel || !(channel in f.recentTreatments)) continue;
       f.recentTreatments[channel]++;

@@ -3,7 +3,7 @@
 // for every account. A cooldown keeps one account from being treated again too soon.
 import { decisionEndRows, type Store } from '@revloop/store';
 import type { WorkflowConfig } from './schema.js';
-import { resolvedIdsOf } from '../identity/lookup.js';
+import { latestPerEntity, resolvedIdsOf } from '../identity/lookup.js';
 
 const DAY = 86_400_000;
 
@@ -121,7 +121,8 @@ export async function accountsToDecide(store: Store, workflowName: string, workf
   // News is always newer than windowStart, so a decision older than that cannot outdate it; the
   // cooldown looks back cooldownDays: decisions before those need not be read.
   const cooldown = workflow.cooldownDays * DAY;
-  const last = await lastDecisionsOf(store, workflowName, [...news.keys()], windowStart, now - cooldown - 1);
+  // decisions made for any row of the entity, before a merge too
+  const last = await latestPerEntity(store, 'account', news.keys(), (rows) => lastDecisionsOf(store, workflowName, rows, windowStart, now - cooldown - 1));
   if (workflow.trigger.maxAgeDays) {
     // every account decided before can age out: this one needs all of them
     const all = await store.db
@@ -131,7 +132,8 @@ export async function accountsToDecide(store: Store, workflowName: string, workf
       .where(decisionEndRows)
       .groupBy(['account_id', 'status'])
       .execute();
-    for (const d of all) add(last, d.account_id!, d.status, Number(d.last));
+    const entityOf = await resolvedIdsOf(store, 'account', all.map((d) => d.account_id!));
+    for (const d of all) add(last, entityOf.get(d.account_id!)!, d.status, Number(d.last));
   }
 
   const triggers = new Map<string, Trigger>();
