@@ -1,12 +1,9 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.package';
 
-export default defineConfig({
+export default packageBuild({
   entry: ['src/index.ts', 'src/bin.ts'],
-  format: ['esm'],
+  // with `pnpm build:types`: declarations for the library entry only
   dts: { entry: 'src/index.ts' },
-  clean: true,
-  target: 'node20',
-  sourcemap: true,
   // bin.js is the `revloop` executable; the banner is harmless in index.js
   banner: { js: '#!/usr/bin/env node' },
 });

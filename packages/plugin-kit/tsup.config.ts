@@ -1,11 +1,8 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.package';
 
-export default defineConfig({
+export default packageBuild({
   entry: { index: 'src/index.ts', 'http/index': 'src/http/index.ts', 'child-sync': 'src/child-sync.ts', 'chaos-child': 'src/chaos/child.ts' },
-  format: ['esm'],
+  // with `pnpm build:types`: declarations for the public entries only
   dts: { entry: { index: 'src/index.ts', 'http/index': 'src/http/index.ts' } },
-  clean: true,
-  target: 'node20',
-  sourcemap: true,
   external: ['vitest'],
 });
