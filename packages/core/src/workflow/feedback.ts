@@ -9,6 +9,7 @@ import { route } from './router.js';
 import type { AccountFeatures, FeedbackExample, ModelUpdate } from './tasks.js';
 import { decisionEndRows } from '@revloop/store';
 import { membersOf, resolvedIdsOf } from '../identity/lookup.js';
+import { oneRowPerDeal } from '../identity/deals.js';
 
 const DAY = 86_400_000;
 
@@ -24,15 +25,7 @@ async function recordOutcomes(runtime: Runtime, windowMs: number): Promise<numbe
   const now = runtime.clock.now();
   const all = await runtime.store.db.selectFrom('opportunities').select(['id', 'account_id', 'name', 'created_at', 'updated_at', 'is_won', 'is_closed', 'amount_micros']).where('deleted', '=', 0).where('updated_at', '>', now - windowMs - 90 * DAY).execute();
   // outcomes belong to the resolved account; one deal kept in two CRMs (same account, same name) is one outcome
-  const entityOf = await resolvedIdsOf(runtime.store, 'account', all.map((o) => o.account_id).filter((x): x is string => !!x));
-  const canonical = new Map<string, string>();
-  const dealOf = (o: (typeof all)[number]) => (o.account_id && o.name ? `${entityOf.get(o.account_id)}\u0000${o.name.trim().toLowerCase()}` : o.id);
-  for (const o of all) {
-    const k = dealOf(o);
-    const prev = canonical.get(k);
-    if (!prev || o.id < prev) canonical.set(k, o.id);
-  }
-  const opps = all.filter((o) => canonical.get(dealOf(o)) === o.id).map((o) => ({ ...o, account_id: o.account_id ? entityOf.get(o.account_id)! : null }));
+  const opps = await oneRowPerDeal(runtime.store, all);
   const rows = [];
   for (const o of opps) {
     rows.push({ id: `out_oc_${o.id}`, account_id: o.account_id, opportunity_id: o.id, decision_id: null, kind: 'opportunity_created', value_micros: null, source: 'crm', attributes: null, occurred_at: Number(o.created_at ?? o.updated_at ?? now), created_at: now });
@@ -159,7 +152,7 @@ async function exampleFor(runtime: Runtime, workflow: WorkflowConfig, idempotenc
  * email open or a demo-page visit also happens on its own every day, so counting it would credit
  * the channel with the account's background activity (and the bandit would drift to email).
  */
-const answers: Record<string, { types: string[]; platform?: string }> = {
+export const answerSignals: Record<string, { types: string[]; platform?: string }> = {
   email: { types: ['email_click'] },
   sales_task: { types: ['form_fill'] },
   linkedin: { types: ['ad_click'], platform: 'linkedin' },
@@ -212,7 +205,7 @@ async function engagementExamples(runtime: Runtime, workflowName: string, workfl
   const out: FeedbackExample[] = [];
   for (const d of decided) {
     const channel = d.output ? (JSON.parse(d.output) as { channel?: string }).channel : undefined;
-    const answer = channel ? answers[channel] : undefined;
+    const answer = channel ? answerSignals[channel] : undefined;
     if (!answer || !d.contact_id) continue;
     const executedAt = Number(d.updated_at);
     const engaged = (byContact.get(d.contact_id) ?? []).some(
