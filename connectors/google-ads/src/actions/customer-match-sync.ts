@@ -5,9 +5,12 @@
 // Exactly once (issue #27): the list is looked up by name before it is created, and again after a
 // create whose outcome is unknown (never re-sent blindly); the job carries the sync's own id
 // (`external_id`, derived from listName + syncId) and is looked up by it before one is created, so
-// a retried sync reuses its job (PENDING: operations added again, set semantics; already run: only
-// revloop's remembered membership is brought up to date) instead of uploading a second one.
-// `reconcile` runs the same lookups without writing.
+// a retried sync whose job already ran uploads nothing again (only revloop's remembered membership
+// is brought up to date). A job that has not run is never reused: its operations are unknown (an
+// add whose answer was lost, a crash between add and run), and Google runs every operation a job
+// holds — a re-sent add is a second upload of those people. Such a job is left un-run (Google
+// discards it) and the sync's operations go into a new job of the same external_id, each add sent
+// once (an add of unknown outcome abandons that job too). `reconcile` runs the lookups without writing.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { defineAction, type PluginContext, type ReconcileResult } from '@revloop/core';
@@ -80,8 +83,8 @@ interface FoundJob {
   status: string;
 }
 
-/** the job this sync created earlier (by external_id), if any; a FAILED one does not count */
-async function jobOfSync(session: GoogleAdsSession, externalId: string): Promise<FoundJob | undefined> {
+/** the jobs this sync created (by external_id), FAILED ones left out */
+async function jobsOfSync(session: GoogleAdsSession, externalId: string): Promise<FoundJob[]> {
   const rows = await session.report('customer-match find job', {
     entity: 'offline_user_data_job',
     attributes: ['offline_user_data_job.resource_name', 'offline_user_data_job.status', 'offline_user_data_job.external_id'],
@@ -90,8 +93,12 @@ async function jobOfSync(session: GoogleAdsSession, externalId: string): Promise
   const jobs = rows
     .map((r) => ({ resource: String(r.offline_user_data_job?.resource_name ?? ''), status: String(r.offline_user_data_job?.status ?? ''), externalId: String(r.offline_user_data_job?.external_id ?? '') }))
     .filter((j) => j.resource && j.externalId === externalId && j.status !== 'FAILED');
-  // a job that ran is the answer; else the oldest pending one
-  return jobs.find((j) => isRun(j.status)) ?? jobs.sort((a, b) => a.resource.localeCompare(b.resource))[0];
+  return jobs.map(({ resource, status }) => ({ resource, status }));
+}
+
+/** this sync's job that ran (RUNNING or SUCCESS), if any */
+async function ranJobOfSync(session: GoogleAdsSession, externalId: string): Promise<FoundJob | undefined> {
+  return (await jobsOfSync(session, externalId)).find((j) => isRun(j.status));
 }
 
 /** a job that was run (RUNNING or SUCCESS): running it again is JOB_ALREADY_STARTED */
@@ -132,10 +139,12 @@ async function findOrCreateList(ctx: PluginContext<GoogleAdsConfig>, session: Go
   return { resource, created };
 }
 
-/** this sync's job: the one found by external_id, else a new one (a create of unknown outcome is followed by the lookup) */
-async function jobForSync(ctx: PluginContext<GoogleAdsConfig>, session: GoogleAdsSession, userList: string, externalId: string): Promise<FoundJob> {
-  const found = await jobOfSync(session, externalId);
-  if (found) return found;
+/**
+ * a new job for this sync (the jobs it already has are not reused, see the header); a create of
+ * unknown outcome is followed by a lookup of a pending job of the sync that was not there before
+ */
+async function newJobForSync(ctx: PluginContext<GoogleAdsConfig>, session: GoogleAdsSession, userList: string, externalId: string): Promise<FoundJob> {
+  const before = new Set((await jobsOfSync(session, externalId)).map((j) => j.resource));
   for (let attempt = 0; ; attempt++) {
     try {
       const job = (await session.call(
@@ -151,7 +160,7 @@ async function jobForSync(ctx: PluginContext<GoogleAdsConfig>, session: GoogleAd
     } catch (e) {
       if (!isOutcomeUnknown(e) || attempt >= ctx.config.maxRetries) throw e;
       await ctx.clock.sleep(Math.min(ctx.config.maxRetryWaitMs, 1000 * 2 ** attempt));
-      const written = await jobOfSync(session, externalId);
+      const written = (await jobsOfSync(session, externalId)).find((j) => !before.has(j.resource) && j.status === 'PENDING');
       if (written) {
         ctx.log.info({ job: written.resource }, 'customer match job create outcome unknown: found it by external_id, not creating another');
         return written;
@@ -169,8 +178,31 @@ async function runJob(ctx: PluginContext<GoogleAdsConfig>, session: GoogleAdsSes
     } catch (e) {
       if (!isOutcomeUnknown(e) || attempt >= ctx.config.maxRetries) throw e;
       await ctx.clock.sleep(Math.min(ctx.config.maxRetryWaitMs, 1000 * 2 ** attempt));
-      const now = await jobOfSync(session, externalId);
+      const now = (await jobsOfSync(session, externalId)).find((j) => j.resource === job.resource);
       if (now && isRun(now.status)) return;
+    }
+  }
+}
+
+/** adds the operations to a job, each once: a request of unknown outcome throws (`write: true`), it is not re-sent */
+async function addOperations(session: GoogleAdsSession, job: string, ops: { action: 'add' | 'remove'; hash: string }[], failedHashes: Set<string>, failed: CustomerMatchResult['failed']): Promise<void> {
+  for (let i = 0; i < ops.length; i += OPS_PER_REQUEST) {
+    const chunk = ops.slice(i, i + OPS_PER_REQUEST);
+    const response = (await session.call(
+      'customer-match add operations',
+      (customer) =>
+        customer.offlineUserDataJobs.addOfflineUserDataJobOperations({
+          resource_name: job,
+          enable_partial_failure: true,
+          operations: chunk.map((o) => ({ [o.action === 'add' ? 'create' : 'remove']: { user_identifiers: [{ hashed_email: o.hash }] } })),
+        } as never),
+      { write: true },
+    )) as { partial_failure_error?: unknown };
+    for (const err of decodePartialFailure(session.lib, response.partial_failure_error)) {
+      const op = err.index === undefined ? undefined : chunk[err.index];
+      if (!op) continue;
+      failedHashes.add(op.hash);
+      failed.push({ hash: op.hash, action: op.action, error: `${err.code}: ${err.message}` });
     }
   }
 }
@@ -228,35 +260,34 @@ export default defineAction<GoogleAdsConfig, Input, CustomerMatchResult>({
     }
 
     const externalId = jobExternalId(input.listName, input.syncId);
-    const job = await jobForSync(ctx, session, resource, externalId);
-    result.job = job.resource;
+    const ran = await ranJobOfSync(session, externalId);
     const failedHashes = new Set<string>();
-    if (isRun(job.status)) {
+    if (ran) {
       // this sync's job already ran (the answer or revloop's record of it was lost): send nothing
-      ctx.log.info({ userList: resource, job: job.resource }, 'customer match job of this sync already ran: nothing sent again');
-      if (job.status === 'RUNNING') await awaitOfflineJob(ctx, session, job.resource);
+      result.job = ran.resource;
+      ctx.log.info({ userList: resource, job: ran.resource }, 'customer match job of this sync already ran: nothing sent again');
+      if (ran.status === 'RUNNING') await awaitOfflineJob(ctx, session, ran.resource);
     } else {
       const ops = [...removes.map((h) => ({ action: 'remove' as const, hash: h })), ...adds.map((h) => ({ action: 'add' as const, hash: h }))];
-      for (let i = 0; i < ops.length; i += OPS_PER_REQUEST) {
-        const chunk = ops.slice(i, i + OPS_PER_REQUEST);
-        // adding to a pending job is a set operation on the list when it runs: a re-send is harmless
-        const response = (await session.call('customer-match add operations', (customer) =>
-          customer.offlineUserDataJobs.addOfflineUserDataJobOperations({
-            resource_name: job.resource,
-            enable_partial_failure: true,
-            operations: chunk.map((o) => ({ [o.action === 'add' ? 'create' : 'remove']: { user_identifiers: [{ hashed_email: o.hash }] } })),
-          } as never),
-        )) as { partial_failure_error?: unknown };
-        for (const err of decodePartialFailure(session.lib, response.partial_failure_error)) {
-          const op = err.index === undefined ? undefined : chunk[err.index];
-          if (!op) continue;
-          failedHashes.add(op.hash);
-          result.failed.push({ hash: op.hash, action: op.action, error: `${err.code}: ${err.message}` });
+      for (let attempt = 0; ; attempt++) {
+        const job = await newJobForSync(ctx, session, resource, externalId);
+        result.job = job.resource;
+        failedHashes.clear();
+        result.failed = [];
+        try {
+          await addOperations(session, job.resource, ops, failedHashes, result.failed);
+        } catch (e) {
+          if (!isOutcomeUnknown(e) || attempt >= ctx.config.maxRetries) throw e;
+          // the job may hold some of the operations: it is never run, the next one gets them all once
+          ctx.log.info({ job: job.resource }, 'customer match add operations outcome unknown: this job is left un-run, the operations go into a new one');
+          await ctx.clock.sleep(Math.min(ctx.config.maxRetryWaitMs, 1000 * 2 ** attempt));
+          continue;
         }
+        await runJob(ctx, session, job, externalId);
+        // the job runs asynchronously: the list holds the upload only once it is SUCCESS
+        await awaitOfflineJob(ctx, session, job.resource);
+        break;
       }
-      await runJob(ctx, session, job, externalId);
-      // the job runs asynchronously: the list holds the upload only once it is SUCCESS
-      await awaitOfflineJob(ctx, session, job.resource);
     }
 
     // what Google now holds, as far as revloop sent it: failed operations change nothing
@@ -266,12 +297,12 @@ export default defineAction<GoogleAdsConfig, Input, CustomerMatchResult>({
     result.added = adds.filter((h) => !failedHashes.has(h)).length;
     result.removed = removes.filter((h) => !failedHashes.has(h)).length;
     await ctx.state.set(membersKey(resource), [...members].sort());
-    ctx.log.info({ userList: resource, job: job.resource, added: result.added, removed: result.removed, failed: result.failed.length }, 'customer match synced');
+    ctx.log.info({ userList: resource, job: result.job, added: result.added, removed: result.removed, failed: result.failed.length }, 'customer match synced');
     return result;
   },
   /**
    * Without writing: no list of that name → not found; this sync's job (by external_id) has run →
-   * found (same list and job); its job exists but has not run → partial (the run reuses that job);
+   * found (same list and job); its job exists but has not run → partial (the run uploads in a new job);
    * the list exists, no job of this sync and nothing to change → found (no job needed); else not found.
    */
   async reconcile(ctx, input): Promise<ReconcileResult<Input, CustomerMatchResult>> {
@@ -289,9 +320,11 @@ export default defineAction<GoogleAdsConfig, Input, CustomerMatchResult>({
       invalidEmails: input.emails.length - valid.length,
       failed: [],
     };
-    const job = await jobOfSync(session, jobExternalId(input.listName, input.syncId));
-    if (job && isRun(job.status)) return { found: true, result: { ...base, job: job.resource, added: adds.length, removed: removes.length } };
-    if (job) return { found: 'partial', remaining: input, done: { ...base, job: job.resource } };
+    const jobs = await jobsOfSync(session, jobExternalId(input.listName, input.syncId));
+    const job = jobs.find((j) => isRun(j.status));
+    if (job) return { found: true, result: { ...base, job: job.resource, added: adds.length, removed: removes.length } };
+    // a job of this sync that has not run: the list exists, the upload is still to do (in a new job)
+    if (jobs.length) return { found: 'partial', remaining: input, done: base };
     if (adds.length === 0 && removes.length === 0) return { found: true, result: base };
     return { found: false };
   },
