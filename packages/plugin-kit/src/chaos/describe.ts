@@ -14,7 +14,8 @@ import { CHAOS_FAULTS, type ActionChaosOptions, type ChaosActionCase, type Chaos
 function faultSummary(fault: ChaosFault, run: InProcessResult | KillRunResult): string {
   if ('kills' in run) return `kills ${run.kills} (${run.killsAfterWrite} with the write applied and unanswered), starts ${run.starts}`;
   if (fault === 'record-lost') return `records lost ${run.faults}`;
-  return `${fault === 'error-after-write' ? '5xx' : 'drops'} after the write ${run.faults}, calls retried ${run.retried}`;
+  const first = run.firstError ? ` (first: ${run.firstError.slice(0, 160)})` : '';
+  return `${fault === 'error-after-write' ? '5xx' : 'drops'} after the write ${run.faults}, calls thrown and called again ${run.retried}${first}`;
 }
 
 async function runFault(options: ActionChaosOptions, testCase: ChaosActionCase, fault: ChaosFault, seed: number) {
@@ -47,28 +48,29 @@ async function runFault(options: ActionChaosOptions, testCase: ChaosActionCase, 
   }
 }
 
-function line(options: ActionChaosOptions, action: string, fault: ChaosFault, counts: ChaosTally, calls: number, summary: string): string {
-  return `[issue-27 chaos] ${options.name}.${action} ${fault}: intended ${counts.intended}, duplicated ${counts.duplicated}, missing ${counts.missing}, ok-unbacked ${counts.okUnbacked} (reported ok ${counts.reportedOk}, ${calls} calls); ${summary}`;
+function line(options: ActionChaosOptions, label: string, fault: ChaosFault, counts: ChaosTally, calls: number, summary: string): string {
+  return `[issue-27 chaos] ${options.name}.${label} ${fault}: intended ${counts.intended}, duplicated ${counts.duplicated}, missing ${counts.missing}, ok-unbacked ${counts.okUnbacked} (reported ok ${counts.reportedOk}, ${calls} calls); ${summary}`;
 }
 
 export function describeActionChaos(options: ActionChaosOptions): void {
   describe(`chaos (issue #27): ${options.name}`, () => {
     for (const [a, testCase] of options.actions.entries()) {
       for (const [f, fault] of CHAOS_FAULTS.entries()) {
+        const label = testCase.label ?? testCase.action;
         const reason = testCase.notApplicable?.[fault];
         if (reason) {
-          it.skip(`${testCase.action} × ${fault}: not applicable — ${reason}`, () => {});
+          it.skip(`${label} × ${fault}: not applicable — ${reason}`, () => {});
           continue;
         }
-        it(`${testCase.action} × ${fault}: 0 duplicated, 0 missing, every ok backed by a vendor record`, async () => {
+        it(`${label} × ${fault}: 0 duplicated, 0 missing, every ok backed by a vendor record`, async () => {
           const seed = (options.seed ?? 27) + 101 * a + 13 * f;
           const { run, counts, calls } = await runFault(options, testCase, fault, seed);
-          console.log(line(options, testCase.action, fault, counts, calls, faultSummary(fault, run)));
+          console.log(line(options, label, fault, counts, calls, faultSummary(fault, run)));
           expect(run.failed, 'calls that never succeeded').toEqual([]);
           // a run without a fault proves nothing
           if ('kills' in run) expect(run.kills, 'kills that landed').toBeGreaterThan(0);
           else expect(run.faults, 'faults injected').toBeGreaterThan(0);
-          expect({ duplicated: counts.duplicated, missing: counts.missing, okUnbacked: counts.okUnbacked }).toEqual({ duplicated: 0, missing: 0, okUnbacked: 0 });
+          expect({ duplicated: counts.duplicated, missing: counts.missing, okUnbacked: counts.okUnbacked }, `e.g. ${counts.examples.join(', ')}`).toEqual({ duplicated: 0, missing: 0, okUnbacked: 0 });
           expect(counts.reportedOk).toBe(counts.intended);
         }, options.timeoutMs ?? 60_000);
       }

@@ -26,6 +26,8 @@ export interface InProcessResult {
   faults: number;
   /** calls that threw at least once and were called again */
   retried: number;
+  /** the first error a retried call threw */
+  firstError?: string;
   failed: string[];
 }
 
@@ -38,6 +40,7 @@ export async function runAfterWriteFaults(options: InProcessOptions, testCase: C
   const results: unknown[] = [];
   const failed: string[] = [];
   let retried = 0;
+  let firstError: string | undefined;
   try {
     for (const [i, call] of calls.entries()) {
       for (let attempt = 1; ; attempt++) {
@@ -46,13 +49,14 @@ export async function runAfterWriteFaults(options: InProcessOptions, testCase: C
           break;
         } catch (e) {
           if (attempt === 1) retried++;
+          firstError ??= (e as Error).message;
           if (attempt < ATTEMPTS) continue;
           failed.push(`call ${i}: ${(e as Error).message}`);
           break;
         }
       }
     }
-    return { results, faults: links.faults(), retried, failed };
+    return { results, faults: links.faults(), retried, failed, ...(firstError ? { firstError } : {}) };
   } finally {
     await runtime.close();
     await links.close();

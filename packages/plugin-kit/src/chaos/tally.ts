@@ -23,13 +23,16 @@ export function tally<Item>(testCase: ChaosActionCase<Item>, items: Item[], call
   }
   let duplicated = 0;
   let missing = 0;
+  const examples: string[] = [];
   for (const k of intended) {
     const n = effects.get(k) ?? 0;
     if (n === 0) missing++;
     else duplicated += n - 1;
+    if (n !== 1 && examples.length < 6) examples.push(n ? `${k} ×${n}` : `${k} missing`);
   }
-  const okUnbacked = [...reportedOk].filter((k) => !(effects.get(k) ?? 0)).length;
-  return { intended: intended.size, duplicated, missing, okUnbacked, reportedOk: reportedOk.size };
+  const unbacked = [...reportedOk].filter((k) => !(effects.get(k) ?? 0));
+  for (const k of unbacked.slice(0, 3)) examples.push(`${k} ok-unbacked`);
+  return { intended: intended.size, duplicated, missing, okUnbacked: unbacked.length, reportedOk: reportedOk.size, examples };
 }
 
 /**

@@ -68,6 +68,8 @@ export interface ChaosWorld<Item> {
 export interface ChaosActionCase<Item = unknown> {
   /** the action's name in the connector */
   action: string;
+  /** the name in test titles and report lines when it is not the action's (e.g. a variant of its config) */
+  label?: string;
   /** a fresh world (one per fault) */
   world(): Promise<ChaosWorld<Item>>;
   /** the keys an item's vendor effect is counted by (items may share a key, e.g. one audience) */
@@ -124,4 +126,6 @@ export interface ChaosTally {
   okUnbacked: number;
   /** keys reported ok by some call */
   reportedOk: number;
+  /** a few offending keys (duplicated ×n, missing, ok-unbacked), for the failure message */
+  examples: string[];
 }
