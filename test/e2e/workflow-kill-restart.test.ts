@@ -143,6 +143,9 @@ interface SeedResult {
   missing: number;
   orphans: number;
   unfinished: number;
+  /** tasks, segments and lists revloop created at the vendors, and how many are not one per executed decision */
+  vendorObjects: number;
+  objectMismatches: number;
   byChannel: Record<string, number>;
   finalRun: Record<string, unknown>;
   mismatches: string[];
@@ -240,6 +243,35 @@ async function runSeed(seed: number): Promise<SeedResult> {
         mismatches.push(`${n} vendor effect(s) for ${key}: no executed decision`);
       }
     }
+    // and by the vendors' own objects: one HubSpot task per executed task decision's key, one
+    // LinkedIn segment and one Google Customer Match list per executed audience decision's name
+    // (a duplicate object reaching nobody new would not show as a second effect above)
+    const objectKeys = new Map<string, string>(); // e.g. task:<key> → decision id
+    for (const r of rows) {
+      if (r.status !== 'executed') continue;
+      const planned = JSON.parse(r.output!) as { channel: string; input: any };
+      if (planned.channel === 'sales_task') objectKeys.set(`task:${planned.input.tasks[0].key}`, r.id);
+      if (planned.channel === 'linkedin') objectKeys.set(`segment:${planned.input.segmentName}`, r.id);
+      if (planned.channel === 'google') objectKeys.set(`list:${planned.input.listName}`, r.id);
+    }
+    const objects = new Map<string, number>();
+    const count = (key: string) => objects.set(key, (objects.get(key) ?? 0) + 1);
+    for (const t of sandbox.hubspot!.state.stores.tasks.page(0, 1_000_000, false).records) if (t.properties.revloop_key) count(`task:${t.properties.revloop_key}`);
+    for (const g of sandbox.linkedin!.state.segments.values()) if (g.name.startsWith('revloop ')) count(`segment:${g.name}`);
+    for (const l of sandbox.googleAds!.state.userLists.values()) if (l.name.startsWith('revloop ')) count(`list:${l.name}`);
+    let objectMismatches = 0;
+    for (const [key, id] of objectKeys) {
+      if ((objects.get(key) ?? 0) !== 1) {
+        objectMismatches++;
+        mismatches.push(`${id}: ${objects.get(key) ?? 0} vendor objects ${key}`);
+      }
+    }
+    for (const [key, n] of objects) {
+      if (!objectKeys.has(key)) {
+        objectMismatches++;
+        mismatches.push(`${n} vendor object(s) ${key}: no executed decision`);
+      }
+    }
     const killed = starts.filter((s) => s.killedAt);
     return {
       seed,
@@ -252,6 +284,8 @@ async function runSeed(seed: number): Promise<SeedResult> {
       missing,
       orphans,
       unfinished,
+      vendorObjects: objects.size,
+      objectMismatches,
       byChannel,
       finalRun: final,
       mismatches,
@@ -266,7 +300,7 @@ const results: SeedResult[] = [];
 afterAll(() => {
   for (const r of results) {
     console.log(
-      `[issue-27 workflow-kill] seed ${r.seed}: kills ${r.kills} (${r.killKinds.join(', ')}), starts ${r.starts}, decisions executed ${r.executed} ${JSON.stringify(r.byChannel)}, vendor effects ${r.effects}, duplicated ${r.duplicated}, missing ${r.missing}, orphans ${r.orphans}, unfinished ${r.unfinished}; last run ${JSON.stringify(r.finalRun)}`,
+      `[issue-27 workflow-kill] seed ${r.seed}: kills ${r.kills} (${r.killKinds.join(', ')}), starts ${r.starts}, decisions executed ${r.executed} ${JSON.stringify(r.byChannel)}, vendor effects ${r.effects}, duplicated ${r.duplicated}, missing ${r.missing}, orphans ${r.orphans}, unfinished ${r.unfinished}; vendor objects ${r.vendorObjects} (not one per decision: ${r.objectMismatches}); last run ${JSON.stringify(r.finalRun)}`,
     );
   }
 });
@@ -281,7 +315,7 @@ describe('a workflow run killed with SIGKILL at random moments and restarted', (
       expect(r.executed).toBeGreaterThan(0);
       expect(r.finalRun.failures).toEqual([]);
       expect(r.mismatches).toEqual([]);
-      expect({ duplicated: r.duplicated, missing: r.missing, orphans: r.orphans, unfinished: r.unfinished }).toEqual({ duplicated: 0, missing: 0, orphans: 0, unfinished: 0 });
+      expect({ duplicated: r.duplicated, missing: r.missing, orphans: r.orphans, unfinished: r.unfinished, objectMismatches: r.objectMismatches }).toEqual({ duplicated: 0, missing: 0, orphans: 0, unfinished: 0, objectMismatches: 0 });
       expect(r.effects).toBe(r.executed);
     });
   }
