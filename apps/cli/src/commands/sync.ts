@@ -1,7 +1,7 @@
 // `revloop sync [connector] [stream]`: run the sync engine with progress on stderr and a summary
 // table on stdout. SIGINT/SIGTERM stop it after the current batch, checkpoint saved.
 import cliProgress from 'cli-progress';
-import { resetCheckpoint, resolveIdentities, syncAll, SYNC_GROUP_RECORDS, RevloopError, type IdentityRunSummary, type Runtime, type SyncProgress, type SyncRunSummary } from '@revloop/core';
+import { identityReport, renderIdentityReport, resetCheckpoint, resolveIdentities, syncAll, SYNC_GROUP_RECORDS, RevloopError, type IdentityReport, type IdentityRunSummary, type Runtime, type SyncProgress, type SyncRunSummary } from '@revloop/core';
 import { loadCliConfig, openRuntime, withInterrupts, type GlobalOptions } from '../context.js';
 import { err, out, outJson, seconds, table } from '../output.js';
 
@@ -31,6 +31,8 @@ export interface SyncReport {
   streams: SyncRow[];
   /** identity resolution after the sync: rows linked across connectors (absent when disabled or interrupted) */
   identity?: IdentityRunSummary;
+  /** the resolved entities by the connectors that know them, merges held, people only a personal address names */
+  identityReport?: IdentityReport;
 }
 
 export async function syncCommand(connector: string | undefined, stream: string | undefined, opts: SyncCommandOptions): Promise<number> {
@@ -87,7 +89,8 @@ export async function runSync(runtime: Runtime, filter: { connector?: string; st
   const wasInterrupted = !!interrupted() || runtime.signal.aborted || streams.some((s) => s.status === 'interrupted');
   // one customer, one record: link what was synced to the entities it belongs to
   const identity = !wasInterrupted && runtime.loaded.config.identity?.enabled !== false ? await resolveIdentities(runtime.store, { now: runtime.clock.now(), config: runtime.loaded.config.identity }) : undefined;
-  return { ok: !wasInterrupted && streams.every((s) => s.status === 'succeeded'), interrupted: wasInterrupted, reset, streams, ...(identity ? { identity } : {}) };
+  const report = identity ? await identityReport(runtime.store) : undefined;
+  return { ok: !wasInterrupted && streams.every((s) => s.status === 'succeeded'), interrupted: wasInterrupted, reset, streams, ...(identity ? { identity, identityReport: report } : {}) };
 }
 
 export function renderSync(report: SyncReport): string {
@@ -105,6 +108,7 @@ export function renderSync(report: SyncReport): string {
   ];
   for (const s of report.streams) if (s.error) lines.push(`${s.connector}/${s.stream} failed: ${s.error}`);
   if (report.identity) lines.push(renderIdentity(report.identity));
+  if (report.identityReport) lines.push(...renderIdentityReport(report.identityReport).map((l) => `  ${l}`));
   if (report.interrupted) lines.push('interrupted: the checkpoint of the last stored batch is kept; run `revloop sync` again to resume');
   return lines.join('\n');
 }
