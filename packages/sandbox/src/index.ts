@@ -17,6 +17,9 @@ export {
   DEFAULT_CUSTOMER_ID as GOOGLE_ADS_DEFAULT_CUSTOMER_ID,
   type GoogleAdsEmulator,
   type GoogleAdsEmulatorOptions,
+  adsProtoDir as GOOGLE_ADS_PROTO_DIR,
+  commonProtoDir as GOOGLE_COMMON_PROTO_DIR,
+  type TappedAnswer as GoogleAdsTappedAnswer,
 } from './emulators/google-ads/index.js';
 export { startOpenAIEmulator, OpenAIState, DEFAULT_MODELS as OPENAI_DEFAULT_MODELS, type OpenAIEmulator, type OpenAIEmulatorOptions, type LabelOracle } from './emulators/openai/index.js';
 export * from './market/index.js';

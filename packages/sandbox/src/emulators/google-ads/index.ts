@@ -15,6 +15,7 @@ import { faultSpecSchema } from '../faults.js';
 import { listenOnLoopback } from '../http-server.js';
 import { createDataManagerApp, IngestRequests } from './data-manager/index.js';
 import { createGoogleOAuthApp, GoogleOAuthTokens } from './oauth.js';
+import { tapService, type ResponseTap } from './response-tap.js';
 
 export { GoogleAdsState } from './state.js';
 export type { CampaignRecord, StoredConversion, UserListRecord, OfflineJobRecord, ConversionActionRecord } from './state.js';
@@ -25,6 +26,8 @@ export type { GrpcFaultController } from './grpc-faults.js';
 export { FAILURE_TRAILER_KEY } from './protos.js';
 export { GoogleOAuthTokens } from './oauth.js';
 export type { GoogleOAuthOptions } from './oauth.js';
+export type { ResponseTap, TappedAnswer } from './response-tap.js';
+export { adsProtoDir, commonProtoDir } from './protos.js';
 
 export const DEFAULT_DEVELOPER_TOKEN = 'revloop-sandbox-developer-token';
 export const DEFAULT_CUSTOMER_ID = '1234567890';
@@ -57,6 +60,8 @@ const optionsSchema = z.object({
   oauth: z
     .object({ clientId: z.string().min(1), clientSecret: z.string().min(1), refreshToken: z.string().min(1), accessTokenTtlMs: z.number().int().positive().optional() })
     .optional(),
+  /** every answer before it is serialized (contract tests check them against the protos) */
+  onResponse: z.custom<ResponseTap>((f) => typeof f === 'function').optional(),
 });
 
 export type GoogleAdsEmulatorOptions = z.input<typeof optionsSchema>;
@@ -98,12 +103,12 @@ export async function startGoogleAdsEmulator(options: GoogleAdsEmulatorOptions =
   const ctx = new CallContext({ state, faults, developerTokens: o.developerTokens, requestsPerDay: o.requestsPerDay, seed: o.seed, uploadAllowlist, ...(oauth ? { oauth } : {}) });
   const services = loadServices();
   const server = new Server();
-  const add = (svc: { service: unknown }, impl: object) =>
-    server.addService(svc.service as never, impl as UntypedServiceImplementation);
-  add(services.GoogleAdsService, googleAdsServiceHandlers(ctx));
-  add(services.ConversionUploadService, conversionUploadServiceHandlers(ctx));
-  add(services.UserListService, userListServiceHandlers(ctx));
-  add(services.OfflineUserDataJobService, offlineUserDataJobServiceHandlers(ctx));
+  const add = (name: string, svc: { service: unknown }, impl: object) =>
+    server.addService(svc.service as never, o.onResponse ? tapService(name, impl as UntypedServiceImplementation, o.onResponse) : (impl as UntypedServiceImplementation));
+  add('GoogleAdsService', services.GoogleAdsService, googleAdsServiceHandlers(ctx));
+  add('ConversionUploadService', services.ConversionUploadService, conversionUploadServiceHandlers(ctx));
+  add('UserListService', services.UserListService, userListServiceHandlers(ctx));
+  add('OfflineUserDataJobService', services.OfflineUserDataJobService, offlineUserDataJobServiceHandlers(ctx));
 
   const host = '127.0.0.1';
   const port = await new Promise<number>((resolve, reject) =>
