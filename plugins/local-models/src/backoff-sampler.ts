@@ -58,6 +58,16 @@ export class BackoffSampler {
     return [s + k * m, f + k * (1 - m)];
   }
 
+  /** every arm's Beta posterior in the leaf, [alpha0, beta0, alpha1, beta1, …] (the choice's propensity) */
+  posteriors(persona: string, leaf: string): Float64Array {
+    const g = this.global.get(GLOBAL);
+    const p = this.persona.get(persona);
+    const l = this.leaf.get(leaf);
+    const out = new Float64Array(this.arms * 2);
+    for (let a = 0; a < this.arms; a++) [out[a * 2], out[a * 2 + 1]] = this.posterior(a, p, g, l);
+    return out;
+  }
+
   /** one Thompson draw per arm: the arm with the highest draw, its posterior mean, and the mean over all arms */
   choose(persona: string, leaf: string, rng: Rng): { arm: number; mean: number; averageMean: number } {
     const g = this.global.get(GLOBAL);

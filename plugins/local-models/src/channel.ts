@@ -13,14 +13,27 @@
 // Why it forgets: what works drifts (a persona moves to another channel; the market changes).
 // Counts fade with a half-life in days of decision time, so that a few weeks of new evidence
 // outweigh any amount of old.
-import type { AccountFeatures, Channel, ContactBrief, ChannelInput, ChannelOutput, FeedbackExample } from '@revloop/core';
+import type { AccountFeatures, Channel, ChoicePropensity, ContactBrief, ChannelInput, ChannelOutput, FeedbackExample } from '@revloop/core';
 import { BackoffSampler, type BackoffState } from './backoff-sampler.js';
 import { FatigueCurve } from './fatigue-curve.js';
+import { winProbabilities } from './propensity.js';
 import type { Rng } from './random.js';
 
 const DAY = 86_400_000;
 /** whole days of decision time (the change detector's buckets) */
 const dayOf = (at: number): number => Math.floor(at / DAY);
+
+/**
+ * Significant digits, not decimals: an IPS weight divides by the chosen arm's chance, however
+ * small. Four: the weight's relative error stays below 1e-4, and the decision row stays short.
+ */
+const significant = (x: number): number => Number(x.toPrecision(4));
+
+interface ArmChances {
+  channels: Float64Array;
+  hours: Float64Array;
+  channelRecord: Readonly<Record<string, number>>;
+}
 
 export interface ChannelState {
   channels: BackoffState;
@@ -65,6 +78,8 @@ export class ChannelModel {
   examples = 0;
   /** contexts whose old evidence change detection dropped, over the model's life */
   changeResets = 0;
+  /** each context's chances of every channel and hour under the current posteriors (cleared when they change) */
+  private readonly armChances = new Map<string, ArmChances>();
 
   constructor(private readonly options: ChannelOptions) {
     const personaOf = (leaf: string): string => leaf.slice(leaf.lastIndexOf('|') + 1);
@@ -95,7 +110,33 @@ export class ChannelModel {
     // `persona` and `baseReward` are extra to ChannelOutput: update() reads them back to credit the
     // right context and to compare the answer with what was expected before diminishing returns
     const round = (x: number): number => Math.round(x * 1e6) / 1e6;
-    return { channel: this.options.channels[channel.arm]!, sendHour: this.options.sendHours[hour.arm]!, expectedReward: round(expectedReward), persona, baseReward: round(baseReward) } as ChannelOutput;
+    const propensity = this.propensity(persona, leaf, channel.arm, hour.arm);
+    return { channel: this.options.channels[channel.arm]!, sendHour: this.options.sendHours[hour.arm]!, expectedReward: round(expectedReward), persona, baseReward: round(baseReward), propensity } as ChannelOutput;
+  }
+
+  /**
+   * The chance that this context's draws pick each channel and each hour (the two samplers draw
+   * independently, so the pair's chance is the product). The policy has no exploration floor:
+   * Thompson sampling explores through the posteriors' spread, which these chances include.
+   */
+  private propensity(persona: string, leaf: string, channelArm: number, hourArm: number): ChoicePropensity {
+    // the chances depend only on the context's posteriors: computed once per context between updates
+    let arms = this.armChances.get(leaf);
+    if (!arms) {
+      const channels = winProbabilities(this.channels.posteriors(persona, leaf)).map(significant);
+      const hours = winProbabilities(this.hours.posteriors(persona, leaf)).map(significant);
+      arms = {
+        channels,
+        hours,
+        channelRecord: Object.freeze(Object.fromEntries(this.options.channels.map((c, i) => [c, channels[i]!]))),
+      };
+      this.armChances.set(leaf, arms);
+    }
+    const channel = arms.channels[channelArm]!;
+    const hour = arms.hours[hourArm]!;
+    // every channel's chance (a policy that picks another channel is weighed by it); not every
+    // hour's: nine more numbers per decision row, and no evaluated policy picks its own hour yet
+    return { channel, hour, joint: significant(channel * hour), channels: arms.channelRecord };
   }
 
   /** the channel arm and the hour arm (nearest bucket) a recorded choice maps to, or -1 */
@@ -145,6 +186,7 @@ export class ChannelModel {
     if (used && this.options.changeThreshold > 0) {
       this.changeResets += this.channels.resetChanged(this.options.changeThreshold);
     }
+    this.armChances.clear();
     this.updates++;
     this.examples += used;
     return used;
@@ -160,6 +202,7 @@ export class ChannelModel {
   }
 
   restore(s: ChannelState | JointChannelState): void {
+    this.armChances.clear();
     if ('channels' in s) {
       this.channels.restore(s.channels);
       this.hours.restore(s.hours);
