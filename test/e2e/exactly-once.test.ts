@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createRuntime, decideApproval, defineAction, defineConnector, listApprovals, parseConfig, RevloopError, runAction, runWorkflow, SimulatedClock, type Runtime } from '@revloop/core';
+import { createRuntime, decideApproval, defineAction, defineConnector, listApprovals, parseConfig, RevloopError, runAction, runWorkflow, showDecision, SimulatedClock, type Runtime } from '@revloop/core';
 import { LogSink, tempDir } from './helpers.js';
 import { T0, config, seed } from './workflow-fixtures.js';
 
@@ -151,6 +151,29 @@ describe('exactly-once execution: intent before effect', () => {
     expect(sink.text()).toMatch(/cannot look first/);
   });
 
+  it('a run leaves the executions a live process is sending, and takes them over once it is gone', async () => {
+    dir = tempDir();
+    const connector = crmWith({ reconcile: 'lookup' });
+    const first = await runtimeOn(dir.path, connector);
+    await seed(first);
+    vendor.hang = { call: 1, when: 'after' };
+    void runWorkflow(first, 'default'); // still running: its first vendor call has not answered
+    await until(() => vendor.sent.length === 1);
+    const second = await runtimeOn(dir.path, connector);
+    // the rows carry the first run's claim, and its process (this one) still holds them
+    const busy = await runWorkflow(second, 'default');
+    expect(busy).toMatchObject({ retried: 0, heldElsewhere: 3, executed: 0 });
+    expect(vendor.sent).toHaveLength(1);
+    const [row] = await endRows(second);
+    expect((await showDecision(second, row!.id)).note).toMatch(new RegExp(`^being executed by pid ${process.pid} on `));
+    expect((await showDecision(second, row!.id)).execution).toBeNull();
+    await processDied(first);
+    vendor.hang = undefined;
+    const after = await runWorkflow(second, 'default');
+    expect(after).toMatchObject({ retried: 3, heldElsewhere: 0, executed: 3, reconciled: 1 });
+    expect([...vendor.writes.values()]).toEqual([1, 1, 1]);
+  });
+
   it('the decision row is in progress, with its planned input and key, while the executor runs', async () => {
     dir = tempDir();
     const runtime = await runtimeOn(dir.path, crmWith({}));
@@ -167,6 +190,30 @@ describe('exactly-once execution: intent before effect', () => {
     expect(seen).toHaveLength(3);
     for (const s of seen) expect(s).toMatchObject({ status: 'in_progress', key: `enroll:${(s.input as Input).email}` });
     expect((await endRows(runtime)).map((r) => r.status)).toEqual(['executed', 'executed', 'executed']);
+  });
+
+  it('two people approving at once: one execution, the other is told it is no longer pending', async () => {
+    dir = tempDir();
+    const runtime = await createRuntime(parseConfig(config(dir.path, { connectors: { crm: { plugin: crmWith({}) } } }), { env: {} }), { clock: new SimulatedClock(T0) });
+    open.push(runtime);
+    await runtime.store.migrate();
+    await seed(runtime);
+    await runWorkflow(runtime, 'default', { executor: async () => ({ ok: true }) });
+    const [pending] = await listApprovals(runtime, 'pending');
+    const calls: string[] = [];
+    const executor = (who: string) => async () => {
+      calls.push(who);
+      return { ok: true };
+    };
+    // both read the approval as pending before either writes (the awaits interleave); the
+    // verdict's conditional update lets one through
+    const results = await Promise.allSettled([decideApproval(runtime, pending!.id, 'approve', 'dana', 'ok', executor('dana')), decideApproval(runtime, pending!.id, 'approve', 'lee', 'ok', executor('lee'))]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ code: 'APPROVAL_NOT_PENDING', message: expect.stringMatching(/decided by someone else meanwhile/) });
+    expect(calls).toHaveLength(1);
+    const approval = await runtime.store.db.selectFrom('approvals').select(['state', 'decided_by']).where('id', '=', pending!.id).executeTakeFirstOrThrow();
+    expect(approval).toEqual({ state: 'approved', decided_by: calls[0] });
   });
 
   it('an approved decision is in progress while its execution runs', async () => {

@@ -57,7 +57,7 @@ export function scheduledJobs(runtime: Runtime): Job[] {
           runtime.log.info({ job: s.name, workflow: name, newOutcomes: learned.newOutcomes, attributed: learned.attributed, examples: learned.examples, modelUpdates: learned.updates.map((u) => `${u.model}/${u.task}@${u.version}`) }, 'learned from outcomes');
         }
         for (const [name, summary] of Object.entries(cycle.runs)) {
-          runtime.log.info({ job: s.name, workflow: name, synced: written, accounts: summary.accounts, executed: summary.executed, pendingApproval: summary.pendingApproval, deferred: summary.deferred, interrupted: summary.interrupted, retried: summary.retried, failed: summary.failed }, 'scheduled workflow run finished');
+          runtime.log.info({ job: s.name, workflow: name, synced: written, accounts: summary.accounts, executed: summary.executed, pendingApproval: summary.pendingApproval, deferred: summary.deferred, interrupted: summary.interrupted, retried: summary.retried, heldElsewhere: summary.heldElsewhere, failed: summary.failed }, 'scheduled workflow run finished');
         }
         if (cycle.ingest.failures.length) throw new Error(`sync failed: ${cycle.ingest.failures.map((f) => `${f.stream}: ${f.error}`).join('; ')}`);
       },
