@@ -60,6 +60,9 @@ export function hashEmail(email: string): string {
 
 const listKey = (name: string) => `customer-match:list:${name}`;
 const membersKey = (userList: string) => `customer-match:members:${userList}`;
+/** the job whose upload the remembered membership reflects (Google Ads path) */
+const membersJobKey = (userList: string) => `customer-match:members-job:${userList}`;
+const jobNumber = (resource: string) => Number(resource.split('/').pop());
 
 /** the job's external_id for one sync of one list: 53 bits of sha256(listName, syncId), a positive int64 */
 export function jobExternalId(listName: string, syncId: string): string {
@@ -184,6 +187,20 @@ async function runJob(ctx: PluginContext<GoogleAdsConfig>, session: GoogleAdsSes
   }
 }
 
+/**
+ * This sync's job ran, but revloop's record of it may be lost (a crash, another database): the list
+ * holds this sync's set as far as revloop sent it. Remembered when revloop remembers nothing, or an
+ * older job's upload — so the next sync sends only its difference instead of re-adding everyone.
+ * Only revloop's own state is written.
+ */
+async function rememberMembership(ctx: PluginContext<GoogleAdsConfig>, userList: string, job: string, desired: Set<string>): Promise<void> {
+  const stored = await ctx.state.get<string[]>(membersKey(userList));
+  const storedJob = await ctx.state.get<string>(membersJobKey(userList));
+  if (stored && !(storedJob && jobNumber(job) > jobNumber(storedJob))) return;
+  await ctx.state.set(membersKey(userList), [...desired].sort());
+  await ctx.state.set(membersJobKey(userList), job);
+}
+
 /** adds the operations to a job, each once: a request of unknown outcome throws (`write: true`), it is not re-sent */
 async function addOperations(session: GoogleAdsSession, job: string, ops: { action: 'add' | 'remove'; hash: string }[], failedHashes: Set<string>, failed: CustomerMatchResult['failed']): Promise<void> {
   for (let i = 0; i < ops.length; i += OPS_PER_REQUEST) {
@@ -297,6 +314,7 @@ export default defineAction<GoogleAdsConfig, Input, CustomerMatchResult>({
     result.added = adds.filter((h) => !failedHashes.has(h)).length;
     result.removed = removes.filter((h) => !failedHashes.has(h)).length;
     await ctx.state.set(membersKey(resource), [...members].sort());
+    if (result.job) await ctx.state.set(membersJobKey(resource), result.job);
     ctx.log.info({ userList: resource, job: result.job, added: result.added, removed: result.removed, failed: result.failed.length }, 'customer match synced');
     return result;
   },
@@ -322,7 +340,10 @@ export default defineAction<GoogleAdsConfig, Input, CustomerMatchResult>({
     };
     const jobs = await jobsOfSync(session, jobExternalId(input.listName, input.syncId));
     const job = jobs.find((j) => isRun(j.status));
-    if (job) return { found: true, result: { ...base, job: job.resource, added: adds.length, removed: removes.length } };
+    if (job) {
+      await rememberMembership(ctx, userList, job.resource, desired);
+      return { found: true, result: { ...base, job: job.resource, added: adds.length, removed: removes.length } };
+    }
     // a job of this sync that has not run: the list exists, the upload is still to do (in a new job)
     if (jobs.length) return { found: 'partial', remaining: input, done: base };
     if (adds.length === 0 && removes.length === 0) return { found: true, result: base };

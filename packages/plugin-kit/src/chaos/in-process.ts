@@ -32,7 +32,7 @@ export interface InProcessResult {
 }
 
 /** a caller that tries again: this many attempts per call */
-const ATTEMPTS = 6;
+const ATTEMPTS = 10;
 
 export async function runAfterWriteFaults(options: InProcessOptions, testCase: ChaosActionCase, world: ChaosWorld<unknown>, calls: ChaosCall[], fault: 'error-after' | 'drop-after', rate: number): Promise<InProcessResult> {
   const links = await startLinks(world.endpoints, { fault, rate, seed: options.seed });

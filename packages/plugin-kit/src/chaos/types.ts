@@ -82,6 +82,12 @@ export interface ChaosActionCase<Item = unknown> {
   okKeys?(result: unknown, items: Item[]): string[];
   /** a fault that cannot happen to this action, with the reason printed in its line */
   notApplicable?: Partial<Record<ChaosFault, string>>;
+  /**
+   * a fault whose duplicates the connector cannot prevent (no vendor-side key to look up), with the
+   * reason: the run still asserts 0 missing and every ok backed, and prints its duplicates as a
+   * known limit instead of failing on them. Say why in the connector's BEHAVIOR.md.
+   */
+  knownLimits?: Partial<Record<ChaosFault, string>>;
 }
 
 export interface ActionChaosOptions {
