@@ -203,7 +203,8 @@ async function resolveType(store: Store, type: IdentityEntity, config: IdentityC
   const rows = new Map<string, MemberRow>();
   const keysOfRow = new Map<string, string[]>();
   if (wholeTable) {
-    for (const r of await loadRows(db, type, { all: true })) rows.set(r.id, r);
+    // a first (or full) run loaded every row as `changed` already: not read twice
+    if (cursor !== undefined) for (const r of await loadRows(db, type, { all: true })) rows.set(r.id, r);
     for (const r of changed) rows.set(r.id, r);
     const stored = wholeTable && cursor === undefined ? new Map<string, string[]>() : await storedKeys(db, type, undefined);
     for (const id of rows.keys()) keysOfRow.set(id, changedKeys.get(id) ?? stored.get(id) ?? []);
@@ -379,10 +380,12 @@ async function replaceKeys(trx: Transaction<Database>, type: IdentityEntity, cha
 }
 
 async function setResolved(trx: Transaction<Database>, table: string, changes: { id: string; to: string }[]): Promise<void> {
-  // one statement per 300 rows: UPDATE … SET resolved_id = CASE id WHEN … END WHERE id IN (…)
-  for (const c of chunks(changes, 300)) {
-    const cases = sql.join(c.map((x) => sql`WHEN ${x.id} THEN ${x.to}`), sql` `);
-    await sql`UPDATE ${sql.table(table)} SET resolved_id = CASE id ${cases} END WHERE id IN (${sql.join(c.map((x) => x.id))})`.execute(trx);
+  // one statement per 400 rows, joined to a VALUES list (column1 = row id, column2 = its entity; the
+  // same names on SQLite and PostgreSQL): UPDATE … FROM looks each row up by its key, where a
+  // CASE over the ids compared every row with every WHEN
+  for (const c of chunks(changes, 400)) {
+    const values = sql.join(c.map((x) => sql`(${x.id}, ${x.to})`));
+    await sql`UPDATE ${sql.table(table)} SET resolved_id = v.column2 FROM (VALUES ${values}) AS v WHERE ${sql.table(table)}.id = v.column1`.execute(trx);
   }
 }
 
