@@ -194,6 +194,23 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addHelpText('after', `${examples(['revloop decisions show dec_0lq2m3abcXyZ12345678', 'revloop decisions show dec_0lq2m3abcXyZ12345678:execute --json'])}\nExit: 0 ok, 2 no decision has that id.\n`)
     .action(run(async (opts, cmd) => (await import('./commands/decisions.js')).decisionsShowCommand(cmd.args[0]!, opts)));
 
+  const models = program
+    .command('models')
+    .description('the models behind the decisions: evaluate other channel policies on the logged decisions (off-policy)');
+  models
+    .command('evaluate')
+    .description('estimate what other channel policies would have earned on a logged window: answer rate by inverse propensity (IPS) and doubly robust (DR) estimates, each with a 95% interval, and which differ from the logged policy')
+    .option('--workflow <name>', 'the workflow whose decisions to read (default: the only one)')
+    .option('--since <when>', 'decisions made from (ISO date or duration back from now: 30d)')
+    .option('--until <when>', 'decisions made before (ISO date or duration)')
+    .option('--days <n>', 'the last n days of the log (instead of --since)')
+    .option('--candidates <list>', 'comma-separated: logged, email, linkedin, google, sales_task, rules, greedy, final-greedy (default: all)')
+    .option('--resamples <n>', 'bootstrap resamples for the intervals', '400')
+    .option('--seed <n>', 'seeds the bootstrap (the same log gives the same intervals)', '1')
+    .option('--engagement-days <n>', 'days after a send in which an answer counts (default: the workflow\'s engagementWindowDays, else 1 as in `revloop run`)')
+    .addHelpText('after', `${examples(['revloop models evaluate', 'revloop models evaluate --days 30 --candidates logged,email,greedy', 'revloop --store .revloop/run-seed7.db models evaluate --workflow default --json'])}\nReads each channel choice's logged propensity; decisions logged without one cannot be weighed. What the numbers mean: docs/off-policy.md\nExit: 0 ok, 2 bad input (an unknown candidate or workflow, a bad bound, a window without propensities or with too few decisions).\n`)
+    .action(run(async (opts) => (await import('./commands/models.js')).modelsEvaluateCommand(opts)));
+
   const identity = program
     .command('identity')
     .description('one customer, one record: what identity resolution made of every connector\'s accounts and contacts, its merges and splits, and the merges held for a person')

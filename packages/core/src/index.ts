@@ -50,3 +50,4 @@ export * from './identity/index.js';
 export { signalCategories, builtinSignalCategories, signalKindRegistry, emptyCategoryCounts, type SignalCategory, type SignalKindDeclaration, type RegisteredSignalKind, type SignalKindRegistry } from './workflow/signal-kinds.js';
 export { entityReferenceMarkdown, undocumentedColumns } from './docs/entity-reference.js';
 export { customFieldRegistry, readCustomFields, customFieldTypes, type CustomFieldDeclaration, type CustomFieldsDeclaration, type CustomFieldRegistry, type RegisteredCustomField, type CustomValue } from './workflow/custom-fields.js';
+export * from './evaluation/index.js';
