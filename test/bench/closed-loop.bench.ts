@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadScenario, defaultScenarioPath, meanAnswerChance, noActionPolicy, simulatePolicy, SIZES, FUNNEL_STATES, type ChoiceQuality, type FunnelBreakdown, type FunnelState, type Scenario, type SizeBreakdown } from '@revloop/sandbox';
+import { loadScenario, defaultScenarioPath, meanAnswerChance, SIZES, FUNNEL_STATES, type ChoiceQuality, type FunnelBreakdown, type FunnelState, type Scenario, type SizeBreakdown } from '@revloop/sandbox';
 import { runClosedLoop, referenceRuns, defaultModels } from '@revloop/evaluation';
 import { figure, type BenchFigure } from './figure.js';
 
@@ -44,7 +44,7 @@ export default async function (): Promise<BenchFigure[]> {
     const scenario = { ...base(), seed };
     const refs = referenceRuns(scenario, DAYS, ACTIONS);
     // the market on its own (same seed): what no policy can take credit for
-    const noAction = simulatePolicy(scenario, noActionPolicy, { days: DAYS }).revenue;
+    const noAction = refs.none.final.revenue;
     for (const s of SAMPLING) {
       const sampling = s === 'scenario' ? seed : Number(s);
       const result = await loop(scenario, DAYS, ACTIONS, sampling);

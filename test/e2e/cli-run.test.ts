@@ -1,4 +1,5 @@
-// `revloop run`: the closed loop on the sandbox market, its --json summary and its HTML report.
+// `revloop run`: the closed loop on the sandbox market, its --json summary (loop, rules, oracle and
+// no action with paired intervals) and its HTML report.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +28,25 @@ describe('revloop run', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
       expect(doc.oracle).toHaveProperty(key);
     }
     expect(doc.scenario).toEqual({ seed: 3, days: 12, accounts: 200 });
+    // loop, rules, oracle and no action side by side; each comparison with its paired interval
+    for (const p of ['loop', 'rules', 'oracle', 'none']) {
+      for (const m of ['expected_value', 'expected_closed_won', 'pipeline_created', 'responses', 'revenue']) expect(typeof doc.policies[p][m], `${p}.${m}`).toBe('number');
+    }
+    expect(doc.policies.none.expected_value).toBe(0); // no action treats no one
+    expect(doc.comparisons).toHaveLength(10); // 5 measures × (vs rules, vs no action)
+    for (const c of doc.comparisons) {
+      expect(c.ci95[0]).toBeLessThanOrEqual(c.difference);
+      expect(c.ci95[1]).toBeGreaterThanOrEqual(c.difference);
+      expect(c.verdict).toBe(c.ci95[0] > 0 ? 'loop ahead' : c.ci95[1] < 0 ? 'loop behind' : 'no clear difference');
+      expect(c.difference).toBeCloseTo(doc.policies.loop[c.measure] - doc.policies[c.against][c.measure], 1);
+      if (doc.policies[c.against][c.measure] === 0) expect(c.relative).toBeNull();
+    }
+    expect(doc.bootstrap).toMatchObject({ unit: 'account', accounts: 200 });
+    // 12 days is shorter than the small market's sales cycle: revenue cannot appear yet
+    expect(doc.horizon).toMatchObject({ days: 12, revenue_can_appear: false });
+    expect(doc.horizon.sales_cycle_days).toBeGreaterThan(12);
+    expect(doc.daily.at(-1).answerRate.rules === null || typeof doc.daily.at(-1).answerRate.rules === 'number').toBe(true);
+    expect(doc.daily.some((d: { answerRate: { loop: number | null } }) => d.answerRate.loop !== null && d.answerRate.loop > 0)).toBe(true);
     expect(doc.via).toBe('connectors'); // the default: through the vendor connectors and emulators
     expect(doc.ingest.failures).toBe(0);
     expect(doc.daily).toHaveLength(12);
@@ -36,6 +56,8 @@ describe('revloop run', { timeout: CLI_TEST_TIMEOUT_MS }, () => {
     expect(html).toContain('<canvas id="revenue">');
     expect(html).toContain('new Chart(');
     expect(html).not.toMatch(/<script[^>]+src=/); // self-contained: no network
+    expect(html).toContain('Chart.defaults.animation = false'); // complete in a screenshot or a print
+    expect(html).toContain('closed-won revenue cannot appear yet');
     // the report and the run's database are readable by their owner only (issue #25 item 6)
     if (process.platform !== 'win32') for (const file of [join(dir, 'report.html'), doc.store_path as string]) expect((statSync(file).mode & 0o777).toString(8), file).toBe('600');
   });

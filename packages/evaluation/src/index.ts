@@ -9,6 +9,10 @@ export { SANDBOX_HUBSPOT_PERSONAS, VENDOR, vendorConnectors } from './loop/vendo
 export { vendorConversions, vendorExecuteTargets } from './loop/vendor-targets.js';
 export { defaultBrandPolicy, defaultWorkflow } from './loop/workflow-config.js';
 export { defaultModels } from './loop/default-models.js';
-export { referenceRuns, type ReferenceRun } from './reference/baselines.js';
+export { referenceRuns, type ReferenceRun, type ReferenceRuns } from './reference/baselines.js';
+export { expectedResponsesSoFar } from './market-truth.js';
+export { compareLoop, policyTotals, verdictOf, MEASURES, POLICIES, RUN_BOOTSTRAP, type Comparison, type MeasureKey, type PolicyName, type Verdict, type BootstrapSettings } from './report/comparison.js';
+export { horizonOf, typicalSalesCycleDays, type Horizon } from './report/horizon.js';
+export { rollingAnswerRate, ANSWER_RATE_WINDOW_DAYS } from './report/answer-rate.js';
 export { buildReport, type RunReport } from './report-data.js';
 export { bootstrapCI, incrementalShare, meanDefined, parseSeeds, quantile, ratioOfMeans, seededRandom, type BootstrapOptions } from './stats/bootstrap.js';

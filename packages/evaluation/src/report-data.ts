@@ -1,10 +1,21 @@
 // Everything a run report shows, computed once: the terminal summary, the --json document and
 // the HTML report all read this.
+import type { Scenario } from '@revloop/sandbox';
 import type { ClosedLoopResult } from './loop/closed-loop.js';
-import type { ReferenceRun } from './reference/baselines.js';
+import type { ReferenceRun, ReferenceRuns } from './reference/baselines.js';
+import { compareLoop, policyTotals, RUN_BOOTSTRAP, type Comparison, type MeasureKey, type PolicyName } from './report/comparison.js';
+import { horizonOf, type Horizon } from './report/horizon.js';
+import { ANSWER_RATE_WINDOW_DAYS, rollingAnswerRate } from './report/answer-rate.js';
 
 export interface RunReport {
   scenario: { seed: number; days: number; accounts: number };
+  /** the horizon against the market's typical sales cycle: shorter, and revenue cannot appear yet */
+  horizon: Horizon;
+  /** loop, rules baseline, oracle and no action on the same market: each measure's total */
+  policies: Record<PolicyName, Record<MeasureKey, number>>;
+  /** the loop against the rules baseline and against no action, each with a paired 95% interval over accounts */
+  comparisons: Comparison[];
+  bootstrap: { unit: 'account'; accounts: number; resamples: number; seed: number; level: 0.95; kind: string };
   /** how the market reached revloop: 'connectors' (vendor emulators through the connectors) or 'direct' (in-process) */
   via: ClosedLoopResult['via'];
   /** what ingest wrote into the unified model and its failed stream syncs */
@@ -25,17 +36,44 @@ export interface RunReport {
   model_cost_usd: number;
   baseline: { revenue: number; spend: number; cac: number | null; closed_won: number; opportunities: number; revenue_per_dollar: number };
   oracle: { revenue: number; spend: number; cac: number | null; closed_won: number; opportunities: number; revenue_per_dollar: number };
+  none: { revenue: number; spend: number; cac: number | null; closed_won: number; opportunities: number; revenue_per_dollar: number };
   /** closed-loop revenue per dollar vs the rules baseline's (1.3 = +30%); null while the baseline has no revenue (0/0 is no percentage) */
   lift_vs_baseline: number | null;
   /** closed-loop revenue as a share of the oracle's; null while the oracle has no revenue */
   share_of_oracle: number | null;
-  daily: { day: number; date: string; revenue: number; spend: number; pipelineOpen: number; baselineRevenue: number; oracleRevenue: number; executed: number; learning: Record<string, Record<string, number>> }[];
+  daily: {
+    day: number;
+    date: string;
+    revenue: number;
+    spend: number;
+    pipelineOpen: number;
+    baselineRevenue: number;
+    oracleRevenue: number;
+    noneRevenue: number;
+    executed: number;
+    /** the trailing week's answer rate of each policy's treatments (hidden answer chance; null: no treatments that week) */
+    answerRate: { loop: number | null; rules: number | null; oracle: number | null };
+    learning: Record<string, Record<string, number>>;
+  }[];
+  /** days in the answer rate's trailing window */
+  answer_rate_window_days: number;
 }
 
 const finite = (n: number) => (Number.isFinite(n) ? Math.round(n * 100) / 100 : null);
 const perDollar = (revenue: number, spend: number) => (spend > 0 ? revenue / spend : 0);
 
-export function buildReport(loop: ClosedLoopResult, refs: { baseline: ReferenceRun; oracle: ReferenceRun }, scenario: { seed: number; days: number; accounts: number }): RunReport {
+const refFigures = (r: ReferenceRun) => {
+  const rpd = perDollar(r.final.revenue, r.final.spend);
+  return { revenue: Math.round(r.final.revenue), spend: Math.round(r.final.spend), cac: finite(r.final.cac), closed_won: r.final.closed_won, opportunities: r.final.opportunities, revenue_per_dollar: Math.round(rpd * 1000) / 1000 };
+};
+
+export function buildReport(loop: ClosedLoopResult, refs: ReferenceRuns, scenarioFile: Scenario, days: number): RunReport {
+  const scenario = { seed: scenarioFile.seed, days, accounts: scenarioFile.accounts.count };
+  const accounts = { loop: loop.market.groundTruth().byAccount(), rules: refs.baseline.accounts, oracle: refs.oracle.accounts, none: refs.none.accounts };
+  const loopRate = rollingAnswerRate(loop.days);
+  const rulesRate = rollingAnswerRate(refs.baseline.daily);
+  const oracleRate = rollingAnswerRate(refs.oracle.daily);
+  const rate = (x: number | null | undefined) => (x === null || x === undefined ? null : Math.round(x * 10000) / 10000);
   const sum = (f: (d: ClosedLoopResult['days'][number]) => number) => loop.days.reduce((a, d) => a + f(d), 0);
   const byChannel: Record<string, number> = {};
   const byClass: Record<string, number> = {};
@@ -45,9 +83,12 @@ export function buildReport(loop: ClosedLoopResult, refs: { baseline: ReferenceR
   }
   const rpd = perDollar(loop.final.revenue, loop.final.spend);
   const baseRpd = perDollar(refs.baseline.final.revenue, refs.baseline.final.spend);
-  const oracleRpd = perDollar(refs.oracle.final.revenue, refs.oracle.final.spend);
   return {
     scenario,
+    horizon: horizonOf(scenarioFile, days),
+    policies: policyTotals(accounts),
+    comparisons: compareLoop(accounts, ['rules', 'none']),
+    bootstrap: { unit: 'account', accounts: accounts.loop.accountIds.length, ...RUN_BOOTSTRAP, level: 0.95, kind: 'paired percentile: accounts resampled with replacement, each account\'s figures under both policies kept together' },
     via: loop.via,
     ingest: { rows: sum((d) => d.ingest.written), failures: sum((d) => d.ingest.failures.length) },
     timing: { seconds: Math.round(loop.seconds * 100) / 100, ingest_seconds: Math.round(sum((d) => d.ingest.ms) / 10) / 100 },
@@ -72,8 +113,9 @@ export function buildReport(loop: ClosedLoopResult, refs: { baseline: ReferenceR
     by_class: byClass,
     approvals: { approved: sum((d) => d.approvals.approved), rejected: sum((d) => d.approvals.rejected) },
     model_cost_usd: sum((d) => d.modelCostMicros) / 1e6,
-    baseline: { revenue: Math.round(refs.baseline.final.revenue), spend: Math.round(refs.baseline.final.spend), cac: finite(refs.baseline.final.cac), closed_won: refs.baseline.final.closed_won, opportunities: refs.baseline.final.opportunities, revenue_per_dollar: Math.round(baseRpd * 1000) / 1000 },
-    oracle: { revenue: Math.round(refs.oracle.final.revenue), spend: Math.round(refs.oracle.final.spend), cac: finite(refs.oracle.final.cac), closed_won: refs.oracle.final.closed_won, opportunities: refs.oracle.final.opportunities, revenue_per_dollar: Math.round(oracleRpd * 1000) / 1000 },
+    baseline: refFigures(refs.baseline),
+    oracle: refFigures(refs.oracle),
+    none: refFigures(refs.none),
     lift_vs_baseline: baseRpd > 0 ? Math.round((rpd / baseRpd) * 1000) / 1000 : null,
     share_of_oracle: refs.oracle.final.revenue > 0 ? Math.round((loop.final.revenue / refs.oracle.final.revenue) * 1000) / 1000 : null,
     daily: loop.days.map((d, i) => ({
@@ -84,8 +126,11 @@ export function buildReport(loop: ClosedLoopResult, refs: { baseline: ReferenceR
       pipelineOpen: Math.round(d.pipelineOpen),
       baselineRevenue: Math.round(refs.baseline.daily[i]?.revenue ?? 0),
       oracleRevenue: Math.round(refs.oracle.daily[i]?.revenue ?? 0),
+      noneRevenue: Math.round(refs.none.daily[i]?.revenue ?? 0),
       executed: d.decisions.executed,
+      answerRate: { loop: rate(loopRate[i]), rules: rate(rulesRate[i]), oracle: rate(oracleRate[i]) },
       learning: d.learning.metrics,
     })),
+    answer_rate_window_days: ANSWER_RATE_WINDOW_DAYS,
   };
 }

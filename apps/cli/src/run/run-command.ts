@@ -117,7 +117,7 @@ export async function runCommand(options: RunCommandOptions): Promise<{ report: 
     });
     bar?.stop();
     const refs = referenceRuns(scenario, days, actionsPerDay);
-    const report = buildReport(loop, refs, { seed: scenario.seed, days, accounts: scenario.accounts.count });
+    const report = buildReport(loop, refs, scenario, days);
     const htmlPath = resolve(cwd, options.out ?? join('reports', `run-seed${scenario.seed}.html`));
     writePrivateFile(htmlPath, renderReportHtml(report));
     if (options.silent) return { report, htmlPath, storePath };

@@ -14,6 +14,7 @@ import { defaultWorkflow } from './workflow-config.js';
 import type { IngestDay, LoopSource, LoopVia } from './loop-source.js';
 import { directSource } from './direct-source.js';
 import { connectorSource } from './connector-source.js';
+import { expectedResponsesSoFar } from '../market-truth.js';
 
 export interface DayRecord {
   day: number;
@@ -24,6 +25,9 @@ export interface DayRecord {
   pipelineOpen: number;
   closedWon: number;
   opportunities: number;
+  /** cumulative treatments the market took, and the sum of their hidden answer chances (reports; revloop never sees it) */
+  treatments: number;
+  expectedResponses: number;
   decisions: Pick<WorkflowRunSummary, 'accounts' | 'executed' | 'noAction' | 'dropped' | 'pendingApproval' | 'failed' | 'deferred' | 'interrupted' | 'retried'>;
   byChannel: Record<string, number>;
   byClass: Record<string, number>;
@@ -151,6 +155,8 @@ export async function startClosedLoop(options: Omit<ClosedLoopOptions, 'days' | 
         pipelineOpen: s.pipelineOpen,
         closedWon: s.closedWon,
         opportunities: s.opportunitiesCreated,
+        treatments: Object.values(s.treatments).reduce((a, b) => a + b, 0),
+        expectedResponses: expectedResponsesSoFar(market),
         decisions: { accounts: summary.accounts, executed: summary.executed, noAction: summary.noAction, dropped: summary.dropped, pendingApproval: summary.pendingApproval, failed: summary.failed, deferred: summary.deferred, interrupted: summary.interrupted, retried: summary.retried },
         byChannel: summary.byChannel,
         byClass: summary.byClass,
