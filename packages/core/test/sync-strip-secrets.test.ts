@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { createRuntime, defineConnector, defineStream, parseConfig, secret, syncStream, SimulatedClock, type Runtime } from '../src/index.js';
+import { createRuntime, createServerApp, defineConnector, defineStream, parseConfig, secret, syncStream, SimulatedClock, type Runtime } from '../src/index.js';
 import type { UnifiedRecord } from '@revloop/store';
 import { secretStripper } from '../src/sync/strip-secrets.js';
 
@@ -92,5 +92,38 @@ describe('secretStripper', () => {
     const key = 'k"ey\\with-quotes';
     const out = secretStripper([key])!({ systemId: 'a', fields: {}, raw: { body: JSON.stringify({ token: key }) } });
     expect(JSON.stringify(out.raw)).not.toContain(JSON.stringify(key).slice(1, -1));
+  });
+});
+
+describe('webhook events', () => {
+  it('a webhook that copies the key into its signals\' raw stores [REDACTED] instead', async () => {
+    const echo = defineConnector({
+      name: 'echo',
+      version: '0.0.1',
+      config: z.object({ apiKey: secret() }).strict(),
+      check: async () => ({ ok: true, message: 'ok' }),
+      streams: [],
+      webhooks: [
+        {
+          name: 'events',
+          verify: () => true,
+          toSignals: (ctx, payload) => (payload as { id: string; at: number }[]).map((e) => ({ systemId: e.id, fields: { type: 'form_fill', occurred_at: e.at }, raw: { ...e, forwardedWith: ctx.config.apiKey } })),
+        },
+      ],
+    });
+    const hookDir = mkdtempSync(join(tmpdir(), 'revloop-strip-hook-'));
+    const loaded = parseConfig({ store: { kind: 'sqlite', path: join(hookDir, 'r.db') }, log: { level: 'silent' }, connectors: { echo: { plugin: echo, apiKey: KEY } } }, { baseDir: hookDir, env: {} });
+    const hooked = await createRuntime(loaded, { clock: new SimulatedClock(1) });
+    try {
+      await hooked.store.migrate();
+      const body = JSON.stringify([{ id: 'e1', at: 1 }]);
+      const res = await createServerApp(hooked).request('/webhooks/echo/events', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+      expect(res.status).toBe(200);
+      const raw = (await hooked.store.db.selectFrom('signals').select('raw').executeTakeFirstOrThrow()).raw as string;
+      expect(JSON.parse(raw)).toEqual({ id: 'e1', at: 1, forwardedWith: '[REDACTED]' });
+    } finally {
+      await hooked.close();
+      rmSync(hookDir, { recursive: true, force: true });
+    }
   });
 });

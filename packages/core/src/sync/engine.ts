@@ -11,8 +11,7 @@ import type { StreamDefinition, SyncMode } from '../contract/connector.js';
 import { RevloopError, errorMessage, isRevloopError } from '../errors.js';
 import { mapBatch, type RecordError } from './map-records.js';
 import { readCheckpoint } from './checkpoint.js';
-import { secretStripper } from './strip-secrets.js';
-import { secretValues } from '../contract/secret.js';
+import { secretStripperFor } from './strip-secrets.js';
 import { assertConfiguredUrls } from '../context/outbound-config.js';
 
 export interface SyncProgress {
@@ -101,9 +100,8 @@ async function runLocked(runtime: Runtime, connectorName: string, stream: Stream
   const progress: SyncProgress = { connector: connectorName, stream: stream.name, batches: 0, read: 0, written: 0, failed: 0, deleted: 0 };
   const errors: RecordError[] = [];
   const log = ctx.log.child({ stream: stream.name, run: runId });
-  const instance = runtime.connector(connectorName);
   // the connector's secret() config values are stripped from every record before it is stored
-  const strip = secretStripper(secretValues(instance.definition.config, instance.config));
+  const strip = secretStripperFor(runtime.connector(connectorName));
 
   // a run left 'running' by a process that died is not running any more
   await store.db

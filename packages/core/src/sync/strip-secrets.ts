@@ -4,7 +4,9 @@
 // longer token (unlike log redaction: any copy of the key in stored data is a leak). A vendor
 // echoing the request's key in its payload, or a connector copying it into raw, would otherwise
 // put a credential into SQLite, its backups and every export of raw.
+import type { z } from 'zod';
 import type { UnifiedRecord } from '@revloop/store';
+import { secretValues } from '../contract/secret.js';
 import { MIN_SECRET_LENGTH, REDACTED } from '../context/redact.js';
 
 export type SecretStripper = (record: UnifiedRecord) => UnifiedRecord;
@@ -49,4 +51,13 @@ export function secretStripper(secrets: string[]): SecretStripper | undefined {
     const raw = strip(record.raw, 0);
     return fields === record.fields && attributes === record.attributes && raw === record.raw ? record : { ...record, fields, attributes, raw };
   };
+}
+
+const perInstance = new WeakMap<object, SecretStripper | null>();
+
+/** the stripper of a connector instance's secret() config values (computed once per instance) */
+export function secretStripperFor(instance: { definition: { config: unknown }; config: unknown }): SecretStripper | undefined {
+  let strip = perInstance.get(instance);
+  if (strip === undefined) perInstance.set(instance, (strip = secretStripper(secretValues(instance.definition.config as z.ZodType, instance.config)) ?? null));
+  return strip ?? undefined;
 }

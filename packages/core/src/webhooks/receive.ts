@@ -11,6 +11,7 @@ import type { Context } from 'hono';
 import type { Runtime } from '../runtime.js';
 import type { StreamDefinition } from '../contract/connector.js';
 import { mapBatch } from '../sync/map-records.js';
+import { secretStripperFor } from '../sync/strip-secrets.js';
 import { errorMessage } from '../errors.js';
 import { webhookLimitsDefaults } from '../config/schema.js';
 import { readBodyWithin } from './body.js';
@@ -84,7 +85,7 @@ export function webhookReceiver(runtime: Runtime, groupCommit: GroupCommitOption
       ctx.log.warn({ webhook, events: records.length, limit: limits.maxEvents }, 'webhook refused: too many events');
       return c.json({ error: `too many events in one request: ${records.length} (at most ${limits.maxEvents})` }, 413);
     }
-    const { mapped, errors } = await mapBatch(asSignalStream, ctx, records);
+    const { mapped, errors } = await mapBatch(asSignalStream, ctx, records, secretStripperFor(instance)); // secret() values never stored
     if (errors.length) {
       ctx.log.warn({ webhook, errors }, 'webhook refused: invalid events');
       return c.json({ error: `payload has ${errors.length} invalid event${errors.length === 1 ? '' : 's'}` }, 400);
