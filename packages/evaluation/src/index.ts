@@ -15,4 +15,4 @@ export { compareLoop, policyTotals, verdictOf, MEASURES, POLICIES, RUN_BOOTSTRAP
 export { horizonOf, typicalSalesCycleDays, type Horizon } from './report/horizon.js';
 export { rollingAnswerRate, ANSWER_RATE_WINDOW_DAYS } from './report/answer-rate.js';
 export { buildReport, type RunReport } from './report-data.js';
-export { bootstrapCI, incrementalShare, meanDefined, parseSeeds, quantile, ratioOfMeans, seededRandom, type BootstrapOptions } from './stats/bootstrap.js';
+export { bootstrapCI, bootstrapSumsCI, incrementalShare, meanDefined, parseSeeds, quantile, ratioOfMeans, seededRandom, type BootstrapOptions } from './stats/bootstrap.js';

@@ -2,7 +2,7 @@
 // bootstrap interval on known cases and the share of the oracle's incremental value, including
 // the degenerate market where the oracle adds nothing over no action.
 import { describe, expect, it } from 'vitest';
-import { bootstrapCI, incrementalShare, meanDefined, parseSeeds, quantile, ratioOfMeans, seededRandom } from '@revloop/evaluation';
+import { bootstrapCI, bootstrapSumsCI, incrementalShare, meanDefined, parseSeeds, quantile, ratioOfMeans, seededRandom } from '@revloop/evaluation';
 
 const mean = (s: readonly number[]) => s.reduce((a, b) => a + b, 0) / s.length;
 
@@ -69,5 +69,21 @@ describe('parseSeeds', () => {
     expect(parseSeeds('4, 8,15')).toEqual([4, 8, 15]);
     expect(() => parseSeeds('9..3')).toThrow();
     expect(() => parseSeeds('a,b')).toThrow();
+  });
+});
+
+describe('bootstrapSumsCI', () => {
+  it('gives each column the interval bootstrapCI gives its sum (the same draws), in one pass', () => {
+    const rand = seededRandom(3);
+    const columns = [0, 1, 2].map((c) => Float64Array.from({ length: 300 }, () => (rand() - 0.3) * (c + 1) * 50));
+    const units = Array.from({ length: 300 }, (_, i) => i);
+    const many = bootstrapSumsCI(columns, { resamples: 500, seed: 11 });
+    columns.forEach((col, c) => {
+      const one = bootstrapCI(units, (s) => s.reduce((a, u) => a + col[u]!, 0), { resamples: 500, seed: 11 });
+      expect(many[c]![0]).toBeCloseTo(one![0], 8);
+      expect(many[c]![1]).toBeCloseTo(one![1], 8);
+    });
+    expect(bootstrapSumsCI([new Float64Array(0)])).toEqual([undefined]);
+    expect(() => bootstrapSumsCI([new Float64Array(2), new Float64Array(3)])).toThrow(/one value per unit/);
   });
 });

@@ -3,7 +3,7 @@
 // with replacement, each account's figures under both policies kept together, and the interval
 // is of the difference of the totals. Where the interval spans zero no winner is declared.
 import type { AccountFigure, AccountOutcomes } from '@revloop/sandbox';
-import { bootstrapCI } from '../stats/bootstrap.js';
+import { bootstrapSumsCI } from '../stats/bootstrap.js';
 
 export const POLICIES = ['loop', 'rules', 'oracle', 'none'] as const;
 export type PolicyName = (typeof POLICIES)[number];
@@ -60,21 +60,16 @@ export function compareLoop(runs: Record<PolicyName, AccountOutcomes>, against: 
   for (const p of POLICIES) {
     if (runs[p].accountIds.length !== n) throw new Error(`paired comparison: ${p} has ${runs[p].accountIds.length} accounts, the loop ${n}: the runs are not of the same market`);
   }
-  const units = Array.from({ length: n }, (_, i) => i);
-  const out: Comparison[] = [];
-  for (const other of against) {
-    for (const m of MEASURES) {
-      const diff = Float64Array.from(runs.loop[m.figure], (x, i) => x - runs[other][m.figure][i]!);
-      const ci = bootstrapCI(units, (sample) => {
-        let s = 0;
-        for (const i of sample) s += diff[i]!;
-        return s;
-      }, settings) ?? null;
-      const base = total(runs[other][m.figure]);
-      const difference = total(diff);
-      const cents = (x: number) => Math.round(x * 100) / 100;
-      out.push({ measure: m.key, against: other, difference: cents(difference), ci95: ci ? [cents(ci[0]), cents(ci[1])] : null, relative: base !== 0 ? Math.round((difference / base) * 10000) / 10000 : null, verdict: verdictOf(ci) });
-    }
-  }
+  const pairs = against.flatMap((other) => MEASURES.map((m) => ({ other, m })));
+  const diffs = pairs.map(({ other, m }) => Float64Array.from(runs.loop[m.figure], (x, i) => x - runs[other][m.figure][i]!));
+  // one set of account draws for every comparison (bootstrapSumsCI: the same draws bootstrapCI makes)
+  const intervals = bootstrapSumsCI(diffs, settings);
+  const cents = (x: number) => Math.round(x * 100) / 100;
+  const out: Comparison[] = pairs.map(({ other, m }, k) => {
+    const ci = intervals[k] ?? null;
+    const base = total(runs[other][m.figure]);
+    const difference = total(diffs[k]!);
+    return { measure: m.key, against: other, difference: cents(difference), ci95: ci ? [cents(ci[0]), cents(ci[1])] : null, relative: base !== 0 ? Math.round((difference / base) * 10000) / 10000 : null, verdict: verdictOf(ci) };
+  });
   return out;
 }

@@ -78,6 +78,36 @@ export function bootstrapCI<T>(units: readonly T[], statistic: (sample: readonly
   return [lo, hi];
 }
 
+/**
+ * The same paired percentile bootstrap for many sums at once: each resample draws the units once
+ * (the same draws `bootstrapCI` makes with the same seed) and sums every column over them, so each
+ * column's interval equals `bootstrapCI(units, s => Σ column[unit])`, at a fraction of the cost
+ * (a run report sums ten columns over thousands of accounts). Undefined intervals with no units.
+ */
+export function bootstrapSumsCI(columns: readonly ArrayLike<number>[], options: BootstrapOptions = {}): ([number, number] | undefined)[] {
+  const n = columns[0]?.length ?? 0;
+  if (columns.some((c) => c.length !== n)) throw new Error('bootstrapSumsCI: every column needs one value per unit');
+  if (n === 0) return columns.map(() => undefined);
+  const resamples = options.resamples ?? 2000;
+  const level = options.level ?? 0.95;
+  const rand = seededRandom(options.seed ?? 1);
+  const k = columns.length;
+  const sums = columns.map(() => new Float64Array(resamples));
+  const acc = new Float64Array(k);
+  for (let r = 0; r < resamples; r++) {
+    acc.fill(0);
+    for (let i = 0; i < n; i++) {
+      const u = Math.floor(rand() * n);
+      for (let c = 0; c < k; c++) acc[c]! += columns[c]![u]!;
+    }
+    for (let c = 0; c < k; c++) sums[c]![r] = acc[c]!;
+  }
+  return sums.map((s) => {
+    const xs = Array.from(s);
+    return [quantile(xs, (1 - level) / 2)!, quantile(xs, 1 - (1 - level) / 2)!];
+  });
+}
+
 /** ratio of the means of two paired figures (undefined when the denominator's mean is 0) */
 export function ratioOfMeans<T>(sample: readonly T[], num: (u: T) => number, den: (u: T) => number): number | undefined {
   let a = 0;
