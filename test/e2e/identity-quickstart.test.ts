@@ -3,6 +3,8 @@
 // sandbox market with its default identity noise — there is one resolved account per simulated
 // company (plus the sample's own accounts) and one resolved contact per simulated person (plus the
 // sample's), give or take the sandbox's deliberate ambiguous cases, which the report names.
+// The small market (200 companies) by default; IDENTITY_QUICKSTART_FULL=1 runs the quickstart's own
+// market (the default scenario, seed 7: 2,000 companies), which takes minutes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,7 +28,8 @@ const SAMPLE = { accounts: 0, contacts: 0 };
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'revloop-identity-quickstart-'));
-  sandbox = await startSandbox({ scenario: loadScenario(JSON.parse(readFileSync(fileURLToPath(smallScenarioPath), 'utf8'))), vendors: ['hubspot', 'salesforce'] });
+  const full = process.env.IDENTITY_QUICKSTART_FULL === '1';
+  sandbox = await startSandbox(full ? { seed: 7, vendors: ['hubspot', 'salesforce'] } : { scenario: loadScenario(JSON.parse(readFileSync(fileURLToPath(smallScenarioPath), 'utf8'))), vendors: ['hubspot', 'salesforce'] });
   for (let d = 0; d < 3; d++) sandbox.advanceDay();
   const r = sandbox.refs;
   const loaded = parseConfig(
@@ -51,7 +54,7 @@ beforeAll(async () => {
   for (const [table, key] of [['accounts', 'accounts'], ['contacts', 'contacts']] as const) {
     SAMPLE[key] = Number((await runtime.store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('source_system', '=', 'sample').where('deleted', '=', 0).executeTakeFirstOrThrow()).n);
   }
-}, 240_000);
+}, process.env.IDENTITY_QUICKSTART_FULL === '1' ? 1_200_000 : 240_000);
 
 afterAll(async () => {
   await runtime?.close();
