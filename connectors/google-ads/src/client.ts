@@ -25,6 +25,7 @@ import { parseEndpoint, type GoogleAdsConfig } from './config.js';
 import { GOOGLE_ADS_API_VERSION, grpcServiceName } from './version.js';
 import { describeError, isQuota, isRetriable, retryDelayOf, toRevloopError, type AdsFailure } from './failure.js';
 import { createGoogleTokenSource, type GoogleTokenSource } from './auth.js';
+import { isTlsFailure, tlsError } from './tls.js';
 
 const require = createRequire(import.meta.url);
 
@@ -193,6 +194,7 @@ export function sessionFor(ctx: PluginContext<GoogleAdsConfig>): GoogleAdsSessio
       } catch (e) {
         if (e instanceof RevloopError) throw e;
         const f: AdsFailure = describeError(lib, e);
+        if (isTlsFailure(f)) throw tlsError(f, where, c.apiEndpoint);
         if (token && !tokenRefused && isAccessTokenRefused(f)) {
           // expired or revoked access token: refresh once and repeat (nothing was applied)
           tokenRefused = true;
