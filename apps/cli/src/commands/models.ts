@@ -114,6 +114,8 @@ function verdict(results: CandidateResult[]): string {
   const unclear = others.filter((c) => !c.distinguishable).map((c) => c.name);
   const lines: string[] = [];
   if (better.length) lines.push(`better than the logged policy (interval above 0): ${better.join(', ')}`);
+  const optimistic = others.filter((c) => c.optimistic).map((c) => c.name);
+  if (optimistic.length) lines.push(`  (${optimistic.join(', ')}: scored on the answers it learned from, so it leans high — confirm on a later window)`);
   if (worse.length) lines.push(`worse than the logged policy (interval below 0): ${worse.join(', ')}`);
   if (unclear.length) lines.push(`not distinguishable from the logged policy (interval spans 0): ${unclear.join(', ')}`);
   return lines.join('\n');

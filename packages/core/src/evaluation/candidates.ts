@@ -11,6 +11,8 @@ export interface Candidate {
   description: string;
   /** the logging policy itself: its value is the mean answer rate, with weight 1 everywhere */
   logged?: true;
+  /** chosen with the answers it is scored on: its estimate leans high (say so beside it) */
+  optimistic?: true;
   /** the channel the policy sends for each logged choice (undefined: the policy cannot say) */
   choose?: (choices: readonly LoggedChoice[]) => (Channel | undefined)[];
 }
@@ -45,6 +47,7 @@ export const candidates: Record<string, Candidate> = {
   'final-greedy': {
     name: 'final-greedy',
     description: "the model's most likely channel per segment × persona at the window's end",
+    optimistic: true,
     choose(list) {
       // the newest logged chances of each context stand for the model's final state there
       const newest = new Map<string, LoggedChoice>();
