@@ -12,7 +12,8 @@ afterEach(async () => {
 });
 
 describe('google ads live check', () => {
-  it('an allow-listed developer token: customer, version and both uploads pass; the daily operations are unknown; nothing written', async () => {
+  // the first test loads google-ads-api and the protos: seconds alone, more on a busy machine
+  it('an allow-listed developer token: customer, version and both uploads pass; the daily operations are unknown; nothing written', { timeout: 120_000 }, async () => {
     h = await startHarness();
     const [result] = await liveCheckConnectors(h.runtime);
     expect(result!.ok).toBe(true);

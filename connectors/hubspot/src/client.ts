@@ -6,7 +6,7 @@ import { Client } from '@hubspot/api-client';
 import { createRateLimiter, isRevloopError, RevloopError, wallClock, type PluginContext, type RateLimiter } from '@revloop/core';
 import type { HubSpotConfig } from './config.js';
 import { dailyLimitSpent, describeFailure, isDailyLimit, isPacingLimit, isTransient, tokenRefused, vendorError } from './errors.js';
-import { createHubSpotTokenSource, type HubSpotTokenSource } from './auth.js';
+import { createHubSpotTokenSource, RECONNECT_FIX, type HubSpotTokenSource } from './auth.js';
 
 export interface HubSpotApi {
   sdk: Client;
@@ -93,6 +93,13 @@ function createApi(ctx: PluginContext<HubSpotConfig>): HubSpotApi {
           ctx.log.info({ what, category: f.category }, 'hubspot access token refused: refreshing');
           attempt--;
           continue;
+        }
+        if (f.status === 401 && tokens) {
+          // a freshly refreshed OAuth token refused too: the install lost its access
+          throw new RevloopError('HUBSPOT_TOKEN_REFUSED', `HubSpot refused a freshly refreshed OAuth access token (${f.category ?? 'HTTP 401'}: ${f.message.slice(0, 160)})`, {
+            where: `${where}.oauth (${what})`,
+            fix: RECONNECT_FIX.replace('<name>', ctx.name),
+          });
         }
         if (f.status === 401) throw tokenRefused(`${where} (${what})`, f);
         if (isDailyLimit(f)) throw dailyLimitSpent(`${where} (${what})`, f.message);
