@@ -56,9 +56,11 @@ export async function liveCheckConnectors(runtime: Runtime, timeoutMs = 60_000):
     // a failed check is a finding of its own; the live check still runs (a wrong API version or a
     // spent allocation fails the check, and the live check says why), unless it fails the same way
     let findings: LiveCheckFinding[] = check.ok ? [] : [{ what: 'connection', ok: false, detail: check.message }];
+    // a URL the outbound policy refuses is never called, not even read-only
+    const urlsAllowed = check.ok || (await assertConfiguredUrls(runtime, instance).then(() => true, () => false));
     if (!instance.definition.liveCheck) {
       if (check.ok) findings = [{ what: 'live check', ok: true, unknown: true, detail: `${instance.definition.name} has no live check: only the connection was confirmed` }];
-    } else {
+    } else if (urlsAllowed) {
       try {
         findings.push(
           ...(await Promise.race([
