@@ -2,6 +2,7 @@
 // cycle of core's runLoopCycle — what each `revloop serve` run schedule runs (sync every connector
 // → resolve identities → learn → decide and execute the default workflow → upload conversions) —
 // against the sandbox emulators the test process serves, on a SQLite file that outlives the kills.
+// Sales tasks go to HubSpot, or to Salesforce when the job says so.
 // Like serve it takes the store's owner lock first (a killed child leaves it behind: stale, taken
 // over). The clock is the market's time, the same at every restart.
 // Prints `ready` once the store is open, then `done <JSON summary>` when the cycle has ended.
@@ -17,13 +18,22 @@ export interface KillRestartJob {
   now: number;
   scenario: { seed: number; topics: string[] };
   actionsPerRun: number;
+  /** where sales tasks go: HubSpot (the e2e default workflow) or Salesforce (its create_tasks) */
+  salesTasks: 'hubspot' | 'salesforce';
 }
 
 const job = JSON.parse(process.argv[2]!) as KillRestartJob;
+const executeTargets = vendorExecuteTargets();
+if (job.salesTasks === 'salesforce') {
+  executeTargets.sales_task = {
+    action: 'salesforce.create_tasks',
+    input: { tasks: [{ key: '{{decisionKey}}', whoId: '{{contact.ids.salesforce}}', whatId: '{{account.ids.salesforce}}', subject: '{{message.subject}}', description: '{{message.body}}' }] },
+  };
+}
 const loaded = parseConfig(
   loopConfig(
     { dir: job.dir, dbFile: job.dbFile, models: defaultModels(job.scenario), actionsPerDay: job.actionsPerRun },
-    { connectors: vendorConnectors(job.refs), executeTargets: vendorExecuteTargets(), conversions: vendorConversions() },
+    { connectors: vendorConnectors(job.refs), executeTargets, conversions: vendorConversions() },
   ),
   { env: {}, baseDir: job.dir },
 );
