@@ -32,6 +32,8 @@ const significant = (x: number): number => Number(x.toPrecision(4));
 interface ArmChances {
   channels: Float64Array;
   hours: Float64Array;
+  /** channel-major: the pair's chance */
+  joint: Float64Array;
   channelRecord: Readonly<Record<string, number>>;
 }
 
@@ -128,15 +130,14 @@ export class ChannelModel {
       arms = {
         channels,
         hours,
+        joint: Float64Array.from({ length: channels.length * hours.length }, (_, k) => significant(channels[Math.floor(k / hours.length)]! * hours[k % hours.length]!)),
         channelRecord: Object.freeze(Object.fromEntries(this.options.channels.map((c, i) => [c, channels[i]!]))),
       };
       this.armChances.set(leaf, arms);
     }
-    const channel = arms.channels[channelArm]!;
-    const hour = arms.hours[hourArm]!;
     // every channel's chance (a policy that picks another channel is weighed by it); not every
     // hour's: nine more numbers per decision row, and no evaluated policy picks its own hour yet
-    return { channel, hour, joint: significant(channel * hour), channels: arms.channelRecord };
+    return { channel: arms.channels[channelArm]!, hour: arms.hours[hourArm]!, joint: arms.joint[channelArm * arms.hours.length + hourArm]!, channels: arms.channelRecord };
   }
 
   /** the channel arm and the hour arm (nearest bucket) a recorded choice maps to, or -1 */

@@ -11,9 +11,9 @@
 /** sd multiples around each posterior mean that the grid covers (mass outside is negligible) */
 const SPAN = 8;
 /** cells per posterior sd of the narrowest arm, and the grid's bounds on its size */
-const CELLS_PER_SD = 3;
-const MIN_CELLS = 48;
-const MAX_CELLS = 400;
+const CELLS_PER_SD = 2;
+const MIN_CELLS = 32;
+const MAX_CELLS = 200;
 
 let scratch = new Float64Array(0);
 let logs = new Float64Array(0);
