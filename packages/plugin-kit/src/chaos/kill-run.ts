@@ -83,10 +83,11 @@ export async function runWithKills(options: KillRunOptions): Promise<KillRunResu
 
       let killed = false;
       if (kills < options.kills) {
-        // seeded: 1 to 3 writes after this start; every other kill waits for a held answer
+        // seeded: 1 or 2 writes after this start (a resumed child replays what is done and writes
+        // little: a later target would often never come); every other kill waits for a held answer
         const held = !noLink && links.canHold && kills % 2 === 0;
         const heldBefore = links.held();
-        target = writesNow() + 1 + Math.floor(random() * 3);
+        target = writesNow() + 1 + Math.floor(random() * 2);
         holdArmed = held;
         const lag = Math.floor(random() * 15);
         while (child.exitCode === null && Date.now() < deadline) {
