@@ -11,10 +11,23 @@ export interface VendorError {
 export const RECONNECT_FIX =
   'reconnect Salesforce: authorize the connected app again (OAuth web-server flow for the integration user) and put the new refresh token in the secret behind connectors.<name>.refreshToken';
 
-/** jsforce loses invalid_grant: a failed refresh only survives as this message text. */
+const REFRESH_WRAPPER = /^Unable to refresh session due to:/i;
+/** what Salesforce's token endpoint says when it refuses a grant (error_description of a 400 invalid_grant) */
+const REFUSED_GRANT = /invalid_grant|expired|revoked|authentication failure|inactive|not approved|restricted|invalid (refresh|client)/i;
+/** a refresh that never got an answer: the network, not a refusal */
+const REFRESH_NETWORK = /ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|socket hang up|fetch failed|terminated|network|timed? ?out/i;
+
+/**
+ * jsforce loses invalid_grant: a failed refresh only survives as "Unable to refresh session due
+ * to: <error_description>". Only a description that says the grant was refused counts: the same
+ * wrapper carries a dropped connection to the token endpoint, and that must not be remembered as
+ * a revoked connection for the rest of the run.
+ */
 export function isRefreshFailure(e: unknown): boolean {
   const err = e as VendorError;
-  return /^Unable to refresh session due to:/i.test(err?.message ?? '') || err?.errorCode === 'invalid_grant' || err?.name === 'invalid_grant';
+  if (err?.errorCode === 'invalid_grant' || err?.name === 'invalid_grant') return true;
+  const message = err?.message ?? '';
+  return REFRESH_WRAPPER.test(message) && REFUSED_GRANT.test(message) && !REFRESH_NETWORK.test(message);
 }
 
 /** 403 REQUEST_LIMIT_EXCEEDED "TotalRequests Limit exceeded.": the org's rolling 24-hour allocation */
@@ -33,6 +46,8 @@ export function isTransient(e: unknown): boolean {
   if (err.errorCode && TRANSIENT_CODES.has(err.errorCode)) return true;
   if (err.errorCode === 'REQUEST_LIMIT_EXCEEDED' && !isDailyLimit(e)) return true;
   if (err.name === 'FetchError' || (err.code && NETWORK_CODES.has(err.code))) return true;
+  // the token endpoint dropped the connection during a refresh: jsforce wraps it without a code
+  if (REFRESH_WRAPPER.test(err.message ?? '') && REFRESH_NETWORK.test(err.message ?? '')) return true;
   return false;
 }
 
