@@ -61,6 +61,7 @@ describe('the run summary', () => {
   it('never prints 0/0 (or x/0) as a percentage: "—"', () => {
     expect(percent(null)).toBe('—');
     expect(percent(Number.NaN)).toBe('—');
+    expect(percent(0)).toBe('0%'); // a real zero is a percentage; only x/0 is not
     const line = comparisonText(comparison('revenue', 'none', 0, [0, 0], null));
     expect(line).toContain('(—)');
     expect(line.replace('95% [', '[')).not.toMatch(/%/);

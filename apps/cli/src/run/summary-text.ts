@@ -13,7 +13,7 @@ const figureOf = (n: number, unit: '$' | 'count') => (unit === '$' ? money(n) : 
 export function percent(ratio: number | null): string {
   if (ratio === null || !Number.isFinite(ratio)) return '—';
   const p = Math.round(ratio * 100);
-  return `${p < 0 ? '−' : '+'}${Math.abs(p)}%`;
+  return `${p < 0 ? '−' : p > 0 ? '+' : ''}${Math.abs(p)}%`;
 }
 
 const AGAINST = { rules: 'the rules baseline', none: 'no action', oracle: 'the oracle' } as const;
