@@ -80,8 +80,6 @@ export interface ChoicePropensity {
   joint: number;
   /** every channel's probability (the ones the model could choose) */
   channels?: Partial<Record<Channel, number>>;
-  /** every send hour's probability, keyed by the hour */
-  hours?: Record<string, number>;
 }
 
 /** One learning example: what was decided, and what came of it. */
