@@ -2,6 +2,7 @@
 // connector's JSON-lines format, with a few archived accounts, contact tombstones and merges.
 // Generated from a fixed seed so that `revloop init` can write it anywhere (the committed
 // examples/data folder is exactly this output; a test keeps the two equal).
+import { seededRandom as rng } from '@revloop/core';
 
 export interface SampleData {
   'accounts.jsonl': string;
@@ -14,18 +15,6 @@ const suffixes = ['Labs', 'Systems', 'Group', 'Works', 'Analytics', 'Health', 'L
 const firstNames = ['Ana', 'Ben', 'Chloe', 'Dev', 'Elif', 'Femi', 'Grace', 'Hiro', 'Ines', 'Jon', 'Kira', 'Luis', 'Maya', 'Nico', 'Olga', 'Priya', 'Quinn', 'Ravi', 'Sara', 'Tom', 'Uma', 'Victor', 'Wen', 'Yara', 'Zoe'];
 const lastNames = ['Adams', 'Baker', 'Chen', 'Diaz', 'Evans', 'Fischer', 'Garcia', 'Haddad', 'Ito', 'Jensen', 'Kim', 'Lopez', 'Moreau', 'Nowak', 'Okafor', 'Patel', 'Rossi', 'Silva', 'Tanaka', 'Weber'];
 const titles = ['VP Marketing', 'Marketing Ops Manager', 'Demand Gen Lead', 'CMO', 'Content Strategist', 'RevOps Analyst', 'Head of Growth', 'Sales Director', 'Product Marketing Manager', 'Analyst'];
-
-/** mulberry32: a tiny seeded PRNG */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const BASE = Date.UTC(2025, 0, 1); // a fixed epoch: sample data, not the clock
 const MINUTE = 60_000;

@@ -5,6 +5,7 @@
 // SearchStream) pass through untouched. The gRPC counterpart of ../../hubspot/test/fault-proxy.ts.
 import { credentials, Client, Metadata, Server, ServerCredentials, status, type ServerUnaryCall, type ServerWritableStream, type sendUnaryData, type ServiceError } from '@grpc/grpc-js';
 import { GOOGLE_ADS_API_VERSION } from '../src/version.js';
+import { seededRandom as seeded } from '@revloop/core';
 
 export type GrpcFaultMode = '5xx' | 'drop' | 'mix';
 
@@ -24,17 +25,6 @@ export interface GrpcFaultProxy {
   rate: number;
   readonly counts: { writes: number; serverErrors: number; drops: number };
   close(): Promise<void>;
-}
-
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const raw = (b: Buffer) => b;

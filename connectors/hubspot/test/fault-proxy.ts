@@ -4,6 +4,7 @@
 // a seeded PRNG, so a run is reproducible. Shared by the connectors' tests (relative import).
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { seededRandom as seeded } from '@revloop/core';
 
 export type FaultMode = '5xx' | 'drop' | 'mix';
 
@@ -29,18 +30,6 @@ export interface FaultProxy {
   /** writes forwarded, and writes whose answer was replaced by a 5xx / a dropped socket */
   readonly counts: { writes: number; serverErrors: number; drops: number };
   close(): Promise<void>;
-}
-
-/** mulberry32, as the sandbox's faults */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {

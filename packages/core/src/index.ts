@@ -51,3 +51,4 @@ export { signalCategories, builtinSignalCategories, signalKindRegistry, emptyCat
 export { entityReferenceMarkdown, undocumentedColumns } from './docs/entity-reference.js';
 export { customFieldRegistry, readCustomFields, customFieldTypes, type CustomFieldDeclaration, type CustomFieldsDeclaration, type CustomFieldRegistry, type RegisteredCustomField, type CustomValue } from './workflow/custom-fields.js';
 export * from './evaluation/index.js';
+export { seededRandom } from './random.js';

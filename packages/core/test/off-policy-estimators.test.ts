@@ -7,17 +7,7 @@ import { channels, type Channel } from '../src/workflow/tasks.js';
 import { evaluateChoices } from '../src/evaluation/off-policy.js';
 import { candidates, parseCandidates } from '../src/evaluation/candidates.js';
 import type { LoggedChoice, LoggedWindow } from '../src/evaluation/logged-choices.js';
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as prng } from '../src/random.js';
 
 /** answer rate by context (4) × channel: each context has its own best channel */
 const RATES: number[][] = [

@@ -7,6 +7,7 @@
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RevloopError } from '@revloop/core';
+import { seededRandom as seeded } from '@revloop/core';
 
 /** what the proxy does with one request */
 export type Fault = 'pass' | 'error-after' | 'drop-after' | 'delay';
@@ -56,18 +57,6 @@ export interface FaultProxy {
   /** every request and what was done with it, in order */
   log: (FaultRequest & { fault: Fault; status?: number })[];
   close(): Promise<void>;
-}
-
-/** mulberry32: a small seeded generator (tests need repeatable faults, not crypto) */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const loopback = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);

@@ -1,17 +1,9 @@
 // Synthetic AccountFeatures for tests and the benchmark: a seeded generator with a hidden
 // conversion probability (intent) per account, so learning can be measured on held-out data.
-import { channels, signalKinds, type AccountFeatures, type ContactBrief, type FeedbackExample, type SignalKind } from '@revloop/core';
+import { channels, seededRandom, signalKinds, type AccountFeatures, type ContactBrief, type FeedbackExample, type SignalKind } from '@revloop/core';
 
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** the seeded generator of the synthetic data */
+export const prng = seededRandom;
 
 export const industries = ['software', 'fintech', 'healthcare', 'retail', 'manufacturing'];
 export const sizes = ['smb', 'mid', 'enterprise'];

@@ -7,6 +7,7 @@ import { RevloopError } from '../errors.js';
 import type { Candidate } from './candidates.js';
 import { armIndex, estimate, loggedValue, type EstimateInput } from './estimators.js';
 import { readLoggedWindow, type LoggedChoice, type LoggedWindow, type WindowQuery } from './logged-choices.js';
+import { seededRandom as seeded } from '../random.js';
 
 /** fewer logged decisions than this and an interval says nothing: refused */
 export const MIN_DECISIONS = 50;
@@ -215,18 +216,6 @@ function atLeastWilson(i: Interval, n: number): Interval {
 function rate(i: Interval): Interval {
   const clip = (x: number): number => (Number.isNaN(x) ? x : Math.min(1, Math.max(0, x)));
   return { estimate: clip(i.estimate), low: clip(i.low), high: clip(i.high) };
-}
-
-/** mulberry32: the bootstrap's draws, reproducible from a seed */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** a window bound for a person: open bounds (0, MAX_SAFE_INTEGER) read as the log's ends */

@@ -1,18 +1,9 @@
 // Statistics of the evaluation: a seeded paired bootstrap over units (markets in `pnpm bench
 // learning`, accounts in `revloop run`), the share of the oracle's incremental value, quantiles.
 // No I/O, no clock.
+import { seededRandom } from '@revloop/core';
 
-/** a small seeded generator (mulberry32): the same seed gives the same resamples */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 /**
  * The share of the oracle's incremental value over no action reached by a policy:
