@@ -3,8 +3,9 @@
 //
 // The sandbox's HubSpot, Salesforce, LinkedIn Ads and Google Ads emulators run in this process; a
 // child process (workflow-kill-restart-child.ts) runs the production loop's cycle against them on a
-// SQLite file (the e2e default workflow: emails and sales tasks into HubSpot — or sales tasks into
-// Salesforce, see KILL_RESTART_SALESFORCE_TASKS — and audiences into LinkedIn Ads and Google Ads). This process SIGKILLs the child at seeded-random moments — right after the emulator
+// SQLite file (the e2e default workflow: emails and sales tasks into HubSpot — sales tasks into
+// Salesforce on even seeds, see KILL_RESTART_SALESFORCE_TASKS — and audiences into LinkedIn Ads and
+// Google Ads). This process SIGKILLs the child at seeded-random moments — right after the emulator
 // applied one of its writes (before the answer leaves: the outcome is unknown to the child), as
 // soon as executions are recorded in progress, or after a random time — and starts it again on the
 // same file, until a cycle ends cleanly. Then every executed decision must have exactly one vendor
@@ -22,12 +23,10 @@ import type { KillRestartJob } from './workflow-kill-restart-child.js';
 
 const SEEDS = (process.env.KILL_RESTART_SEEDS ?? '1,2,3').split(',').map(Number);
 /**
- * KILL_RESTART_SALESFORCE_TASKS=1: even seeds send sales tasks to Salesforce (create_tasks) instead
- * of HubSpot. Opt-in: at the time of writing the Salesforce sync in a child process fails at its
- * first token refresh (ECONNRESET, then remembered as a refused refresh token for the whole run),
- * so no contact has a Salesforce id to address.
+ * Even seeds send sales tasks to Salesforce (create_tasks, keyed by the sandbox org's
+ * Task.revloop_key__c) instead of HubSpot; KILL_RESTART_SALESFORCE_TASKS=0 keeps them all in HubSpot.
  */
-const salesTasksOf = (seed: number): 'hubspot' | 'salesforce' => (process.env.KILL_RESTART_SALESFORCE_TASKS === '1' && seed % 2 === 0 ? 'salesforce' : 'hubspot');
+const salesTasksOf = (seed: number): 'hubspot' | 'salesforce' => (process.env.KILL_RESTART_SALESFORCE_TASKS !== '0' && seed % 2 === 0 ? 'salesforce' : 'hubspot');
 /** the connectors the workflow executes into: their syncs must not fail (Salesforce's is reported) */
 const EXECUTED_INTO = ['hubspot', 'linkedin', 'google'];
 /** kills planned per seed (a child that ends before its kill was due ends the seed early) */

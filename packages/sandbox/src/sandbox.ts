@@ -33,6 +33,12 @@ export interface SandboxOptions {
    * new adopter; the Data Manager API path still works (default true)
    */
   googleAdsUploadsAllowlisted?: boolean;
+  /**
+   * false: the Salesforce org has no Task.revloop_key__c, the custom field that carries revloop's
+   * idempotency key on a Task (create_tasks then falls back to a marker in Description). An org
+   * set up by the connector's install instructions has it, so the sandbox does too (default true).
+   */
+  salesforceTaskKeyField?: boolean;
 }
 
 /** a live sandbox's time: its scale and start (docs/live.md) */
@@ -105,6 +111,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     }
     if (want.has('salesforce')) {
       const e = (sandbox.salesforce = await startSalesforceEmulator({ now, hourOf, onTreatment, seed, faults: f.salesforce, port: ports.salesforce }));
+      if (options.salesforceTaskKeyField !== false) e.state.addCustomField('Task', { name: 'revloop_key__c', type: 'string', label: 'revloop key' });
       market.subscribe(noise ? withIdentityNoise('salesforce', e.state, noise) : e.state);
       Object.assign(sandbox.refs, {
         'salesforce.url': e.url,
