@@ -98,7 +98,7 @@ export async function runCommand(options: RunCommandOptions): Promise<{ report: 
   // one owner per store, as for serve and sync: a second run on the same file is refused
   const owner = await acquireStoreOwner({ store: { kind: 'sqlite', path: storePath } } as RevloopConfig, 'run');
   freshStore(storePath);
-  const bar = options.progress !== false && !options.json && process.stderr.isTTY ? new cliProgress.SingleBar({ format: `simulating via ${via} {bar} day {value}/{total} · revenue \${revenue}`, stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
+  const bar = options.progress !== false && !options.json && process.stderr.isTTY ? new cliProgress.SingleBar({ format: `simulating via ${via} {bar} day {value}/{total} · ETA {eta_formatted} · revenue \${revenue}`, stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
   bar?.start(days, 0, { revenue: 0 });
   try {
     const loop = await runClosedLoop({
