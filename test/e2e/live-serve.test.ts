@@ -15,7 +15,7 @@ import { runCli, startCli } from './cli-child.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 const smallScenario = join(repo, 'packages/sandbox/scenarios/small.json');
-const TIMEOUT_MS = 420_000;
+const TIMEOUT_MS = 720_000; // a live market on a loaded 2-core machine: each step may take minutes of wall clock
 
 let dir: string;
 let config: string;
@@ -26,7 +26,7 @@ let serveErr = '';
 let sandboxErr = '';
 const portBase = 42_000 + (process.pid % 400) * 10;
 
-async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 180_000): Promise<T> {
+async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 300_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     let value: T | undefined | false;
