@@ -139,6 +139,46 @@ describe('authenticators', () => {
     expect(error).toMatchObject({ code: 'AUTH_REFRESH_FAILED' });
     expect(String((error as Error).message)).not.toContain('client-secret-xyz');
   });
+
+  it('oauth2 refresh: a refused grant is remembered: further calls fail without a token request', async () => {
+    const { server, ctx } = await world((_req, res) => sendJson(res, 400, { error: 'invalid_grant' }));
+    const api = vendorClient(ctx, { baseUrl: server.url, auth: oauth2Refresh({ tokenUrl: `${server.url}/oauth/token`, clientId: 'c', clientSecret: 'client-secret-xyz', refreshToken: 'refresh-bad-123' }) });
+    for (let i = 0; i < 3; i++) await expect(api.json('/me')).rejects.toMatchObject({ code: 'AUTH_REFRESH_FAILED', kind: 'bad_input' });
+    expect(server.seen.map((s) => s.url.pathname)).toEqual(['/oauth/token']);
+  });
+
+  it('oauth2 refresh: an endpoint that fails (5xx) is not remembered: the next call asks again', async () => {
+    let down = true;
+    const { server, ctx } = await world((req, res) =>
+      req.url.pathname === '/oauth/token' ? (down ? sendJson(res, 503, { error: 'down' }) : sendJson(res, 200, { access_token: 'access-ok-1', expires_in: 600 })) : sendJson(res, 200, { ok: true }),
+    );
+    const api = vendorClient(ctx, { baseUrl: server.url, auth: oauth2Refresh({ tokenUrl: `${server.url}/oauth/token`, clientId: 'c', clientSecret: 'client-secret-xyz', refreshToken: 'refresh-1234' }) });
+    await expect(api.json('/me')).rejects.toMatchObject({ code: 'AUTH_REFRESH_FAILED', kind: 'failure' });
+    down = false;
+    expect(await api.json('/me')).toEqual({ ok: true });
+  });
+
+  it('oauth2 refresh: concurrent 401s with the same token renew it once', async () => {
+    let issued = 0;
+    let valid = '';
+    const { server, ctx } = await world((req, res) => {
+      if (req.url.pathname === '/oauth/token') return sendJson(res, 200, { access_token: (valid = `access-token-${++issued}`), expires_in: 600 });
+      return req.headers.authorization === `Bearer ${valid}` ? sendJson(res, 200, { token: valid }) : sendJson(res, 401, { error: 'expired' });
+    });
+    const api = vendorClient(ctx, { baseUrl: server.url, auth: oauth2Refresh({ tokenUrl: `${server.url}/oauth/token`, clientId: 'c', clientSecret: 'client-secret-xyz', refreshToken: 'refresh-1234' }) });
+    await api.json('/me');
+    valid = 'revoked';
+    const answers = await Promise.all(Array.from({ length: 6 }, () => api.json<{ token: string }>('/me')));
+    expect(new Set(answers.map((a) => a.token))).toEqual(new Set(['access-token-2']));
+    expect(issued).toBe(2);
+  });
+
+  it('oauth2 refresh: a token URL at the metadata address is refused before any connection', async () => {
+    const { server, ctx } = await world((_req, res) => sendJson(res, 200, { ok: true }));
+    const api = vendorClient(ctx, { baseUrl: server.url, auth: oauth2Refresh({ tokenUrl: 'http://169.254.169.254/computeMetadata/v1/token', clientId: 'c', clientSecret: 'client-secret-xyz', refreshToken: 'refresh-1234' }) });
+    await expect(api.json('/me')).rejects.toMatchObject({ code: 'OUTBOUND_REFUSED' });
+    expect(server.seen).toEqual([]); // and the network guard saw no attempt to leave loopback
+  });
 });
 
 describe('rate limiting', () => {

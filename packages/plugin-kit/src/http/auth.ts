@@ -1,8 +1,9 @@
 // Authenticators for vendorClient(): they add the credential to each request and, for OAuth2,
-// refresh the access token before it expires and once after a 401. Every token they see is
-// registered with the runtime's redactor, so that it never reaches a log line, an error or a row.
+// refresh the access token before it expires and once after a 401 (token-cache.ts). Every token
+// they see is registered with the runtime's redactor, so that it never reaches a log, error or row.
 import { z } from 'zod';
-import { RevloopError, type PluginContext } from '@revloop/core';
+import { HttpError, isRevloopError, RevloopError, type PluginContext } from '@revloop/core';
+import { createTokenCache, type TokenCache, type TokenGrant } from './token-cache.js';
 
 const tokenResponseSchema = z.looseObject({
   access_token: z.string().min(1),
@@ -14,8 +15,11 @@ const tokenResponseSchema = z.looseObject({
 export interface Authenticator {
   /** headers that authenticate one request */
   headers(ctx: PluginContext<any>): Promise<Record<string, string>>;
-  /** after a 401: renew the credential; true when a retry may succeed */
-  renew?(ctx: PluginContext<any>): Promise<boolean>;
+  /**
+   * after a 401: renew the credential; true when a retry may succeed. `refused`: the headers the
+   * 401 answered (so that a token another request already replaced is not dropped again)
+   */
+  renew?(ctx: PluginContext<any>, refused?: Record<string, string>): Promise<boolean>;
 }
 
 type Value = string | ((ctx: PluginContext<any>) => string);
@@ -48,17 +52,20 @@ export interface OAuth2RefreshOptions {
 }
 
 /**
- * OAuth2 refresh-token grant. The access token lives in memory and is renewed before expiry (by
- * ctx.clock) or after a 401; a refresh token the vendor rotates is kept in ctx.state, because the
- * one in the config stops working after the first rotation.
+ * OAuth2 refresh-token grant. The access token lives in a token cache (token-cache.ts) per plugin
+ * context: renewed before expiry (by ctx.clock) or after a 401 (that token rejected), one refresh
+ * at a time, and a refusal of the grant (400/401 from the token endpoint: invalid_grant,
+ * invalid_client) remembered for the run, so that no request goes out with that refresh token again.
+ * A refresh token the vendor rotates is kept in ctx.state, because the one in the config stops
+ * working after the first rotation. The token request goes through ctx.http: the outbound address
+ * policy applies to the token URL and its redirects.
  */
 export function oauth2Refresh(options: OAuth2RefreshOptions): Authenticator {
   const skewMs = options.skewMs ?? 60_000;
   const stateKey = options.stateKey ?? 'oauth2.refreshToken';
-  let current: { token: string; expiresAt: number } | undefined;
-  let pending: Promise<void> | undefined;
+  const caches = new WeakMap<PluginContext<any>, TokenCache>();
 
-  async function refresh(ctx: PluginContext<any>): Promise<void> {
+  async function refresh(ctx: PluginContext<any>): Promise<TokenGrant> {
     const refreshToken = (await ctx.state.get<string>(stateKey)) ?? valueOf(options.refreshToken, ctx);
     const clientSecret = valueOf(options.clientSecret, ctx);
     ctx.redactor.add(clientSecret);
@@ -71,10 +78,15 @@ export function oauth2Refresh(options: OAuth2RefreshOptions): Authenticator {
       const raw = await ctx.http.json(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body, retries: 2, signal: ctx.signal });
       parsed = tokenResponseSchema.parse(raw);
     } catch (e) {
+      // an address the outbound policy refuses: its own error names the setting and the fix
+      if (isRevloopError(e) && e.code.startsWith('OUTBOUND_')) throw e;
+      const refused = e instanceof HttpError && (e.status === 400 || e.status === 401);
       throw new RevloopError('AUTH_REFRESH_FAILED', `${ctx.name}: the OAuth2 token refresh at ${url} failed: ${ctx.redactor.text((e as Error).message)}`, {
         where: `connectors.${ctx.name}`,
         fix: 'check clientId, clientSecret and refreshToken (a revoked or rotated refresh token needs a new consent), then run again',
         cause: e,
+        // the endpoint refused the credential: remembered by the token cache, not sent again
+        kind: refused ? 'bad_input' : 'failure',
       });
     }
     ctx.redactor.add(parsed.access_token);
@@ -82,23 +94,25 @@ export function oauth2Refresh(options: OAuth2RefreshOptions): Authenticator {
       ctx.redactor.add(parsed.refresh_token);
       await ctx.state.set(stateKey, parsed.refresh_token);
     }
-    current = { token: parsed.access_token, expiresAt: ctx.clock.now() + (parsed.expires_in ?? 3600) * 1000 };
+    return { token: parsed.access_token, expiresAt: ctx.clock.now() + (parsed.expires_in ?? 3600) * 1000 };
   }
 
-  async function ensure(ctx: PluginContext<any>, force: boolean): Promise<void> {
-    if (!force && current && ctx.clock.now() < current.expiresAt - skewMs) return;
-    // concurrent requests share one refresh
-    pending ??= refresh(ctx).finally(() => (pending = undefined));
-    await pending;
+  function cacheOf(ctx: PluginContext<any>): TokenCache {
+    let cache = caches.get(ctx);
+    if (!cache) caches.set(ctx, (cache = createTokenCache({ refresh: () => refresh(ctx), now: () => ctx.clock.now(), skewMs })));
+    return cache;
   }
 
   return {
     async headers(ctx) {
-      await ensure(ctx, false);
-      return { authorization: `Bearer ${current!.token}` };
+      return { authorization: `Bearer ${await cacheOf(ctx).token()}` };
     },
-    async renew(ctx) {
-      await ensure(ctx, true);
+    async renew(ctx, refused) {
+      const cache = cacheOf(ctx);
+      const token = /^Bearer (.+)$/i.exec(refused?.authorization ?? '')?.[1];
+      // without the refused headers: whatever is cached now is dropped
+      cache.reject(token ?? (await cache.token()));
+      await cache.token();
       return true;
     },
   };

@@ -64,7 +64,7 @@ export function vendorClient(ctx: PluginContext<any>, options: VendorClientOptio
       } catch (e) {
         if (!(e instanceof HttpError)) throw e;
         if (e.status === 401 && options.auth?.renew && !renewed) {
-          renewed = await options.auth.renew(ctx);
+          renewed = await options.auth.renew(ctx, auth);
           if (renewed) continue;
         }
         if (e.status !== 429) throw e;
