@@ -17,6 +17,7 @@ export { Redactor, REDACTED } from './context/redact.js';
 export { createHttpClient, HttpError, retryAfterMs, type HttpClient, type HttpOptions } from './context/http.js';
 export { checkOutboundUrl, outboundPolicyOf, type OutboundPolicy, type LookupAll } from './context/outbound.js';
 export { classifyAddress, type AddressClass } from './context/outbound-ranges.js';
+export { createOutboundAgents, createOutboundDispatcher, outboundRefusal, type OutboundAgents } from './context/outbound-connect.js';
 export { syncStream, syncAll, SYNC_GROUP_RECORDS, type SyncOptions, type SyncProgress, type SyncRunSummary } from './sync/engine.js';
 export { readCheckpoint, resetCheckpoint } from './sync/checkpoint.js';
 export type { RecordError } from './sync/map-records.js';

@@ -11,7 +11,10 @@
 import pRetry, { AbortError } from 'p-retry';
 import type { Logger } from './logger.js';
 import { isRevloopError } from '../errors.js';
+import http from 'node:http';
+import https from 'node:https';
 import { createOutboundFetch } from './outbound-fetch.js';
+import { createOutboundAgents, type OutboundAgents } from './outbound-connect.js';
 import type { OutboundPolicy } from './outbound.js';
 
 export interface HttpOptions extends RequestInit {
@@ -48,6 +51,13 @@ export interface HttpClient {
   /** a Response with an ok status (after retries), or an HttpError */
   request(url: string, options?: HttpOptions): Promise<Response>;
   json<T = unknown>(url: string, options?: HttpOptions): Promise<T>;
+  /**
+   * For a vendor SDK that sends its own requests over node's http (node-fetch, axios): the agent
+   * for a URL whose connections go only to addresses the outbound policy allows, checked when each
+   * connection opens, a redirect's too. Pass it as the SDK's agent (node-fetch takes
+   * `(url) => ctx.http.agentFor(url)`).
+   */
+  agentFor(url: URL | string): http.Agent;
 }
 
 const defaultRetryOn = [408, 425, 429, 500, 502, 503, 504];
@@ -107,6 +117,14 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
   const baseFetch = deps.fetch ?? fetch;
   const doFetch = deps.outbound === false ? baseFetch : createOutboundFetch({ policy: deps.outbound ?? {}, fetch: baseFetch, now: deps.now, where: deps.where ?? 'outbound call' });
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  let agents: Pick<OutboundAgents, 'forUrl'> | undefined;
+  const agentFor = (url: URL | string): http.Agent => {
+    agents ??=
+      deps.outbound === false
+        ? { forUrl: (u) => (new URL(String(u)).protocol === 'https:' ? https.globalAgent : http.globalAgent) }
+        : createOutboundAgents(deps.outbound ?? {}, deps.where ?? 'outbound call');
+    return agents.forUrl(url);
+  };
 
   async function request(url: string, options: HttpOptions = {}): Promise<Response> {
     const { retries = 4, retryOn = defaultRetryOn, minTimeoutMs = 250, maxTimeoutMs = 30_000, idempotent: _marked, ...init } = options;
@@ -158,6 +176,7 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
 
   return {
     request,
+    agentFor,
     async json<T>(url: string, options?: HttpOptions): Promise<T> {
       const r = await request(url, options);
       return (await r.json()) as T;
