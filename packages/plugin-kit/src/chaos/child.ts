@@ -1,48 +1,12 @@
-// The SIGKILL child of the chaos suite: executes a job's calls in order through core runAction into
-// a SQLite file, one "done <i> <result>" line per call, until it finishes or is killed. Started
-// again on the same file with "resume", it runs every call with resume: true (an earlier attempt's
-// outcome may be unknown) — calls already done are answered from their stored record.
+// The SIGKILL child of the chaos suite (see child-run.ts), importing the connector at run time:
+// the built kit's child, and the fallback from source when the kit cannot bundle (bundle.ts).
 // Arguments: the job file (a ChaosJob as JSON), then "first" or "resume".
-import { readFileSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { errorMessage, runAction, type ConnectorDefinition } from '@revloop/core';
-import { chaosRuntime } from './runtime.js';
+import { readJob, runChaosJob } from './child-run.js';
 
-export interface ChaosJob {
-  module: string;
-  exportName: string;
-  name: string;
-  action: string;
-  config: Record<string, unknown>;
-  env: Record<string, string>;
-  clockStart?: number;
-  dbPath: string;
-  inputs: unknown[];
-}
+export type { ChaosJob } from './child-run.js';
 
-/** a call that throws (no fault is injected in this run, but a vendor may answer 429) is tried this many times */
-const ATTEMPTS = 3;
-
-const job = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as ChaosJob;
-const resume = process.argv[3] === 'resume';
-const mod = (await import(isAbsolute(job.module) ? pathToFileURL(job.module).href : job.module)) as Record<string, ConnectorDefinition>;
-const connector = mod[job.exportName];
-if (!connector) throw new Error(`${job.module} has no export ${job.exportName}`);
-const runtime = await chaosRuntime({ connector, name: job.name, config: job.config, env: job.env, dbPath: job.dbPath, clockStart: job.clockStart });
-process.stdout.write('ready\n');
-for (const [i, input] of job.inputs.entries()) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const outcome = await runAction(runtime, job.name, job.action, input, { resume });
-      process.stdout.write(`done ${i} ${JSON.stringify(outcome.result ?? null)}\n`);
-      break;
-    } catch (e) {
-      if (attempt < ATTEMPTS) continue;
-      process.stdout.write(`failed ${i} ${JSON.stringify(errorMessage(e))}\n`);
-      break;
-    }
-  }
-}
-await runtime.close();
-process.stdout.write('finished\n');
+const { job, resume } = readJob(process.argv);
+const mod = (await import(isAbsolute(job.module) ? pathToFileURL(job.module).href : job.module)) as Record<string, unknown>;
+await runChaosJob(job, resume, mod);

@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLinks } from './http-link.js';
 import { seededRandom } from './random.js';
-import type { ChaosJob } from './child.js';
+import { chaosChild } from './bundle.js';
+import type { ChaosJob } from './child-run.js';
 import type { ChaosEndpoint } from './types.js';
 
 export interface KillRunOptions {
@@ -37,7 +38,8 @@ export interface KillRunResult {
 
 function childScript(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  // built: bundled beside dist/index.js as chaos-child.js; from source: ./child.ts (needs a TypeScript loader in execArgv)
+  // built: bundled beside dist/index.js as chaos-child.js; from source: ./child.ts (bundled by
+  // bundle.ts, or run with the TypeScript loader in execArgv)
   const built = join(here, 'chaos-child.js');
   return existsSync(built) ? built : join(here, 'child.ts');
 }
@@ -67,13 +69,14 @@ export async function runWithKills(options: KillRunOptions): Promise<KillRunResu
   const jobPath = join(options.dir, 'job.json');
   writeFileSync(jobPath, JSON.stringify({ ...options.job, config: options.config(links.urls), dbPath } satisfies ChaosJob));
 
+  const entry = await chaosChild(options.job.module, childScript(), options.execArgv);
   const deadline = Date.now() + options.timeoutMs;
   let kills = 0;
   let killsAfterWrite = 0;
   let starts = 0;
   try {
     for (;;) {
-      const child = spawn(process.execPath, [...options.execArgv, childScript(), jobPath, starts === 0 ? 'first' : 'resume'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [...entry.execArgv, entry.script, jobPath, starts === 0 ? 'first' : 'resume'], { stdio: ['ignore', 'pipe', 'pipe'] });
       starts++;
       let out = '';
       let err = '';
