@@ -183,6 +183,19 @@ describe('workflow engine', () => {
     await runtime.close();
   });
 
+  it('silence teaches only on a channel whose answers reach the store person by person', async () => {
+    const { runtime, clock } = await setup();
+    await runWorkflow(runtime, 'default', { executor: recorder().executor });
+    clock.advance(5 * DAY);
+    // no email click of any contact has been stored: an unanswered email is no evidence (the
+    // deployment may not see clicks per person), so no not_engaged example is made
+    seen.length = 0;
+    const quiet = await learnFromOutcomes(runtime, 'default');
+    expect(quiet.examples).toBe(0);
+    // with a click stored, the same silence is evidence: the test above ('learns from outcomes …')
+    await runtime.close();
+  });
+
   it('a re-decided account carries its treatments in the window and how long ago the last one ran', async () => {
     const { runtime, clock } = await setup();
     await runWorkflow(runtime, 'default', { executor: recorder().executor });

@@ -202,11 +202,12 @@ async function engagementExamples(runtime: Runtime, workflowName: string, workfl
     list.push(s);
     byContact.set(person, list);
   }
+  const observable = await observableChannels(state, signals);
   const out: FeedbackExample[] = [];
   for (const d of decided) {
     const channel = d.output ? (JSON.parse(d.output) as { channel?: string }).channel : undefined;
     const answer = channel ? answerSignals[channel] : undefined;
-    if (!answer || !d.contact_id) continue;
+    if (!answer || !d.contact_id || !observable.has(channel!)) continue;
     const executedAt = Number(d.updated_at);
     const engaged = (byContact.get(d.contact_id) ?? []).some(
       (s) => answer.types.includes(s.type) && (!answer.platform || s.channel === answer.platform) && Number(s.occurred_at) >= executedAt && Number(s.occurred_at) <= executedAt + windowMs,
@@ -215,4 +216,24 @@ async function engagementExamples(runtime: Runtime, workflowName: string, workfl
     if (ex) out.push(ex);
   }
   return out;
+}
+
+/**
+ * The channels whose answers reach the store person by person: an answer signal of the channel
+ * has been stored with a contact (in `signals`, or remembered from an earlier run). Why: silence
+ * counts as "did not answer" only where an answer could have been seen. LinkedIn reports ad
+ * clicks per campaign, not per member, so a deployment whose only LinkedIn data is campaign
+ * analytics never stores a LinkedIn click with a contact; counting every LinkedIn treatment as
+ * unanswered would teach the channel model that LinkedIn never works, and it would stop choosing
+ * it without evidence. Such a channel teaches nothing here and keeps what the models believed.
+ */
+async function observableChannels(state: { get<T>(k: string): Promise<T | undefined>; set(k: string, v: unknown): Promise<void> }, signals: readonly { contact_id: string | null; type: string; channel: string | null }[]): Promise<Set<string>> {
+  const known = new Set((await state.get<string[]>('observableChannels')) ?? []);
+  const before = known.size;
+  for (const [channel, answer] of Object.entries(answerSignals)) {
+    if (known.has(channel)) continue;
+    if (signals.some((s) => s.contact_id && answer.types.includes(s.type) && (!answer.platform || s.channel === answer.platform))) known.add(channel);
+  }
+  if (known.size > before) await state.set('observableChannels', [...known].sort());
+  return known;
 }
