@@ -673,6 +673,7 @@ function plan(target: ExecutionTarget, step: ExecuteStep, features: AccountFeatu
     variant: content?.variant,
     channel: target.channel,
     sendHour: choice?.sendHour ?? 9,
+    sendAt: target.sendAt,
     message,
   };
   return { ...target, input: fillTemplate(step.execute[target.channel as Channel]!.input, context) };

@@ -18,6 +18,7 @@ export const contextPaths = [
   'variant',
   'channel',
   'sendHour',
+  'sendAt',
   'message.subject',
   'message.body',
   'message.offer',

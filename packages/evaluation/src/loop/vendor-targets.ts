@@ -1,7 +1,7 @@
 // The execute step of the connector path: each channel goes to the connector action whose
 // vendor-side effect is that treatment (packages/sandbox/src/emulators/*/README.md, "Treatments"):
 //   email      → HubSpot: revloop_next_action = "email" on the contact (with topic, variant, hour)
-//   sales_task → HubSpot: a task associated with the contact (and its company)
+//   sales_task → HubSpot: a task associated with the contact (and its company), due at the chosen hour
 //   linkedin   → LinkedIn Ads: the contact's hashed email added to a DMP segment
 //   google     → Google Ads: the contact's hashed email added to a Customer Match list
 // Every input carries the decision key, so a retried decision replays (runAction's record) and a
@@ -23,7 +23,7 @@ export function vendorExecuteTargets(): Targets {
     sales_task: {
       action: `${VENDOR.hubspot}.create-sales-tasks`,
       input: {
-        tasks: [{ key: '{{decisionKey}}', subject: '{{message.subject}}', body: '{{message.body}}', contactId: '{{contact.ids.hubspot}}', companyId: '{{account.ids.hubspot}}', topic: '{{topic}}' }],
+        tasks: [{ key: '{{decisionKey}}', subject: '{{message.subject}}', body: '{{message.body}}', contactId: '{{contact.ids.hubspot}}', companyId: '{{account.ids.hubspot}}', topic: '{{topic}}', dueAt: '{{sendAt}}' }],
       },
     },
     // Audience actions take the whole intended membership. One audience per decision keeps

@@ -72,6 +72,13 @@ describe('HubSpot emulator: treatments and signals', () => {
       associations: [{ to: { id: contactId }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: 204 }] }],
     });
     expect(treatments.at(-1)).toMatchObject({ channel: 'sales_task', contactId: 'con_000004', accountId: 'acc_000005', topic: 'pricing', at: emu.clock!.now() });
+    // the rep works it when it is due: the due time's hour (UTC) is the touch's hour
+    expect(treatments.at(-1)!.sendHour).toBe(new Date(t0).getUTCHours());
+    await client.crm.objects.tasks.basicApi.create({
+      properties: { hs_task_subject: 'Call at two', hs_timestamp: new Date(Date.UTC(2025, 0, 8, 14, 0)).toISOString() },
+      associations: [{ to: { id: contactId }, types: [{ associationCategory: 'HUBSPOT_DEFINED' as never, associationTypeId: 204 }] }],
+    });
+    expect(treatments.at(-1)).toMatchObject({ channel: 'sales_task', contactId: 'con_000004', sendHour: 14 });
   });
 
   it('setting revloop_next_action=email is an email treatment with topic, variant and send hour', async () => {

@@ -401,14 +401,18 @@ export class HubSpotState implements MarketSink {
       const contacts = this.associations.targets('tasks', record.id, 'contacts');
       const companies = this.associations.targets('tasks', record.id, 'companies');
       const topic = record.properties.revloop_topic;
+      // the rep works the task when it is due: its due time's hour (UTC, the market's clock) is the touch's hour
+      const dueRaw = record.properties.hs_timestamp ?? '';
+      const due = /^\d+$/.test(dueRaw) ? Number(dueRaw) : Date.parse(dueRaw);
+      const when = { at, ...(topic ? { topic } : {}), ...(Number.isFinite(due) ? { sendHour: new Date(due).getUTCHours() } : {}) };
       for (const c of contacts) {
         const accountId = this.accountOfContact(c.id);
-        if (accountId) this.onTreatment({ accountId, contactId: this.marketIdOf(c.id), channel: 'sales_task', at, ...(topic ? { topic } : {}) });
+        if (accountId) this.onTreatment({ accountId, contactId: this.marketIdOf(c.id), channel: 'sales_task', ...when });
       }
       if (contacts.length === 0) {
         for (const co of companies) {
           const accountId = this.marketIdOf(co.id);
-          if (accountId) this.onTreatment({ accountId, channel: 'sales_task', at, ...(topic ? { topic } : {}) });
+          if (accountId) this.onTreatment({ accountId, channel: 'sales_task', ...when });
         }
       }
     }
