@@ -10,6 +10,7 @@ import type { BatchResult, BatchWrite, DecisionSettlement, RowInsert, Store } fr
 import { createDecisionSettler } from './sqlite-settle.js';
 import { migrateSqlite } from './sqlite-migrate.js';
 import { createBatchWriter } from './sqlite-batch.js';
+import { cachingDatabase } from './statement-cache.js';
 import { createRowInserter } from './sqlite-insert.js';
 import { createSqliteBudgetLedger } from './sqlite-budget.js';
 import type { BudgetLedger } from './budget-ledger.js';
@@ -75,7 +76,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     sqlite.close();
     throw asStoreFileError(e, options.path);
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  // kysely's queries reuse their prepared statements (statement-cache.ts)
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(sqlite) }) });
   let writer: ReturnType<typeof createBatchWriter> | undefined;
   const batchWriter = () => (writer ??= createBatchWriter(sqlite));
   let inserter: ReturnType<typeof createRowInserter> | undefined;
