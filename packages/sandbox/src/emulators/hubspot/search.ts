@@ -5,7 +5,7 @@ import { validation } from './errors.js';
 import type { PropertyCatalog } from './property-catalog.js';
 import { toEpochMs } from './property-values.js';
 import type { CrmRecord } from './record-store.js';
-import { propertyValue } from './serialize.js';
+import { computedTime, propertyValue } from './serialize.js';
 import type { ObjectType } from './object-types.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]).transform(String);
@@ -61,59 +61,89 @@ export function checkSearchLimits(req: SearchRequest): { offset: number; limit: 
 
 const dateAliases = new Set(['createdate', 'hs_createdate', 'lastmodifieddate', 'hs_lastmodifieddate']);
 
-function comparable(catalog: PropertyCatalog, type: ObjectType, name: string, v: string): number | string {
+type Key = number | string;
+
+/** how a property's values compare: dates as epoch ms, numbers as numbers, text case-insensitively */
+function comparer(catalog: PropertyCatalog, type: ObjectType, name: string): { date: boolean; of: (v: string) => Key } {
   // the modified/created dates are datetimes on every type (hs_lastmodifieddate is accepted for contacts too)
   const t = dateAliases.has(name) ? 'datetime' : catalog.get(type, name)?.type;
-  if (t === 'datetime' || t === 'date') return toEpochMs(v);
-  if (t === 'number') return Number(v);
-  return v.toLowerCase();
+  if (t === 'datetime' || t === 'date') return { date: true, of: toEpochMs };
+  if (t === 'number') return { date: false, of: Number };
+  return { date: false, of: (v) => v.toLowerCase() };
 }
 
-function matches(catalog: PropertyCatalog, r: CrmRecord, f: Filter): boolean {
-  const raw = propertyValue(r, f.propertyName);
-  if (f.operator === 'HAS_PROPERTY') return raw !== undefined && raw !== '';
-  if (f.operator === 'NOT_HAS_PROPERTY') return raw === undefined || raw === '';
-  if (raw === undefined) return f.operator === 'NEQ' || f.operator === 'NOT_IN' || f.operator === 'NOT_CONTAINS_TOKEN';
-  const c = (v: string) => comparable(catalog, r.type, f.propertyName, v);
-  const value = c(raw);
-  const target = f.value !== undefined ? c(f.value) : undefined;
-  switch (f.operator) {
-    case 'EQ':
-      return value === target;
-    case 'NEQ':
-      return value !== target;
-    case 'LT':
-      return target !== undefined && value < target;
-    case 'LTE':
-      return target !== undefined && value <= target;
-    case 'GT':
-      return target !== undefined && value > target;
-    case 'GTE':
-      return target !== undefined && value >= target;
-    case 'BETWEEN': {
-      const high = f.highValue !== undefined ? c(f.highValue) : undefined;
-      return target !== undefined && high !== undefined && value >= target && value <= high;
-    }
-    case 'IN':
-      return (f.values ?? []).some((v) => c(v) === value);
-    case 'NOT_IN':
-      return !(f.values ?? []).some((v) => c(v) === value);
-    case 'CONTAINS_TOKEN':
-    case 'NOT_CONTAINS_TOKEN': {
-      const pattern = new RegExp(`^${(f.value ?? '').toLowerCase().replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
-      const hit = raw.toLowerCase().split(/[\s@.,;]+/).concat(raw.toLowerCase()).some((tok) => pattern.test(tok));
-      return f.operator === 'CONTAINS_TOKEN' ? hit : !hit;
-    }
+/**
+ * A record's comparable value of a property, undefined when unset. A computed date (create or
+ * modified time) is its epoch ms as is: the same number its ISO text parses back to, without
+ * formatting and parsing a date per record per filter (a daily sync searches every record).
+ */
+function keyOf(r: CrmRecord, name: string, cmp: { date: boolean; of: (v: string) => Key }): Key | undefined {
+  const at = cmp.date ? computedTime(r, name) : undefined;
+  if (at !== undefined) return Math.trunc(at); // a Date keeps whole ms (TimeClip)
+  const raw = propertyValue(r, name);
+  return raw === undefined ? undefined : cmp.of(raw);
+}
+
+/** A filter as a test of one record, its operands converted once per search rather than once per record. */
+function compileFilter(catalog: PropertyCatalog, type: ObjectType, f: Filter): (r: CrmRecord) => boolean {
+  const name = f.propertyName;
+  if (f.operator === 'HAS_PROPERTY' || f.operator === 'NOT_HAS_PROPERTY') {
+    const has = f.operator === 'HAS_PROPERTY';
+    return (r) => {
+      const raw = propertyValue(r, name);
+      return (raw !== undefined && raw !== '') === has;
+    };
   }
+  if (f.operator === 'CONTAINS_TOKEN' || f.operator === 'NOT_CONTAINS_TOKEN') {
+    const contains = f.operator === 'CONTAINS_TOKEN';
+    const pattern = new RegExp(`^${(f.value ?? '').toLowerCase().replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+    return (r) => {
+      const raw = propertyValue(r, name);
+      if (raw === undefined) return !contains;
+      const hit = raw.toLowerCase().split(/[\s@.,;]+/).concat(raw.toLowerCase()).some((tok) => pattern.test(tok));
+      return contains ? hit : !hit;
+    };
+  }
+  const cmp = comparer(catalog, type, name);
+  const target = f.value !== undefined ? cmp.of(f.value) : undefined;
+  const high = f.highValue !== undefined ? cmp.of(f.highValue) : undefined;
+  const values = (f.values ?? []).map(cmp.of);
+  const whenUnset = f.operator === 'NEQ' || f.operator === 'NOT_IN';
+  return (r) => {
+    const value = keyOf(r, name, cmp);
+    if (value === undefined) return whenUnset;
+    switch (f.operator) {
+      case 'EQ':
+        return value === target;
+      case 'NEQ':
+        return value !== target;
+      case 'LT':
+        return target !== undefined && value < target;
+      case 'LTE':
+        return target !== undefined && value <= target;
+      case 'GT':
+        return target !== undefined && value > target;
+      case 'GTE':
+        return target !== undefined && value >= target;
+      case 'BETWEEN':
+        return target !== undefined && high !== undefined && value >= target && value <= high;
+      case 'IN':
+        return values.some((v) => v === value);
+      case 'NOT_IN':
+        return !values.some((v) => v === value);
+    }
+    return false;
+  };
 }
 
 /** Every live record matching the request, sorted (default: by id ascending). */
 export function runSearch(catalog: PropertyCatalog, type: ObjectType, records: Iterable<CrmRecord>, req: SearchRequest): CrmRecord[] {
   const q = req.query?.toLowerCase();
+  const groups = req.filterGroups.map((g) => g.filters.map((f) => compileFilter(catalog, type, f)));
   const hits: CrmRecord[] = [];
   for (const r of records) {
     if (r.archived) continue;
-    if (req.filterGroups.length && !req.filterGroups.some((g) => g.filters.every((f) => matches(catalog, r, f)))) continue;
+    if (groups.length && !groups.some((g) => g.every((test) => test(r)))) continue;
     if (q && !queryProperties[type].some((p) => r.properties[p]?.toLowerCase().includes(q))) continue;
     hits.push(r);
   }
@@ -121,13 +151,12 @@ export function runSearch(catalog: PropertyCatalog, type: ObjectType, records: I
   if (sort) {
     const name = typeof sort === 'string' ? sort.replace(/^-/, '') : sort.propertyName;
     const desc = typeof sort === 'string' ? sort.startsWith('-') : sort.direction === 'DESCENDING';
-    const key = (r: CrmRecord) => {
-      const v = propertyValue(r, name);
-      return v === undefined ? undefined : comparable(catalog, type, name, v);
-    };
+    const cmp = comparer(catalog, type, name);
+    // each record's key once, not once per comparison
+    const keys = new Map(hits.map((r) => [r, keyOf(r, name, cmp)]));
     hits.sort((a, b) => {
-      const ka = key(a);
-      const kb = key(b);
+      const ka = keys.get(a);
+      const kb = keys.get(b);
       if (ka === kb) return Number(a.id) - Number(b.id);
       if (ka === undefined) return 1; // unset values last
       if (kb === undefined) return -1;

@@ -5,11 +5,18 @@ import type { CrmRecord } from './record-store.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** The epoch ms of a computed date property (create/modified dates), undefined for any other property. */
+export function computedTime(r: CrmRecord, name: string): number | undefined {
+  if (name === createdProperty(r.type) || name === 'createdate') return r.createdAt;
+  if (name === lastModifiedProperty(r.type) || name === 'lastmodifieddate' || name === 'hs_lastmodifieddate') return r.updatedAt;
+  return undefined;
+}
+
 /** A property's value including the computed ones (hs_object_id, create/modified dates). */
 export function propertyValue(r: CrmRecord, name: string): string | undefined {
   if (name === 'hs_object_id') return r.id;
-  if (name === createdProperty(r.type) || name === 'createdate') return iso(r.createdAt);
-  if (name === lastModifiedProperty(r.type) || name === 'lastmodifieddate' || name === 'hs_lastmodifieddate') return iso(r.updatedAt);
+  const at = computedTime(r, name);
+  if (at !== undefined) return iso(at);
   return r.properties[name];
 }
 
