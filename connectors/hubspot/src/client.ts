@@ -3,10 +3,11 @@
 // spends the portal's budget without tripping 429s; 5xx, dropped connections and pacing 429s are
 // retried here (not by the SDK, see BEHAVIOR.md); a spent daily limit stops with RATE_LIMIT_EXHAUSTED.
 import { Client } from '@hubspot/api-client';
-import { createRateLimiter, isRevloopError, RevloopError, wallClock, type PluginContext, type RateLimiter } from '@revloop/core';
+import { createRateLimiter, isRevloopError, outboundRefusal, RevloopError, wallClock, type PluginContext, type RateLimiter } from '@revloop/core';
 import type { HubSpotConfig } from './config.js';
 import { dailyLimitSpent, describeFailure, isDailyLimit, isPacingLimit, isTransient, tokenRefused, vendorError } from './errors.js';
 import { createHubSpotTokenSource, RECONNECT_FIX, type HubSpotTokenSource } from './auth.js';
+import { guardedSdk } from './client-http.js';
 
 export interface HubSpotApi {
   sdk: Client;
@@ -47,7 +48,8 @@ function createApi(ctx: PluginContext<HubSpotConfig>): HubSpotApi {
   const config = ctx.config;
   // numberOfApiCallRetries 0: the SDK's RetryDecorator would sleep on its own (console.error, 10 s per
   // ten-secondly 429, nothing for DAILY); retries live in call() below instead.
-  const sdk = new Client({ accessToken: config.accessToken, basePath: config.baseUrl.replace(/\/$/, ''), numberOfApiCallRetries: 0 });
+  // its connections (redirects included) go only to addresses the outbound policy allows (client-http.ts)
+  const sdk = guardedSdk(new Client({ accessToken: config.accessToken, basePath: config.baseUrl.replace(/\/$/, ''), numberOfApiCallRetries: 0 }), ctx);
   // an OAuth app: the SDK's token is replaced by a fresh one before a call when it changed
   const tokens: HubSpotTokenSource | undefined = config.oauth ? createHubSpotTokenSource(ctx) : undefined;
   let sdkToken = config.accessToken;
@@ -85,6 +87,9 @@ function createApi(ctx: PluginContext<HubSpotConfig>): HubSpotApi {
         return await fn(sdk);
       } catch (e) {
         if (isRevloopError(e)) throw e;
+        // an address the outbound policy refused (a redirect to the metadata service): not a dropped connection to retry
+        const refused = outboundRefusal(e, `${where} (${what})`);
+        if (refused) throw refused;
         const f = describeFailure(e);
         if (f.status === 401 && token && !tokenRefreshed) {
           // an OAuth access token expired or was revoked early: one refresh, then the call again

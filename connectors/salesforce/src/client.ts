@@ -1,10 +1,11 @@
 // One jsforce Connection per plugin context, and the single path every request takes: retries
 // with backoff on ctx.clock, the daily-limit stop, the reconnect error, and the API usage seen.
 import { Connection } from 'jsforce';
-import type { PluginContext } from '@revloop/core';
+import { outboundRefusal, type PluginContext } from '@revloop/core';
 import type { SalesforceConfig } from './config.js';
 import { dailyLimitError, isDailyLimit, isRefreshFailure, isTransient, reconnectError } from './errors.js';
 import { compositeBody, tooLongForGet, unwrapComposite } from './long-query.js';
+import { guardedTransport } from './transport.js';
 
 export interface ApiUsage {
   used: number;
@@ -55,6 +56,11 @@ function createClient(ctx: PluginContext<SalesforceConfig>): SalesforceClient {
     refreshToken: c.refreshToken,
     version: c.apiVersion,
   });
+  // every request (the token refresh too) connects only to addresses the outbound policy allows,
+  // checked when the connection opens, redirects included (transport.ts)
+  const transport = guardedTransport((url) => ctx.http.agentFor(url)) as Connection['_transport'];
+  conn._transport = transport;
+  conn.oauth2._transport = transport;
   conn.on('refresh', (accessToken: string) => {
     // a fresh session token is a secret too: keep it out of every log line
     ctx.redactor.add(accessToken);
@@ -86,6 +92,9 @@ function createClient(ctx: PluginContext<SalesforceConfig>): SalesforceClient {
         // a subrequest's error is thrown here, so it is classified (and retried) like a direct call's
         return (spec.viaComposite ? unwrapComposite<T>(answer) : answer) as T;
       } catch (e) {
+        // an address the outbound policy refused (a redirect to the metadata service): not a dropped connection to retry
+        const outbound = outboundRefusal(e, `${where} (${what})`);
+        if (outbound) throw outbound;
         if (isRefreshFailure(e)) throw (refused = reconnectError(where, e));
         if (isDailyLimit(e)) throw dailyLimitError(where, `${what}: 403 REQUEST_LIMIT_EXCEEDED`, e);
         if (spec.retry === false || !isTransient(e) || attempt >= c.maxRetries || ctx.signal.aborted) throw e;

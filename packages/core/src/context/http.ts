@@ -14,7 +14,7 @@ import { isRevloopError } from '../errors.js';
 import http from 'node:http';
 import https from 'node:https';
 import { createOutboundFetch } from './outbound-fetch.js';
-import { createOutboundAgents, type OutboundAgents } from './outbound-connect.js';
+import { createOutboundAgents, protocolOf, type OutboundAgents, type UrlLike } from './outbound-connect.js';
 import type { OutboundPolicy } from './outbound.js';
 
 export interface HttpOptions extends RequestInit {
@@ -57,7 +57,7 @@ export interface HttpClient {
    * connection opens, a redirect's too. Pass it as the SDK's agent (node-fetch takes
    * `(url) => ctx.http.agentFor(url)`).
    */
-  agentFor(url: URL | string): http.Agent;
+  agentFor(url: UrlLike): http.Agent;
 }
 
 const defaultRetryOn = [408, 425, 429, 500, 502, 503, 504];
@@ -118,10 +118,10 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
   const doFetch = deps.outbound === false ? baseFetch : createOutboundFetch({ policy: deps.outbound ?? {}, fetch: baseFetch, now: deps.now, where: deps.where ?? 'outbound call' });
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   let agents: Pick<OutboundAgents, 'forUrl'> | undefined;
-  const agentFor = (url: URL | string): http.Agent => {
+  const agentFor = (url: UrlLike): http.Agent => {
     agents ??=
       deps.outbound === false
-        ? { forUrl: (u) => (new URL(String(u)).protocol === 'https:' ? https.globalAgent : http.globalAgent) }
+        ? { forUrl: (u) => (protocolOf(u) === 'https:' ? https.globalAgent : http.globalAgent) }
         : createOutboundAgents(deps.outbound ?? {}, deps.where ?? 'outbound call');
     return agents.forUrl(url);
   };

@@ -95,13 +95,20 @@ export interface OutboundAgents {
   http: http.Agent;
   https: https.Agent;
   /** the agent for a URL's scheme (node-fetch accepts this function as its `agent`) */
-  forUrl(url: URL | string): http.Agent;
+  forUrl(url: UrlLike): http.Agent;
+}
+
+/** a URL, its text, or what node's legacy url.parse returns (node-fetch 2 hands its agent that) */
+export type UrlLike = URL | string | { protocol?: string | null };
+
+export function protocolOf(url: UrlLike): string {
+  return typeof url === 'object' ? String(url.protocol ?? '') : new URL(url).protocol;
 }
 
 /** node http(s) agents whose every connection goes only to an address the policy allows */
 export function createOutboundAgents(policy: OutboundPolicy, where: string): OutboundAgents {
   const agents = { http: guardedAgent(http.Agent, 'http:', policy, where), https: guardedAgent(https.Agent, 'https:', policy, where) };
-  return { ...agents, forUrl: (url) => (new URL(String(url)).protocol === 'https:' ? agents.https : agents.http) };
+  return { ...agents, forUrl: (url) => (protocolOf(url) === 'https:' ? agents.https : agents.http) };
 }
 
 const refusalCodes = new Set(['OUTBOUND_REFUSED', 'OUTBOUND_UNRESOLVED']);
