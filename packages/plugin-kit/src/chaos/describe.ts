@@ -1,11 +1,13 @@
 // describeActionChaos: issue #27's chaos suite as vitest tests, one per action × fault. Each test
 // starts a fresh emulator world, executes its N items through core runAction under the fault,
 // counts the vendor's records per key from the emulator's state, prints one "[issue-27 chaos]"
-// line and asserts 0 duplicated, 0 missing and no ok without a vendor record.
+// line and asserts 0 duplicated, 0 missing and no ok without a vendor record. Every test has its
+// own world, folder and database: the SIGKILL runs go two at a time.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { availableParallelism } from 'node:os';
+import { describe, it, type ExpectStatic } from 'vitest';
 import { runAfterWriteFaults, runRecordLost, type InProcessResult } from './in-process.js';
 import { runWithKills, type KillRunResult } from './kill-run.js';
 import { planCalls, tally } from './tally.js';
@@ -52,30 +54,64 @@ function line(options: ActionChaosOptions, label: string, fault: ChaosFault, cou
   return `[issue-27 chaos] ${options.name}.${label} ${fault}: intended ${counts.intended}, duplicated ${counts.duplicated}, missing ${counts.missing}, ok-unbacked ${counts.okUnbacked} (reported ok ${counts.reportedOk}, ${calls} calls); ${summary}`;
 }
 
+/** at most `n` runs at once; the others wait their turn */
+function slots(n: number): <T>(run: () => Promise<T>) => Promise<T> {
+  let free = n;
+  const waiting: (() => void)[] = [];
+  return async (run) => {
+    if (free > 0) free--;
+    else await new Promise<void>((r) => waiting.push(r));
+    try {
+      return await run();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    }
+  };
+}
+
 export function describeActionChaos(options: ActionChaosOptions): void {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  // A SIGKILL run is mostly its child computing while this process waits (about one core): two at
+  // once fill a 2-core machine. They come first, as one concurrent group (vitest runs adjacent
+  // concurrent tests together); each waits for a slot, so its timeout covers the runs ahead of it.
+  // The in-process faults run in this process: one at a time, after them.
+  const parallelKills = Math.max(1, Math.min(options.parallelKills ?? 2, availableParallelism()));
+  const killSlot = slots(parallelKills);
+  const cases = options.actions.map((testCase, a) => ({ testCase, a, label: testCase.label ?? testCase.action }));
+  const killRuns = cases.filter(({ testCase }) => !testCase.notApplicable?.sigkill).length;
+  const killTimeoutMs = timeoutMs * Math.ceil(killRuns / parallelKills);
+  const ordered = [
+    ...cases.map((c) => ({ ...c, fault: 'sigkill' as const })),
+    ...cases.flatMap((c) => CHAOS_FAULTS.filter((f) => f !== 'sigkill').map((fault) => ({ ...c, fault }))),
+  ];
+
   describe(`chaos (issue #27): ${options.name}`, () => {
-    for (const [a, testCase] of options.actions.entries()) {
-      for (const [f, fault] of CHAOS_FAULTS.entries()) {
-        const label = testCase.label ?? testCase.action;
-        const reason = testCase.notApplicable?.[fault];
-        if (reason) {
-          it.skip(`${label} × ${fault}: not applicable — ${reason}`, () => {});
-          continue;
-        }
-        it(`${label} × ${fault}: 0 duplicated, 0 missing, every ok backed by a vendor record`, async () => {
-          const seed = (options.seed ?? 27) + 101 * a + 13 * f;
-          const { run, counts, calls } = await runFault(options, testCase, fault, seed);
-          const limit = testCase.knownLimits?.[fault];
-          console.log(line(options, label, fault, counts, calls, faultSummary(fault, run)) + (limit ? `; KNOWN LIMIT, duplicates not asserted: ${limit}` : ''));
-          expect(run.failed, 'calls that never succeeded').toEqual([]);
-          // a run without a fault proves nothing
-          if ('kills' in run) expect(run.kills, 'kills that landed').toBeGreaterThan(0);
-          else expect(run.faults, 'faults injected').toBeGreaterThan(0);
-          const found = { duplicated: limit ? 0 : counts.duplicated, missing: counts.missing, okUnbacked: counts.okUnbacked };
-          expect(found, `e.g. ${counts.examples.join(', ')}`).toEqual({ duplicated: 0, missing: 0, okUnbacked: 0 });
-          expect(counts.reportedOk).toBe(counts.intended);
-        }, options.timeoutMs ?? 60_000);
+    for (const { testCase, a, label, fault } of ordered) {
+      const f = CHAOS_FAULTS.indexOf(fault);
+      const reason = testCase.notApplicable?.[fault];
+      if (reason) {
+        it.skip(`${label} × ${fault}: not applicable — ${reason}`, () => {});
+        continue;
       }
+      const title = `${label} × ${fault}: 0 duplicated, 0 missing, every ok backed by a vendor record`;
+      // the test's own expect: tests of a concurrent group must not share the global one
+      const body = async ({ expect }: { expect: ExpectStatic }) => {
+        const seed = (options.seed ?? 27) + 101 * a + 13 * f;
+        const { run, counts, calls } = await runFault(options, testCase, fault, seed);
+        const limit = testCase.knownLimits?.[fault];
+        console.log(line(options, label, fault, counts, calls, faultSummary(fault, run)) + (limit ? `; KNOWN LIMIT, duplicates not asserted: ${limit}` : ''));
+        expect(run.failed, 'calls that never succeeded').toEqual([]);
+        // a run without a fault proves nothing
+        if ('kills' in run) expect(run.kills, 'kills that landed').toBeGreaterThan(0);
+        else expect(run.faults, 'faults injected').toBeGreaterThan(0);
+        const found = { duplicated: limit ? 0 : counts.duplicated, missing: counts.missing, okUnbacked: counts.okUnbacked };
+        expect(found, `e.g. ${counts.examples.join(', ')}`).toEqual({ duplicated: 0, missing: 0, okUnbacked: 0 });
+        expect(counts.reportedOk).toBe(counts.intended);
+      };
+      if (fault === 'sigkill') it.concurrent(title, (ctx) => killSlot(() => body(ctx)), killTimeoutMs);
+      else it(title, body, timeoutMs);
     }
   });
 }

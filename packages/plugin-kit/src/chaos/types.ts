@@ -109,9 +109,11 @@ export interface ActionChaosOptions {
   seed?: number;
   /** kills per SIGKILL run (default 3) */
   kills?: number;
+  /** SIGKILL runs at once, each with its own world and child (default 2, at most the machine's cores; 1: one after the other) */
+  parallelKills?: number;
   /** share of writes faulted in the after-write runs (default 0.3) */
   faultRate?: number;
-  /** per-test timeout, ms (default 60 000) */
+  /** per-run timeout, ms (default 60 000); a SIGKILL test's covers the runs ahead of it too */
   timeoutMs?: number;
 }
 
