@@ -2,10 +2,13 @@
 // - LinkedIn-Version: the ad account read with the pinned version (426 = sunset: every call would
 //   fail), and the version's sunset date by LinkedIn's calendar.
 // - Ad account access: the same read (403 when the member has no role on the account).
-// - Scopes: POST {oauthBaseUrl}/oauth/v2/introspectToken with the access token: the scopes the
-//   member granted against the four the streams and actions need.
+// - Scopes: POST {oauthBaseUrl}/oauth/v2/introspectToken with the access token (through ctx.http:
+//   the outbound policy applies): the scopes the member granted against the four the streams and
+//   actions need.
 import { z } from 'zod';
 import { isRevloopError, type LiveCheckFinding, type PluginContext } from '@revloop/core';
+import { postTokenForm, type TokenEndpointAnswer } from '@revloop/plugin-kit/http';
+import { STATE_KEY } from './auth.js';
 import { clientFor } from './client.js';
 import { apiVersionOf, type LinkedInAdsConfig } from './config.js';
 import { sunsetOf } from './version.js';
@@ -43,18 +46,22 @@ export async function linkedInLiveCheck(ctx: PluginContext<LinkedInAdsConfig>): 
     throw e;
   }
 
-  const stored = await ctx.state.get<{ accessToken: string }>('oauth:access-token');
+  const stored = await ctx.state.get<{ accessToken: string }>(STATE_KEY);
   const token = stored?.accessToken ?? c.accessToken;
   if (!token) return [...findings, { what: 'scopes', ok: true, unknown: true, detail: 'no access token to introspect' }];
-  const res = await fetch(`${c.oauthBaseUrl}/oauth/v2/introspectToken`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ client_id: c.clientId, client_secret: c.clientSecret, token }).toString(),
-    signal: ctx.signal,
-  });
-  const body = introspection.safeParse(await res.json().catch(() => undefined));
-  if (!res.ok || !body.success) {
-    return [...findings, { what: 'scopes', ok: true, unknown: true, detail: `token introspection answered HTTP ${res.status}`, fix: 'check clientId and clientSecret (introspection authenticates the app)' }];
+  // through ctx.http (postTokenForm): the app's secret goes only where the outbound policy allows
+  let answer: TokenEndpointAnswer | undefined;
+  let unanswered = '';
+  try {
+    answer = await postTokenForm(ctx, `${c.oauthBaseUrl}/oauth/v2/introspectToken`, { client_id: c.clientId, client_secret: c.clientSecret, token }, { retries: 0, unavailable: (reason) => new Error(reason) });
+  } catch (e) {
+    if (isRevloopError(e)) throw e; // an address the outbound policy refuses: the check fails with it
+    unanswered = (e as Error).message;
+  }
+  const body = introspection.safeParse(answer?.json);
+  if (!answer?.ok || !body.success) {
+    const detail = answer ? `token introspection answered HTTP ${answer.status}` : `token introspection did not answer (${unanswered})`;
+    return [...findings, { what: 'scopes', ok: true, unknown: true, detail, fix: 'check clientId and clientSecret (introspection authenticates the app)' }];
   }
   if (!body.data.active) return [...findings, { what: 'access token', ok: false, detail: 'introspection says the access token is not active', fix: 'run the check again (it refreshes the token); if it persists, reconnect LinkedIn' }];
   const granted = new Set((body.data.scope ?? '').split(/[,\s]+/).filter(Boolean));
