@@ -1,22 +1,13 @@
 // The kit's declarative HTTP building blocks against a tiny loopback server: paginators resume
 // where they stopped, authenticators renew, and a 429's Retry-After is waited for on ctx.clock
 // by every request of the connector.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REDACTED } from '@revloop/core';
 import { bearer, cursorPages, linkHeaderPages, nextLink, oauth2Refresh, offsetPages, updatedSincePages, vendorClient } from '../src/http/index.js';
-import { testContext } from './helpers/context.js';
-import { sendJson, tinyServer } from './helpers/tiny-server.js';
+import { sendJson } from './helpers/tiny-server.js';
+import { httpWorlds } from './helpers/world.js';
 
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-async function world(handler: Parameters<typeof tinyServer>[0]) {
-  const server = await tinyServer(handler);
-  const t = await testContext();
-  cleanups.push(server.close, t.close);
-  return { server, ...t };
-}
+const world = httpWorlds();
 async function collect<T>(pages: AsyncIterable<{ items: T[] }>): Promise<T[][]> {
   const out: T[][] = [];
   for await (const p of pages) out.push(p.items);
