@@ -9,10 +9,11 @@ import { loadRunScenario, runCommand, runDays } from '../run/run-command.js';
 import { renderSummaryText } from '../run/summary-text.js';
 import { renderChecks } from './check.js';
 import { storeLabel } from './migrate.js';
-import { renderSync, runSync } from './sync.js';
+import { renderSync, runSync, type SyncReport } from './sync.js';
 import { pathHint, revloopInvocation } from '../invocation.js';
 import { timestampedReportPath } from '../report-name.js';
 import { scenarioFromSpec } from '../sandbox-refs.js';
+import { quickstartPhases } from '../quickstart-phases.js';
 
 export async function quickstartCommand(opts: GlobalOptions): Promise<number> {
   const startedAt = new Date(); // names this run's report (wall clock: a file name, not logic)
@@ -33,22 +34,53 @@ export async function quickstartCommand(opts: GlobalOptions): Promise<number> {
   const days = runDays(scenario, requestedDays);
   // beside the config, as the run's store (loadCliConfig changed into the config's folder)
   const reportPath = timestampedReportPath(process.cwd(), startedAt, scenario.seed);
+  // each phase on stderr as it starts and ends (none with --json: its document has the timings)
+  const phases = quickstartPhases(opts.json ? undefined : err);
   return withInterrupts(async (signal, interrupted) => {
+    phases.start('emulators', loaded.config.sandbox?.enabled === false ? 'opening the store' : undefined);
     const runtime = await openRuntime(loaded, signal, { owner: 'quickstart' });
+    phases.end('emulators');
     try {
+      phases.start('check');
       const { applied } = await runtime.store.migrate();
       const checks = await checkConnectors(runtime);
       const checksOk = checks.every((c) => c.ok);
+      phases.end('check', `${checks.filter((c) => c.ok).length} of ${checks.length} connectors ok`);
       // a failed check stops here: syncing a connector that cannot reach its source only fails again
-      const sync = checksOk ? await runSync(runtime, {}, opts, interrupted) : undefined;
+      if (checksOk) phases.start('sync');
+      const sync = checksOk
+        ? await runSync(runtime, {}, opts, interrupted, {
+            beforeIdentity: () => {
+              phases.end('sync');
+              phases.start('identity');
+            },
+          })
+        : undefined;
+      phases.end('sync', sync ? syncedRows(sync) : undefined); // no identity step: the sync ends here
+      phases.end('identity', sync?.identity ? `${sync.identity.accounts.entities} accounts, ${sync.identity.contacts.entities} contacts` : undefined);
       const status = await statusReport(runtime.store, 5);
       const synced = checksOk && !!sync?.ok;
       // the main job: the closed loop over the simulated market, with its report
-      if (synced && !opts.json) err(`\nrunning the closed loop on the sandbox market (${days} simulated days)…`);
-      const run = synced ? await runCommand({ json: opts.json, progress: (opts as { progress?: boolean }).progress, days, seed: market.seed, scenario: market.scenario, out: reportPath, silent: true }) : undefined;
+      if (synced) phases.start('run', `running the closed loop on the sandbox market (${days} simulated days, its own emulators and store)`);
+      const run = synced
+        ? await runCommand({
+            json: opts.json,
+            progress: (opts as { progress?: boolean }).progress,
+            days,
+            seed: market.seed,
+            scenario: market.scenario,
+            out: reportPath,
+            silent: true,
+            onReport: () => {
+              phases.end('run');
+              phases.start('report');
+            },
+          })
+        : undefined;
+      phases.end('report', run ? run.htmlPath : undefined);
       const ok = synced && !!run;
       if (opts.json) {
-        outJson({ ok, config: loaded.file, created: created ?? null, store: storeLabel(loaded.config.store), migrations: applied, checks, sync: sync ?? null, rows: status.rows, run: run ? { ...run.report, daily: undefined, report_path: run.htmlPath } : null });
+        outJson({ ok, config: loaded.file, created: created ?? null, store: storeLabel(loaded.config.store), migrations: applied, checks, sync: sync ?? null, rows: status.rows, run: run ? { ...run.report, daily: undefined, report_path: run.htmlPath } : null, phases_ms: roundedTimings(phases.timings()) });
       } else {
         const lines = [
           created ? `revloop quickstart: wrote a starter config ${created}` : `revloop quickstart with ${loaded.file}`,
@@ -60,6 +92,7 @@ export async function quickstartCommand(opts: GlobalOptions): Promise<number> {
         const counted = Object.entries(status.rows).filter(([, n]) => n > 0);
         lines.push('', `unified model: ${counted.map(([t, n]) => `${n} ${t}`).join(', ') || 'empty'}`);
         if (run) lines.push('', renderSummaryText(run.report, run.htmlPath));
+        lines.push('', phases.summary());
         const revloop = revloopInvocation();
         lines.push('', ok ? 'next steps:' : `fix the failures above, then run \`${revloop} quickstart\` again. Other commands:`);
         const steps: [string, string][] = [
@@ -79,4 +112,14 @@ export async function quickstartCommand(opts: GlobalOptions): Promise<number> {
       await runtime.close();
     }
   });
+}
+
+/** what a sync wrote, in one phrase */
+function syncedRows(sync: SyncReport): string {
+  const written = sync.streams.reduce((n, s) => n + s.written, 0);
+  return `${sync.streams.length} streams, ${written.toLocaleString('en-US')} rows written`;
+}
+
+function roundedTimings(timings: Record<string, number | undefined>): Record<string, number> {
+  return Object.fromEntries(Object.entries(timings).map(([phase, ms]) => [phase, Math.round(ms ?? 0)]));
 }

@@ -52,7 +52,7 @@ export async function syncCommand(connector: string | undefined, stream: string 
 }
 
 /** Reset (if asked) and sync; used by `sync` and `quickstart`. */
-export async function runSync(runtime: Runtime, filter: { connector?: string; stream?: string }, opts: SyncCommandOptions, interrupted: () => string | undefined = () => undefined): Promise<SyncReport> {
+export async function runSync(runtime: Runtime, filter: { connector?: string; stream?: string }, opts: SyncCommandOptions, interrupted: () => string | undefined = () => undefined, hooks: { beforeIdentity?: () => void } = {}): Promise<SyncReport> {
   if (filter.stream && !filter.connector) throw new RevloopError('BAD_ARGUMENT', 'a stream needs its connector', { where: 'arguments', fix: 'revloop sync <connector> <stream>', kind: 'bad_input' });
   const reset: SyncReport['reset'] = [];
   if (opts.reset) {
@@ -88,7 +88,9 @@ export async function runSync(runtime: Runtime, filter: { connector?: string; st
   if (!bar && !opts.json) for (const s of streams) err(`${s.connector}/${s.stream}: ${s.status}, ${s.read} read, ${s.written} written${s.error ? ` (${s.error})` : ''}`);
   const wasInterrupted = !!interrupted() || runtime.signal.aborted || streams.some((s) => s.status === 'interrupted');
   // one customer, one record: link what was synced to the entities it belongs to
-  const identity = !wasInterrupted && runtime.loaded.config.identity?.enabled !== false ? await resolveIdentities(runtime.store, { now: runtime.clock.now(), config: runtime.loaded.config.identity }) : undefined;
+  const resolving = !wasInterrupted && runtime.loaded.config.identity?.enabled !== false;
+  if (resolving) hooks.beforeIdentity?.();
+  const identity = resolving ? await resolveIdentities(runtime.store, { now: runtime.clock.now(), config: runtime.loaded.config.identity }) : undefined;
   const report = identity ? await identityReport(runtime.store) : undefined;
   return { ok: !wasInterrupted && streams.every((s) => s.status === 'succeeded'), interrupted: wasInterrupted, reset, streams, ...(identity ? { identity, identityReport: report } : {}) };
 }

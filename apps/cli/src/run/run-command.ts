@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
-import { acquireStoreOwner, RevloopError, type RevloopConfig, type RevloopConfigInput } from '@revloop/core';
+import { acquireStoreOwner, RevloopError, type LoopStep, type RevloopConfig, type RevloopConfigInput } from '@revloop/core';
 import { loadScenario, ScenarioError, defaultScenarioPath, type Scenario } from '@revloop/sandbox';
 import { z } from 'zod';
 import { buildReport, defaultModels, referenceRuns, runClosedLoop, type LoopVia, type RunReport } from '@revloop/evaluation';
@@ -42,6 +42,8 @@ export interface RunCommandOptions {
   progress?: boolean;
   /** return the report without printing it (a caller prints it) */
   silent?: boolean;
+  /** the loop ended: the reference runs and the report start (quickstart prints its phases) */
+  onReport?: () => void;
 }
 
 export function loadRunScenario(file: string | undefined, seed: number | undefined, days: number | undefined): Scenario {
@@ -98,8 +100,9 @@ export async function runCommand(options: RunCommandOptions): Promise<{ report: 
   // one owner per store, as for serve and sync: a second run on the same file is refused
   const owner = await acquireStoreOwner({ store: { kind: 'sqlite', path: storePath } } as RevloopConfig, 'run');
   freshStore(storePath);
-  const bar = options.progress !== false && !options.json && process.stderr.isTTY ? new cliProgress.SingleBar({ format: `simulating via ${via} {bar} day {value}/{total} · ETA {eta_formatted} · revenue \${revenue}`, stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
-  bar?.start(days, 0, { revenue: 0 });
+  // the bar shows the step of the day's cycle running now (sync, resolve, learn, decide, upload)
+  const bar = options.progress !== false && !options.json && process.stderr.isTTY ? new cliProgress.SingleBar({ format: `simulating via ${via} {bar} day {value}/{total} · {step} · ETA {eta_formatted} · revenue \${revenue}`, stream: process.stderr }, cliProgress.Presets.shades_classic) : undefined;
+  bar?.start(days, 0, { revenue: 0, step: 'starting' });
   try {
     const loop = await runClosedLoop({
       scenario,
@@ -110,12 +113,14 @@ export async function runCommand(options: RunCommandOptions): Promise<{ report: 
       actionsPerDay,
       models: options.models ?? defaultModels(scenario),
       approvals: options.approvals ?? defaultRunApprovals(scenario),
+      onStep: bar ? (step) => bar.update({ step: stepLabel[step] }) : undefined,
       onDay: (d) => {
         bar?.update(d.day + 1, { revenue: Math.round(d.revenue).toLocaleString('en-US') });
         if (!bar && !options.json && options.progress !== false && (d.day + 1) % 15 === 0) process.stderr.write(`day ${d.day + 1}/${days} (via ${via}): closed-won $${Math.round(d.revenue).toLocaleString('en-US')}\n`);
       },
     });
     bar?.stop();
+    options.onReport?.();
     const refs = referenceRuns(scenario, days, actionsPerDay);
     const report = buildReport(loop, refs, scenario, days);
     const htmlPath = resolve(cwd, options.out ?? join('reports', `run-seed${scenario.seed}.html`));
@@ -129,6 +134,9 @@ export async function runCommand(options: RunCommandOptions): Promise<{ report: 
     owner?.release();
   }
 }
+
+/** what the bar says a day's cycle is doing */
+const stepLabel: Record<LoopStep, string> = { sync: 'syncing', resolve: 'resolving identities', learn: 'learning', decide: 'deciding', upload: 'uploading conversions' };
 
 /** without a config: decisions about accounts in the scenario's regulated industries wait for a person */
 export function defaultRunApprovals(scenario: Scenario): NonNullable<RevloopConfigInput['approvals']> {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
   createRuntime, decideApproval, listApprovals, parseConfig, runLoopCycle, SimulatedClock,
-  type Executor, type LearnSummary, type RevloopConfigInput, type Runtime, type WorkflowRunSummary,
+  type Executor, type LearnSummary, type LoopCycleResult, type LoopStep, type RevloopConfigInput, type Runtime, type WorkflowRunSummary,
 } from '@revloop/core';
 import type { Market, Scenario } from '@revloop/sandbox';
 import { defaultWorkflow } from './workflow-config.js';
@@ -38,6 +38,8 @@ export interface DayRecord {
   ingest: { written: number; ms: number; failures: IngestDay['failures'] };
   /** the day's workflow run (decisions and their executions), ms */
   decideMs: number;
+  /** ms per step of the day's loop cycle (sync, resolve, learn, decide, upload) */
+  steps: LoopCycleResult['ms'];
 }
 
 export interface ClosedLoopOptions {
@@ -56,6 +58,8 @@ export interface ClosedLoopOptions {
   /** the simulated reviewer: approves what waits for a person the next day (default), or never */
   reviewer?: 'approve' | 'none';
   onDay?: (record: DayRecord) => void;
+  /** each step of a day's loop cycle as it starts (a progress bar shows it) */
+  onStep?: (step: LoopStep) => void;
   /** direct path only: apply treatments directly (default) or through revloop's action runner */
   execution?: 'direct' | 'actions';
   /**
@@ -135,6 +139,7 @@ export async function startClosedLoop(options: Omit<ClosedLoopOptions, 'days' | 
       const cycle = await runLoopCycle(runtime, {
         ingest: source.ingest ?? undefined,
         executor,
+        onStep: options.onStep,
         beforeDecide: async () => {
           approvals = await review(runtime, options.reviewer ?? 'approve', executor);
         },
@@ -165,6 +170,7 @@ export async function startClosedLoop(options: Omit<ClosedLoopOptions, 'days' | 
         modelCostMicros: summary.costMicros,
         ingest: { written: Object.values(ingested.written).reduce((a, b) => a + b, 0), ms: ingested.ms, failures: ingested.failures },
         decideMs: dayMs,
+        steps: cycle.ms,
       };
     },
     async close() {
