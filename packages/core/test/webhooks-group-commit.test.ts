@@ -2,6 +2,7 @@
 // request answered only after that commit; replays inside one group are refused like replays
 // across groups; one request that cannot be stored does not fail the others of its group.
 import { afterEach, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import type { Store } from '@revloop/store';
 import { createServerApp } from '../src/server.js';
 import { createIngestQueue } from '../src/webhooks/group-commit.js';
@@ -17,16 +18,24 @@ afterEach(async () => {
 const event = (i: number, contact = `c${i}`) => ({ id: `e${i}`, type: 'form_fill', contact, at: T0 - i });
 const post = (app: ReturnType<typeof createServerApp>, body: string, ts = T0) => app.request('/webhooks/pushy/events', { method: 'POST', body, headers: signed(body, ts) });
 
-/** counts the store's transactions that wrote signals (calls of applyBatches) and what they held */
+/** counts the store's transactions that wrote signals (calls of claimAndApply) and the events they held */
 function countWrites(w: TestWorld): { calls: number[] } {
-  const store = w.runtime.store as { applyBatches: Store['applyBatches'] };
-  const real = store.applyBatches.bind(w.runtime.store);
+  const store = w.runtime.store as { claimAndApply: Store['claimAndApply'] };
+  const real = store.claimAndApply.bind(w.runtime.store);
   const seen = { calls: [] as number[] };
-  store.applyBatches = async (batches) => {
-    seen.calls.push(batches.reduce((n, b) => n + b.records.length, 0));
-    return real(batches);
-  };
+  store.claimAndApply = async (claims, at, batchesFor) =>
+    real(claims, at, (claimed) => {
+      const batches = batchesFor(claimed);
+      seen.calls.push(batches.reduce((n, b) => n + b.records.length, 0));
+      return batches;
+    });
   return seen;
+}
+
+/** a store failure inside the transaction (an SQLite trigger): any insert of these rows aborts it */
+async function failInserts(w: TestWorld, name: string, table: string, when: string, message: string): Promise<() => Promise<void>> {
+  await sql.raw(`CREATE TEMP TRIGGER ${name} BEFORE INSERT ON main.${table} WHEN ${when} BEGIN SELECT RAISE(ABORT, '${message}'); END`).execute(w.runtime.store.db);
+  return async () => void (await sql.raw(`DROP TRIGGER temp.${name}`).execute(w.runtime.store.db));
 }
 
 describe('webhooks: group commit', () => {
@@ -73,21 +82,36 @@ describe('webhooks: group commit', () => {
 
   it('when the group transaction fails, writes each request alone: only the one that fails gets 500, and its signature stays usable', async () => {
     world = await webhookWorld();
-    const store = world.runtime.store as { applyBatches: Store['applyBatches'] };
-    const real = store.applyBatches.bind(world.runtime.store);
     // a record the store cannot take makes any transaction that holds it fail
-    store.applyBatches = async (batches) => {
-      if (batches.some((b) => b.records.some((r) => r.systemId === 'e13'))) throw new Error('constraint failed on e13');
-      return real(batches);
-    };
+    const heal = await failInserts(world, 'fail_e13', 'external_ids', "NEW.system_id = 'e13'", 'constraint failed on e13');
     const app = createServerApp(world.runtime, { groupCommit: { maxDelayMs: 20 } });
     const bad = JSON.stringify([event(13)]);
     const answers = await Promise.all([post(app, JSON.stringify([event(1)])), post(app, bad), post(app, JSON.stringify([event(2)]))]);
     expect(answers.map((a) => a.status)).toEqual([200, 500, 200]);
     expect((await world.runtime.store.db.selectFrom('signals').select('id').execute()).length).toBe(2);
     expect(world.log.text()).toMatch(/constraint failed on e13/);
-    store.applyBatches = real;
+    await heal();
     expect((await post(app, bad)).status).toBe(200); // not a replay: it was never stored
+  });
+
+  it('leaves no claim behind when the write fails and the process has no chance to give it back: the retry of the same signed request is stored, once', async () => {
+    world = await webhookWorld();
+    const { store } = world.runtime;
+    const app = createServerApp(world.runtime, { groupCommit: { maxDelayMs: 0 } });
+    // the signal write fails…
+    const heal = await failInserts(world, 'write_fails', 'signals', '1', 'disk I/O error');
+    // …and no claim can be given back afterwards, as when the process is killed between the two
+    await sql.raw(`CREATE TEMP TRIGGER no_release BEFORE DELETE ON main.plugin_state WHEN OLD.key LIKE 'webhook-replay:%' BEGIN SELECT RAISE(ABORT, 'process gone'); END`).execute(store.db);
+    const body = JSON.stringify([event(7)]);
+    expect((await post(app, body)).status).toBe(500);
+    expect(await store.db.selectFrom('plugin_state').select('key').execute()).toEqual([]);
+    await heal();
+    await sql.raw('DROP TRIGGER temp.no_release').execute(store.db);
+    // the vendor's retry of the request it never saw acknowledged
+    expect((await post(app, body)).status).toBe(200);
+    expect(await store.db.selectFrom('signals').select('id').execute()).toHaveLength(1);
+    expect((await post(app, body)).status).toBe(409); // and now it is a replay
+    expect(await store.db.selectFrom('signals').select('id').execute()).toHaveLength(1);
   });
 
   it('links the new signals of a group to their contacts\' accounts before answering', async () => {

@@ -71,8 +71,8 @@ describe('webhooks: limits on signed requests', () => {
   it('answers an unexpected error with a short 500 and logs it', async () => {
     world = await webhookWorld();
     const app = createServerApp(world.runtime);
-    const store = world.runtime.store as { applyBatches: unknown };
-    store.applyBatches = async () => {
+    const store = world.runtime.store as { claimAndApply: unknown };
+    store.claimAndApply = async () => {
       throw new Error('disk on fire at /var/lib/secret/path');
     };
     const body = JSON.stringify([event(1)]);

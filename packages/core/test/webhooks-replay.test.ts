@@ -59,13 +59,13 @@ describe('webhooks: replays', () => {
     worlds.push(w);
     const app = createServerApp(w.runtime);
     const headers = signed(body, T0);
-    const store = w.runtime.store as { applyBatches: (...args: unknown[]) => Promise<unknown> };
-    const real = store.applyBatches.bind(w.runtime.store);
-    store.applyBatches = async () => {
+    const store = w.runtime.store as { claimAndApply: (...args: unknown[]) => Promise<unknown> };
+    const real = store.claimAndApply.bind(w.runtime.store);
+    store.claimAndApply = async () => {
       throw new Error('database is locked');
     };
     expect((await app.request('/webhooks/pushy/events', { method: 'POST', body, headers })).status).toBe(500);
-    store.applyBatches = real;
+    store.claimAndApply = real;
     expect((await app.request('/webhooks/pushy/events', { method: 'POST', body, headers })).status).toBe(200);
   });
 

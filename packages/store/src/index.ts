@@ -1,5 +1,5 @@
 export type * from './schema.js';
-export type { Store, UnifiedRecord, BatchWrite, BatchResult, MergeInstruction, FieldValue, RowInsert, DecisionSettlement } from './store.js';
+export type { Store, UnifiedRecord, BatchWrite, BatchResult, MergeInstruction, FieldValue, RowInsert, DecisionSettlement, StateClaim } from './store.js';
 export { entityDefinitions, entityTypes, isEntityType, type EntityType, type EntityDefinition, type LinkName } from './entities.js';
 export { entityIdFor } from './ids.js';
 export { openSqliteStore, sqlitePragmas, type SqliteStoreOptions } from './sqlite.js';

@@ -6,10 +6,11 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database } from './schema.js';
-import type { BatchResult, BatchWrite, DecisionSettlement, RowInsert, Store } from './store.js';
+import type { BatchResult, BatchWrite, DecisionSettlement, RowInsert, StateClaim, Store } from './store.js';
 import { createDecisionSettler } from './sqlite-settle.js';
 import { migrateSqlite } from './sqlite-migrate.js';
 import { createBatchWriter } from './sqlite-batch.js';
+import { createClaimWriter } from './sqlite-claim.js';
 import { cachingDatabase } from './statement-cache.js';
 import { createRowInserter } from './sqlite-insert.js';
 import { createSqliteBudgetLedger } from './sqlite-budget.js';
@@ -80,6 +81,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(sqlite) }) });
   let writer: ReturnType<typeof createBatchWriter> | undefined;
   const batchWriter = () => (writer ??= createBatchWriter(sqlite));
+  let claimWriter: ReturnType<typeof createClaimWriter> | undefined;
   let inserter: ReturnType<typeof createRowInserter> | undefined;
   let settle: ((rows: DecisionSettlement[]) => void) | undefined;
   // prepared on first use (after the migrations have created its tables)
@@ -95,6 +97,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     },
     async applyBatches(batches: BatchWrite[]): Promise<BatchResult[]> {
       return batchWriter().applyAll(batches);
+    },
+    async claimAndApply(claims: StateClaim[], at: number, batchesFor: (claimed: boolean[]) => BatchWrite[]) {
+      return (claimWriter ??= createClaimWriter(sqlite, batchWriter())).claimAndApply(claims, at, batchesFor);
     },
     async insertRows(inserts: RowInsert[]): Promise<void> {
       (inserter ??= createRowInserter(sqlite)).insertAll(inserts);

@@ -45,6 +45,16 @@ export interface BatchWrite {
   syncedAt: number;
 }
 
+/**
+ * A plugin_state row claimed until `expiresAt` (ms, kept as the row's value): taken when no row
+ * exists or the existing one's claim has expired, refused while another claim holds it.
+ */
+export interface StateClaim {
+  plugin: string;
+  key: string;
+  expiresAt: number;
+}
+
 /** Rows for one table of the log (decisions, approvals, cost_ledger, outcomes…). */
 export interface RowInsert<T extends keyof Database = keyof Database> {
   table: T;
@@ -79,6 +89,13 @@ export interface Store {
    * written to the WAL once per commit, not once per batch.
    */
   applyBatches(batches: BatchWrite[]): Promise<BatchResult[]>;
+  /**
+   * claims (plugin_state rows, see StateClaim; expired at or before `at`) and a write in ONE
+   * transaction: `batchesFor(claimed)` — claimed[i] true where claims[i] was taken — names the
+   * batches to write, which are written in order. All or nothing: when the write fails, no claim
+   * is kept (a webhook's replay key is never left claimed for events that were not stored).
+   */
+  claimAndApply(claims: StateClaim[], at: number, batchesFor: (claimed: boolean[]) => BatchWrite[]): Promise<{ claimed: boolean[]; results: BatchResult[] }>;
   /** insert rows into several tables (in order: referenced rows first) in ONE transaction */
   insertRows(inserts: RowInsert[]): Promise<void>;
   /**

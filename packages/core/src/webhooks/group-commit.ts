@@ -1,10 +1,10 @@
 // Group commit for webhook ingestion. A request whose events passed every check (signature, JSON,
 // limits, mapping) hands them to this queue and waits; the queue writes the events of all the
-// requests waiting at that moment together — their replay claims in one statement, their signals
-// in ONE transaction (store.applyBatches), their account links in one statement — and only then
-// answers each request. Under load this turns N commits (each with its WAL append of the same hot
-// index pages) and 3N statements into a few per group; after a stall, the requests that piled up
-// are written in one go instead of one by one.
+// requests waiting at that moment together — their replay claims and their signals in ONE
+// transaction (store.claimAndApply), their account links in one statement — and only then answers
+// each request. Under load this turns N commits (each with its WAL append of the same hot index
+// pages) and 3N statements into a few per group; after a stall, the requests that piled up are
+// written in one go instead of one by one.
 //
 // A group starts `maxDelayMs` after its first request (0: at the end of the current turn of the
 // event loop), or at once when `maxEvents` events are waiting; while a group is being written the
@@ -14,15 +14,15 @@
 // - acknowledged ⇒ stored: a request is answered after the transaction with its events committed
 //   (a process killed at any moment loses no acknowledged event; in WAL mode with
 //   synchronous=NORMAL a commit survives a process kill);
+// - claimed ⇒ stored: a replay key is claimed in the transaction that stores its request's
+//   events, so a process killed (or a write failing) before that commit leaves no claim behind,
+//   and the vendor's retry of the same signed request is accepted, not refused as a replay;
 // - replays: two requests with the same replay key in one group — the first is written, the
 //   others are replays (409), exactly as if they had come one after the other; a key already
 //   claimed in the store is a replay;
 // - one bad request cannot fail the others: if the group's transaction fails, each request is
-//   written alone, and only the ones that still fail get the error (their claims are given back,
-//   so that the vendor's retry is not taken for a replay).
-// The claim is committed before the write (as before grouping): a process killed between the two
-// leaves a claim for a request it never acknowledged; that request's retry with the same
-// signature is refused until the vendor's timestamp window ends (vendors retry with a new one).
+//   claimed and written alone, and only the ones that still fail get the error (their claims
+//   rolled back with their write).
 import type { BatchWrite, Store, UnifiedRecord } from '@revloop/store';
 import type { ReplayClaim, ReplayGuard } from './replay.js';
 import { linkAccountsFromContacts } from './account-link.js';
@@ -142,79 +142,81 @@ function batchesOf(requests: IngestRequest[], syncedAt: number): BatchWrite[] {
 }
 
 async function writeGroup(group: Waiting[], deps: IngestQueueDeps): Promise<void> {
-  try {
-    // 1. replays: a key twice in this group — the later copies are replays of the first
-    const keys = new Set<string>();
-    const fresh: Waiting[] = [];
-    for (const w of group) {
-      if (!w.request.replay) {
-        fresh.push(w);
-        continue;
-      }
-      const id = `${w.request.connector}\u0000${w.request.webhook}\u0000${w.request.replay.key}`;
-      if (keys.has(id)) w.resolve({ replayed: true });
-      else {
-        keys.add(id);
-        fresh.push(w);
-      }
+  // 1. replays: a key twice in this group — the later copies are replays of the first
+  const keys = new Set<string>();
+  const fresh: Waiting[] = [];
+  for (const w of group) {
+    if (!w.request.replay) {
+      fresh.push(w);
+      continue;
     }
-    // 2. replays: a key already claimed in the store
-    const toClaim = fresh.filter((w) => w.request.replay);
-    const claimed = await deps.replay.claimAll(toClaim.map((w) => claimOf(w.request)));
-    const replayed = new Set(toClaim.filter((_, i) => !claimed[i]));
-    for (const w of replayed) w.resolve({ replayed: true });
-    const writers = fresh.filter((w) => !replayed.has(w));
-
-    // 3. the signals of every request in one transaction; if that fails, each request alone
-    const stored = await writeTogether(writers, deps);
-
-    // 4. new signals take their contacts' accounts. After the commit, and not a reason to fail a
-    // request: its events are stored, and a signal left unlinked is linked after the next sync.
-    try {
-      const byConnector = new Map<string, string[]>();
-      for (const w of stored) {
-        const ids = byConnector.get(w.request.connector) ?? [];
-        if (!byConnector.has(w.request.connector)) byConnector.set(w.request.connector, ids);
-        for (const r of w.request.records) ids.push(r.systemId);
-      }
-      for (const [connector, ids] of byConnector) await linkAccountsFromContacts(deps.store, connector, ids);
-    } catch (e) {
-      deps.onLinkError(e);
+    const id = `${w.request.connector}\u0000${w.request.webhook}\u0000${w.request.replay.key}`;
+    if (keys.has(id)) w.resolve({ replayed: true });
+    else {
+      keys.add(id);
+      fresh.push(w);
     }
-    for (const w of stored) w.resolve({ stored: w.request.records.length });
-  } catch (e) {
-    // the replay claims failed (the store is unusable): nothing of this group was written
-    for (const w of group) w.reject(e);
   }
+
+  // 2. the claims and the signals of every request in one transaction; if that fails, each request alone
+  const stored = await writeTogether(fresh, deps);
+
+  // 3. new signals take their contacts' accounts. After the commit, and not a reason to fail a
+  // request: its events are stored, and a signal left unlinked is linked after the next sync.
+  try {
+    const byConnector = new Map<string, string[]>();
+    for (const w of stored) {
+      const ids = byConnector.get(w.request.connector) ?? [];
+      if (!byConnector.has(w.request.connector)) byConnector.set(w.request.connector, ids);
+      for (const r of w.request.records) ids.push(r.systemId);
+    }
+    for (const [connector, ids] of byConnector) await linkAccountsFromContacts(deps.store, connector, ids);
+  } catch (e) {
+    deps.onLinkError(e);
+  }
+  for (const w of stored) w.resolve({ stored: w.request.records.length });
 }
 
-/** writes the group's signals; returns the requests whose signals are committed, rejects the others */
+/**
+ * One transaction: the requests' replay keys are claimed, and the signals of every request whose
+ * key was taken (or that has none) are written; a request whose key is held in the store is
+ * answered as a replay. Returns the requests whose signals are committed.
+ */
+async function commit(writers: Waiting[], deps: IngestQueueDeps): Promise<Waiting[]> {
+  const keyed = writers.filter((w) => w.request.replay);
+  const claims = await deps.replay.claimsOf(keyed.map((w) => claimOf(w.request)));
+  const now = deps.now();
+  let written: Waiting[] = [];
+  const { claimed } = await deps.store.claimAndApply(claims, now, (taken) => {
+    const replayed = new Set(keyed.filter((_, i) => !taken[i]));
+    written = writers.filter((w) => !replayed.has(w));
+    return batchesOf(written.map((w) => w.request), now);
+  });
+  keyed.forEach((w, i) => {
+    if (!claimed[i]) w.resolve({ replayed: true });
+  });
+  return written;
+}
+
+/** writes the group; returns the requests whose signals are committed, rejects the ones that could not be */
 async function writeTogether(writers: Waiting[], deps: IngestQueueDeps): Promise<Waiting[]> {
   if (writers.length === 0) return [];
   try {
-    await deps.store.applyBatches(batchesOf(writers.map((w) => w.request), deps.now()));
-    return writers;
+    return await commit(writers, deps);
   } catch (groupError) {
     if (writers.length === 1) {
-      await giveUp(writers[0]!, groupError, deps);
+      writers[0]!.reject(groupError);
       return [];
     }
     const stored: Waiting[] = [];
     for (const w of writers) {
       try {
-        await deps.store.applyBatches(batchesOf([w.request], deps.now()));
-        stored.push(w);
+        stored.push(...(await commit([w], deps)));
       } catch (e) {
-        await giveUp(w, e, deps);
+        // not stored, and not claimed either (the claim rolled back with the write)
+        w.reject(e);
       }
     }
     return stored;
   }
-}
-
-/** not stored: the claim is given back (its retry must not count as a replay), the request fails */
-async function giveUp(w: Waiting, error: unknown, deps: IngestQueueDeps): Promise<void> {
-  const r = w.request;
-  if (r.replay) await deps.replay.release(r.connector, r.webhook, r.replay.key).catch(() => undefined);
-  w.reject(error);
 }

@@ -4,10 +4,11 @@
 // then is a replay. A claim is one atomic statement (insert, or take over an expired row), so
 // two copies arriving at once cannot both pass, and it lives in the store, so it holds across
 // restarts and across serve processes sharing a Postgres store. Expired rows are purged now and then.
-// The group commit (group-commit.ts) claims a whole group's keys in one statement; it removes
-// duplicates inside the group first (one statement may not claim the same row twice).
+// The group commit (group-commit.ts) claims a group's keys in the transaction that writes its
+// signals (store.claimAndApply, with the rows `claimsOf` gives): a claim exists only for events that
+// are stored. It removes duplicates inside the group first (the later copies are replays).
 import { createHash } from 'node:crypto';
-import type { Store } from '@revloop/store';
+import type { StateClaim, Store } from '@revloop/store';
 
 const PREFIX = 'webhook-replay:';
 /** purge expired claims at most this often (store time) */
@@ -27,6 +28,8 @@ export interface ReplayGuard {
   claim(plugin: string, webhook: string, key: string, expiresAt: number): Promise<boolean>;
   /** claims several distinct keys in one statement per chunk; true where claimed (same order) */
   claimAll(claims: ReplayClaim[]): Promise<boolean[]>;
+  /** the plugin_state claims of these keys, for a write that takes them in its own transaction (purges expired claims now and then) */
+  claimsOf(claims: ReplayClaim[]): Promise<StateClaim[]>;
   /** gives a claim back (the request it belonged to was not stored) */
   release(plugin: string, webhook: string, key: string): Promise<void>;
 }
@@ -79,6 +82,10 @@ export function createReplayGuard(store: Store, now: () => number): ReplayGuard 
 
   return {
     claimAll,
+    async claimsOf(claims) {
+      if (claims.length) await purge(now());
+      return claims.map((c) => ({ plugin: c.plugin, key: stateKey(c.webhook, c.key), expiresAt: c.expiresAt }));
+    },
     async claim(plugin, webhook, key, expiresAt) {
       return (await claimAll([{ plugin, webhook, key, expiresAt }]))[0]!;
     },
