@@ -2,8 +2,9 @@
 // refresh the access token before it expires and once after a 401 (token-cache.ts). Every token
 // they see is registered with the runtime's redactor, so that it never reaches a log, error or row.
 import { z } from 'zod';
-import { HttpError, isRevloopError, RevloopError, type PluginContext } from '@revloop/core';
+import { RevloopError, type PluginContext } from '@revloop/core';
 import { createTokenCache, type TokenCache, type TokenGrant } from './token-cache.js';
+import { postTokenForm } from './token-request.js';
 
 const tokenResponseSchema = z.looseObject({
   access_token: z.string().min(1),
@@ -57,8 +58,8 @@ export interface OAuth2RefreshOptions {
  * at a time, and a refusal of the grant (400/401 from the token endpoint: invalid_grant,
  * invalid_client) remembered for the run, so that no request goes out with that refresh token again.
  * A refresh token the vendor rotates is kept in ctx.state, because the one in the config stops
- * working after the first rotation. The token request goes through ctx.http: the outbound address
- * policy applies to the token URL and its redirects.
+ * working after the first rotation. The token request is postTokenForm's: through ctx.http (the
+ * outbound address policy applies to the token URL and its redirects), retries waiting on ctx.clock.
  */
 export function oauth2Refresh(options: OAuth2RefreshOptions): Authenticator {
   const skewMs = options.skewMs ?? 60_000;
@@ -70,25 +71,23 @@ export function oauth2Refresh(options: OAuth2RefreshOptions): Authenticator {
     const clientSecret = valueOf(options.clientSecret, ctx);
     ctx.redactor.add(clientSecret);
     ctx.redactor.add(refreshToken);
-    const body = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: valueOf(options.clientId, ctx), client_secret: clientSecret });
-    if (options.scope) body.set('scope', options.scope);
+    const form: Record<string, string> = { grant_type: 'refresh_token', refresh_token: refreshToken, client_id: valueOf(options.clientId, ctx), client_secret: clientSecret };
+    if (options.scope) form.scope = options.scope;
     const url = valueOf(options.tokenUrl, ctx);
-    let parsed: z.infer<typeof tokenResponseSchema>;
-    try {
-      const raw = await ctx.http.json(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body, retries: 2, signal: ctx.signal });
-      parsed = tokenResponseSchema.parse(raw);
-    } catch (e) {
-      // an address the outbound policy refuses: its own error names the setting and the fix
-      if (isRevloopError(e) && e.code.startsWith('OUTBOUND_')) throw e;
-      const refused = e instanceof HttpError && (e.status === 400 || e.status === 401);
-      throw new RevloopError('AUTH_REFRESH_FAILED', `${ctx.name}: the OAuth2 token refresh at ${url} failed: ${ctx.redactor.text((e as Error).message)}`, {
+    const failed = (detail: string, refused: boolean, cause?: unknown) =>
+      new RevloopError('AUTH_REFRESH_FAILED', `${ctx.name}: the OAuth2 token refresh at ${url} failed: ${ctx.redactor.text(detail)}`, {
         where: `connectors.${ctx.name}`,
         fix: 'check clientId, clientSecret and refreshToken (a revoked or rotated refresh token needs a new consent), then run again',
-        cause: e,
+        ...(cause ? { cause } : {}),
         // the endpoint refused the credential: remembered by the token cache, not sent again
         kind: refused ? 'bad_input' : 'failure',
       });
-    }
+    // an address the outbound policy refuses throws its own error (naming the setting and the fix)
+    const answer = await postTokenForm(ctx, url, form, { retries: 2, unavailable: (reason, cause) => failed(reason, false, cause) });
+    if (!answer.ok) throw failed(`HTTP ${answer.status}: ${answer.text.slice(0, 300)}`, answer.status === 400 || answer.status === 401);
+    const checked = tokenResponseSchema.safeParse(answer.json);
+    if (!checked.success) throw failed(`unexpected answer: ${checked.error.message}`, false);
+    const parsed = checked.data;
     ctx.redactor.add(parsed.access_token);
     if (parsed.refresh_token && parsed.refresh_token !== refreshToken) {
       ctx.redactor.add(parsed.refresh_token);
