@@ -69,10 +69,7 @@ const bundles = new Map<string, Promise<string | undefined>>();
 async function build(module: string): Promise<string | undefined> {
   const esbuild = loadEsbuild();
   if (!esbuild) return undefined;
-  if (!outDir) {
-    const dir = (outDir = mkdtempSync(join(tmpdir(), 'revloop-chaos-child-')));
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  }
+  outDir ??= mkdtempSync(join(tmpdir(), 'revloop-chaos-child-'));
   const outfile = join(outDir, `child-${bundles.size}.mjs`);
   const specifier = module.startsWith('file:') ? fileURLToPath(module) : module;
   const entry = [
@@ -97,7 +94,7 @@ async function build(module: string): Promise<string | undefined> {
 }
 
 /** a TypeScript loader in the child's flags (--import tsx and the like): not needed by a bundle */
-function withoutTsLoader(execArgv: string[]): string[] {
+export function withoutTsLoader(execArgv: string[]): string[] {
   const out: string[] = [];
   const isTsx = (v: string | undefined) => v !== undefined && /^tsx(\/|$)/.test(v);
   for (let i = 0; i < execArgv.length; i++) {
@@ -118,4 +115,11 @@ export async function chaosChild(module: string, source: string, execArgv: strin
   if (!bundles.has(module)) bundles.set(module, build(module));
   const bundled = await bundles.get(module)!;
   return bundled ? { script: bundled, execArgv: withoutTsLoader(execArgv) } : { script: source, execArgv };
+}
+
+/** removes this process's bundles (a vitest worker ends without an exit event: call it in afterAll) */
+export function removeChaosBundles(): void {
+  if (outDir) rmSync(outDir, { recursive: true, force: true });
+  outDir = undefined;
+  bundles.clear();
 }

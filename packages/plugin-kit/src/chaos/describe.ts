@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { describe, it, type ExpectStatic } from 'vitest';
+import { afterAll, describe, it, type ExpectStatic } from 'vitest';
+import { removeChaosBundles } from './bundle.js';
 import { runAfterWriteFaults, runRecordLost, type InProcessResult } from './in-process.js';
 import { runWithKills, type KillRunResult } from './kill-run.js';
 import { planCalls, tally } from './tally.js';
@@ -77,7 +78,9 @@ export function describeActionChaos(options: ActionChaosOptions): void {
   // once fill a 2-core machine. They come first, as one concurrent group (vitest runs adjacent
   // concurrent tests together); each waits for a slot, so its timeout covers the runs ahead of it.
   // The in-process faults run in this process: one at a time, after them.
-  const parallelKills = Math.max(1, Math.min(options.parallelKills ?? 2, availableParallelism()));
+  // REVLOOP_CHAOS_PARALLEL_KILLS overrides it (1: one after the other, to compare or to debug)
+  const wanted = Number(process.env.REVLOOP_CHAOS_PARALLEL_KILLS) || options.parallelKills || 2;
+  const parallelKills = Math.max(1, Math.min(wanted, availableParallelism()));
   const killSlot = slots(parallelKills);
   const cases = options.actions.map((testCase, a) => ({ testCase, a, label: testCase.label ?? testCase.action }));
   const killRuns = cases.filter(({ testCase }) => !testCase.notApplicable?.sigkill).length;
@@ -88,6 +91,7 @@ export function describeActionChaos(options: ActionChaosOptions): void {
   ];
 
   describe(`chaos (issue #27): ${options.name}`, () => {
+    afterAll(removeChaosBundles);
     for (const { testCase, a, label, fault } of ordered) {
       const f = CHAOS_FAULTS.indexOf(fault);
       const reason = testCase.notApplicable?.[fault];
