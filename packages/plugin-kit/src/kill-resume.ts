@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { syncStream, type Clock, type ConnectorDefinition } from '@revloop/core';
 import { kitRuntime } from './runtime.js';
 import { unifiedSnapshot, type UnifiedSnapshot } from './snapshot.js';
-import type { KillResumeJob } from './child-sync.js';
+import type { KillResumeJob } from './child-sync-run.js';
+import { bundleEntry, importable, withoutTsLoader } from './child-bundle.js';
 import type { ConformanceOptions, ChildImport } from './harness.js';
 import { streamsOf, withWorld } from './world.js';
 
@@ -58,6 +59,25 @@ export function defaultChildExecArgv(module: string): string[] {
 
 const moduleText = (m: string | URL) => (m instanceof URL ? m.href : m);
 
+/**
+ * The child's script and flags: from source, one bundle of the guard, child-sync-run.ts and the
+ * connector's module (child-bundle.ts: no TypeScript loader needed); built, or without esbuild,
+ * child-sync with the flags as given.
+ */
+async function syncChild(module: string, execArgv: string[]): Promise<{ script: string; execArgv: string[] }> {
+  const script = childScript();
+  if (!isTypeScript(script)) return { script, execArgv };
+  const entry = [
+    // the guard first: it is in place before the connector's module is evaluated
+    `import ${JSON.stringify(join(here, 'child-sync-guard.ts'))};`,
+    `import * as mod from ${JSON.stringify(importable(module))};`,
+    `import { runSyncJob } from ${JSON.stringify(join(here, 'child-sync-run.ts'))};`,
+    'await runSyncJob(JSON.parse(process.argv[2] ?? "{}"), mod);',
+  ].join('\n');
+  const bundled = await bundleEntry(entry, here);
+  return bundled ? { script: bundled, execArgv: withoutTsLoader(execArgv) } : { script, execArgv };
+}
+
 export async function killMidSyncAndResume(options: KillResumeOptions): Promise<KillResumeResult> {
   const dbPath = join(options.dir, 'killed.db');
   const clock = options.clock;
@@ -65,8 +85,8 @@ export async function killMidSyncAndResume(options: KillResumeOptions): Promise<
   const module = moduleText(options.module);
   const killAfterRecords = options.killAfterRecords ?? 1;
   const job: KillResumeJob = { module, exportName: options.exportName ?? 'default', name: options.name, config: options.config, dbPath, streams: options.streams, killAfterRecords, now };
-  const execArgv = options.execArgv ?? defaultChildExecArgv(module);
-  const child = spawn(process.execPath, [...execArgv, childScript(), JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const entry = await syncChild(module, options.execArgv ?? defaultChildExecArgv(module));
+  const child = spawn(process.execPath, [...entry.execArgv, entry.script, JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));

@@ -1,24 +1,22 @@
-// The chaos suite's SIGKILL child, bundled (src/chaos/bundle.ts): it runs a job to the end like the
+// The chaos suite's SIGKILL child, bundled (src/chaos/bundle.ts, src/child-bundle.ts): it runs a job to the end like the
 // source child, a bundled module still sees its own import.meta.url (and resolves packages from
 // there), and node_modules packages stay outside the bundle.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { chaosChild, removeChaosBundles, withoutTsLoader } from '../src/chaos/bundle.js';
+import { chaosChild } from '../src/chaos/bundle.js';
+import { withoutTsLoader } from '../src/child-bundle.js';
 import type { ChaosJob } from '../src/chaos/child-run.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const fixture = join(here, 'fixtures/where-connector.ts');
 const guard = fileURLToPath(new URL('../../../test/setup/network-guard-child.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'revloop-chaos-bundle-'));
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-  removeChaosBundles();
-});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('chaos child bundle', () => {
   it('runs a job to the end; a bundled module keeps its own import.meta.url and resolves packages from it', async () => {
@@ -40,8 +38,8 @@ describe('chaos child bundle', () => {
     expect(bundle).toMatch(/from "\/[^"]*\/node_modules\/[^"]*zod[^"]*\.js"/);
     expect(bundle.split('\n').filter((l) => /^\/\/ .*node_modules\//.test(l))).toEqual([]);
     expect(bundle).toMatch(/^\/\/ .*packages\/core\/src\//m);
-    removeChaosBundles();
-    expect(existsSync(entry.script)).toBe(false);
+    // built once per process, stored by the hash of its text
+    expect((await chaosChild(fixture, join(here, '../src/chaos/child.ts'), [])).script).toBe(entry.script);
   }, 60_000);
 
   it('drops a tsx loader from the flags and keeps the others', () => {

@@ -7,8 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { afterAll, describe, it, type ExpectStatic } from 'vitest';
-import { removeChaosBundles } from './bundle.js';
+import { describe, it, type ExpectStatic } from 'vitest';
 import { runAfterWriteFaults, runRecordLost, type InProcessResult } from './in-process.js';
 import { runWithKills, type KillRunResult } from './kill-run.js';
 import { planCalls, tally } from './tally.js';
@@ -91,7 +90,6 @@ export function describeActionChaos(options: ActionChaosOptions): void {
   ];
 
   describe(`chaos (issue #27): ${options.name}`, () => {
-    afterAll(removeChaosBundles);
     for (const { testCase, a, label, fault } of ordered) {
       const f = CHAOS_FAULTS.indexOf(fault);
       const reason = testCase.notApplicable?.[fault];
