@@ -220,7 +220,7 @@ export default async function (): Promise<BenchFigure[]> {
           `expected closed-won loop ${k(l.expected)} rules ${k(rules.expected)} oracle ${k(oracle.expected)} none ${k(none.expected)} (share ${f(share(row, 'loop', MEASURES.expected.all))}); ` +
           `+pipeline loop ${k(pv(l))} rules ${k(pv(rules))} oracle ${k(pv(oracle))} none ${k(pv(none))} (share ${f(share(row, 'loop', pv))}, last ${LAST} d ${f(share(row, 'loop', MEASURES.pipeline.last))}, rules ${f(share(row, 'rules', pv))}); ` +
           `opportunities ${l.opportunities}/${rules.opportunities}/${oracle.opportunities}/${none.opportunities}; realized loop ${k(l.revenue)} rules ${k(rules.revenue)} oracle ${k(oracle.revenue)} none ${k(none.revenue)}; ` +
-          `resets ${l.resets} (false ${l.falseResets}); ${challenger ? `challenger +pipeline ${k(pv(challenger))} (share ${f(share(row, 'challenger', pv))}, hour quality ${challenger.choices.hour.toFixed(2)} vs ${l.choices.hour.toFixed(2)}); ` : ''}${Math.round((Date.now() - started) / 1000)} s\n`,
+          `resets ${l.resets} (false ${l.falseResets}); ${challenger ? `challenger +pipeline ${k(pv(challenger))} (share ${f(share(row, 'challenger', pv))}, hour quality ${challenger.choices.hour.toFixed(2)} vs ${l.choices.hour.toFixed(2)}, answer chance ${challenger.answerChance.toFixed(3)} vs ${l.answerChance.toFixed(3)}, resets ${challenger.resets} (false ${challenger.falseResets}, drift days ${l.drift.map((e) => e.day).join('/') || '-'}, challenger reset days ${challenger.resetDays.join('/') || '-'})); ` : ''}${Math.round((Date.now() - started) / 1000)} s\n`,
       );
     }
   }
