@@ -96,6 +96,28 @@ describe('node http agents for vendor SDKs', () => {
     expect(hosts).toEqual([`crm.local.example:${port}`]);
   });
 
+  it('reuse a checked connection for the next requests to the same host (keep-alive), checking only new connections', async () => {
+    let connections = 0;
+    const keepAlive = createServer((_req, res) => res.end('ok')).on('connection', () => connections++);
+    await new Promise<void>((r) => keepAlive.listen(0, '127.0.0.1', r));
+    try {
+      const dns = rebindingDns({ 'crm.local.example': [['127.0.0.1']] });
+      const agents = createOutboundAgents({ lookup: dns.lookup }, 'connectors.crm');
+      const url = `http://crm.local.example:${(keepAlive.address() as AddressInfo).port}/page`;
+      for (let i = 0; i < 10; i++) {
+        const res = await getVia(url, agents);
+        expect(res.statusCode).toBe(200);
+        await new Promise((r) => res.resume().on('end', r));
+      }
+      expect(connections).toBe(1);
+      expect(dns.asked).toEqual(['crm.local.example']);
+      agents.http.destroy();
+    } finally {
+      keepAlive.closeAllConnections();
+      await new Promise<void>((r) => keepAlive.close(() => r()));
+    }
+  });
+
   it('refuse plain http to a public address and a private one unless allowed', async () => {
     const dns = rebindingDns({ 'api.vendor.example': [['203.0.114.10']], 'crm.corp.example': [['10.20.30.40']] });
     const strict = createOutboundAgents({ lookup: dns.lookup }, 'connectors.crm');

@@ -58,7 +58,10 @@ type CreateConnection = (options: Record<string, unknown>, oncreate: (err: Error
 
 /** node's Agent subclass whose createConnection resolves and checks first, then connects to the address */
 function guardedAgent<A extends typeof http.Agent>(Base: A, protocol: 'http:' | 'https:', policy: OutboundPolicy, where: string): InstanceType<A> {
-  const agent = new Base() as InstanceType<A>;
+  // keep-alive, as node's global agent that vendor SDKs used before: a connection is checked once
+  // when it opens and then reused for the same host (without it, every SDK request opened its
+  // own connection and was checked again: 10,000+ per first HubSpot sync of the sandbox)
+  const agent = new Base({ keepAlive: true }) as InstanceType<A>;
   const original = (Base.prototype as unknown as { createConnection: CreateConnection }).createConnection;
   (agent as unknown as { createConnection: CreateConnection }).createConnection = function (options, oncreate) {
     const host = String(options.host ?? options.hostname ?? 'localhost');
