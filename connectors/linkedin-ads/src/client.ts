@@ -1,5 +1,7 @@
-// The connector's HTTP client for LinkedIn's versioned REST API. It fetches directly rather than
-// through ctx.http because LinkedIn needs decisions ctx.http cannot make:
+// The connector's HTTP client for LinkedIn's versioned REST API. Each request goes through ctx.http
+// once (plugin-kit sendOnce: the outbound address policy, checked when the connection opens, and
+// every status handed back), with its own loop around it because LinkedIn needs decisions
+// ctx.http's retries cannot make:
 // - 401 → refresh the access token once and repeat the call (not a retry of the same request)
 // - 426 → the pinned LinkedIn-Version is sunset: stop with an error naming the newest version that
 //   answers (probed), or the newest supported one by LinkedIn's calendar
@@ -8,7 +10,8 @@
 // - every wait goes through ctx.clock.sleep (simulated in the sandbox; ctx.http sleeps on timers)
 // - optional client-side pacing to requestsPerMinute / requestsPerDay (core's rate limiter)
 import { z } from 'zod';
-import { createRateLimiter, RevloopError, type PluginContext, type RateLimiter } from '@revloop/core';
+import { createRateLimiter, isRevloopError, RevloopError, type PluginContext, type RateLimiter } from '@revloop/core';
+import { sendOnce } from '@revloop/plugin-kit/http';
 import { apiVersionOf, type LinkedInAdsConfig } from './config.js';
 import { createTokenSource, type TokenSource } from './auth.js';
 import { msUntilUtcMidnight } from './dates.js';
@@ -102,7 +105,7 @@ function createClient(ctx: PluginContext<LinkedInAdsConfig>): LinkedInClient {
     const refused: string[] = [];
     for (const v of candidateVersions(version, ctx.clock.now())) {
       try {
-        const r = await fetch(`${config.apiBaseUrl}/rest/adAccounts/${config.adAccountId}`, { headers: headers(token, v), signal: ctx.signal });
+        const r = await sendOnce(ctx, `${config.apiBaseUrl}/rest/adAccounts/${config.adAccountId}`, { headers: headers(token, v), signal: ctx.signal });
         await r.arrayBuffer();
         if (r.status !== 426 && r.status < 500) return { active: v, refused };
         if (r.status === 426) refused.push(v);
@@ -131,13 +134,15 @@ function createClient(ctx: PluginContext<LinkedInAdsConfig>): LinkedInClient {
       let response: Response;
       stats.requests++;
       try {
-        response = await fetch(url, {
+        response = await sendOnce(ctx, url, {
           method: options.method ?? 'GET',
           headers: headers(token, version, options),
           body: options.body === undefined ? undefined : JSON.stringify(options.body),
           signal: ctx.signal,
         });
       } catch (e) {
+        // the outbound policy refused the address: nothing was sent, and nothing should be
+        if (isRevloopError(e)) throw e;
         // a dropped connection: nothing was answered; a read may be repeated, a create may have
         // been applied (the caller looks before re-sending)
         if (options.write && !ctx.signal.aborted) throw outcomeUnknown(options.what, where, `dropped the connection (${(e as Error).message})`, e);

@@ -8,6 +8,7 @@ import type { PluginContext } from '@revloop/core';
 import { createTokenSource } from '../src/auth.js';
 import type { LinkedInAdsConfig } from '../src/config.js';
 import { linkedInLiveCheck } from '../src/live-check.js';
+import { clientFor } from '../src/client.js';
 import { startHarness, type Harness } from './helpers.js';
 
 let h: Harness | undefined;
@@ -49,5 +50,18 @@ describe('LinkedIn token requests and the outbound policy', () => {
     // the ad account read passes with the config's token; the introspection is what is refused
     await expect(linkedInLiveCheck(ctx)).rejects.toMatchObject({ code: 'OUTBOUND_REFUSED', message: expect.stringContaining(new URL(url).host) });
     expect(sent()).toEqual([]);
+  });
+});
+
+describe('LinkedIn API calls and the outbound policy', () => {
+  it.each(bad)('an API base URL at %s is refused without a connection attempt and without retries', async (_what, url) => {
+    const fetchSpy = vi.spyOn(globalThis, 'fetch');
+    h = await startHarness();
+    const runtime = await h.newRuntime({});
+    const base = runtime.contextFor<LinkedInAdsConfig>(runtime.connector('linkedin'));
+    const ctx = { ...base, config: { ...base.config, apiBaseUrl: url } } as PluginContext<LinkedInAdsConfig>;
+    const client = clientFor(ctx);
+    await expect(client.json(`/rest/adAccounts/${ctx.config.adAccountId}`, { what: 'read the ad account' })).rejects.toMatchObject({ code: 'OUTBOUND_REFUSED' });
+    expect(fetchSpy.mock.calls.filter(([u]) => String(u).includes(new URL(url).hostname))).toEqual([]);
   });
 });

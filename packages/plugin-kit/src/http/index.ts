@@ -4,3 +4,4 @@ export { createTokenCache, type TokenCache, type TokenCacheOptions, type TokenGr
 export { postTokenForm, type TokenEndpointAnswer, type TokenRequestOptions } from './token-request.js';
 export { sharedRateLimiter, type RateLimitOptions } from './rate-limit.js';
 export { cursorPages, offsetPages, linkHeaderPages, updatedSincePages, nextLink, type Page, type UpdatedPosition } from './paginate.js';
+export { sendOnce } from './send-once.js';
