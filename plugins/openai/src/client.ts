@@ -2,6 +2,7 @@
 // that say which model, task and account failed and why — never the key.
 import OpenAI from 'openai';
 import type { PluginContext } from '@revloop/core';
+import { sendOnce } from '@revloop/plugin-kit/http';
 import type { OpenAIConfig } from './config.js';
 
 const clients = new WeakMap<object, OpenAI>();
@@ -12,8 +13,17 @@ const clients = new WeakMap<object, OpenAI>();
  * its retry when a response carries `x-should-retry: false`, so this fetch adds that header to such
  * a response (the body is passed on unchanged).
  */
-export async function quotaAwareFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
-  const res = await fetch(input, init);
+export function quotaAwareFetch(send: (url: string, init?: RequestInit) => Promise<Response>) {
+  return async (input: string | URL | Request, init?: RequestInit): Promise<Response> => quotaAware(await send(...asUrlAndInit(input, init)));
+}
+
+/** the SDK calls fetch(url, init); a Request is taken apart for ctx.http, which takes a URL */
+function asUrlAndInit(input: string | URL | Request, init?: RequestInit): [string, RequestInit | undefined] {
+  if (!(input instanceof Request)) return [String(input), init];
+  return [input.url, { method: input.method, headers: input.headers, body: input.body, signal: input.signal, ...(input.body ? { duplex: 'half' } : {}), ...init } as RequestInit];
+}
+
+async function quotaAware(res: Response): Promise<Response> {
   if (res.status !== 429) return res;
   const text = await res.text();
   let code: unknown;
@@ -31,7 +41,10 @@ export function clientFor(ctx: PluginContext<OpenAIConfig>): OpenAI {
   let c = clients.get(ctx);
   if (!c) {
     const { apiKey, baseURL, timeoutMs, maxRetries } = ctx.config;
-    c = new OpenAI({ apiKey, baseURL, timeout: timeoutMs, maxRetries, fetch: quotaAwareFetch });
+    // each attempt the SDK makes is one ctx.http request (the outbound address policy, checked when
+    // the connection opens and on every redirect: the API key goes nowhere a refused address is);
+    // the SDK keeps its own retries and reads every status
+    c = new OpenAI({ apiKey, baseURL, timeout: timeoutMs, maxRetries, fetch: quotaAwareFetch((url, init) => sendOnce(ctx, url, init)) });
     clients.set(ctx, c);
   }
   return c;
