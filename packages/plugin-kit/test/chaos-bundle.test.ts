@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { chaosChild } from '../src/chaos/bundle.js';
 import { withoutTsLoader } from '../src/child-bundle.js';
 import type { ChaosJob } from '../src/chaos/child-run.js';
@@ -16,7 +16,14 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const fixture = join(here, 'fixtures/where-connector.ts');
 const guard = fileURLToPath(new URL('../../../test/setup/network-guard-child.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'revloop-chaos-bundle-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// this test is about the bundle: on, even in a run that turns bundles off to compare
+beforeAll(() => {
+  vi.stubEnv('REVLOOP_CHILD_BUNDLE', '1');
+});
+afterAll(() => {
+  vi.unstubAllEnvs();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('chaos child bundle', () => {
   it('runs a job to the end; a bundled module keeps its own import.meta.url and resolves packages from it', async () => {
