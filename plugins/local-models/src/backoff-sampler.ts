@@ -88,10 +88,10 @@ export class BackoffSampler {
   }
 
   /** one answer (reward 1) or silence (0) of `arm`, decided on day `day` (whole days of decision time) */
-  add(persona: string, leaf: string, arm: number, reward: number, day: number): void {
-    this.global.add(GLOBAL, arm, reward);
-    this.persona.add(persona, arm, reward);
-    this.leaf.add(leaf, arm, reward);
+  add(persona: string, leaf: string, arm: number, reward: number, day: number, weight = 1): void {
+    this.global.add(GLOBAL, arm, reward, weight);
+    this.persona.add(persona, arm, reward, weight);
+    this.leaf.add(leaf, arm, reward, weight);
     this.days?.global.add(GLOBAL, day, arm, reward);
     this.days?.persona.add(persona, day, arm, reward);
     this.days?.leaf.add(leaf, day, arm, reward);

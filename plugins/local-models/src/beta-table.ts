@@ -16,10 +16,11 @@ export class BetaTable {
     return r;
   }
 
-  add(key: string, arm: number, reward: number): void {
+  /** one observation of `arm`, counted `weight` times (a share of one for evidence lent to a neighbour) */
+  add(key: string, arm: number, reward: number, weight = 1): void {
     const r = this.row(key);
-    if (reward > 0) r[arm * 2]! += 1;
-    else r[arm * 2 + 1]! += 1;
+    if (reward > 0) r[arm * 2]! += weight;
+    else r[arm * 2 + 1]! += weight;
   }
 
   /** multiplies every count by `factor` (0..1): old evidence fades */
