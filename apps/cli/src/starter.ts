@@ -112,7 +112,7 @@ export default {
   //           },
   //           sales_task: {
   //             action: 'hubspot.create-sales-tasks',
-  //             input: { tasks: [{ key: '{{decisionKey}}', subject: '{{message.subject}}', body: '{{message.body}}', contactId: '{{contact.ids.hubspot}}', companyId: '{{account.ids.hubspot}}', topic: '{{topic}}' }] },
+  //             input: { tasks: [{ key: '{{decisionKey}}', subject: '{{message.subject}}', body: '{{message.body}}', contactId: '{{contact.ids.hubspot}}', companyId: '{{account.ids.hubspot}}', topic: '{{topic}}', dueAt: '{{sendAt}}' }] },
   //           },
   //           // one audience per decision: the action sets the audience's whole membership
   //           linkedin: {
@@ -252,6 +252,7 @@ connectors:
 #                   contactId: "{{contact.ids.hubspot}}"
 #                   companyId: "{{account.ids.hubspot}}"
 #                   topic: "{{topic}}"
+#                   dueAt: "{{sendAt}}"   # due at the chosen hour
 #           # one audience per decision: the action sets the audience's whole membership
 #           linkedin:
 #             action: linkedin.sync-audience
