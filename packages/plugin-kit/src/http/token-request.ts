@@ -7,6 +7,7 @@
 // ctx.clock (simulated in the sandbox). Any other answer (2xx, 400 invalid_grant, 401) is final
 // and handed back for the connector to read in its vendor's words.
 import { HttpError, isRevloopError, type PluginContext } from '@revloop/core';
+import { sendOnce } from './send-once.js';
 
 export interface TokenEndpointAnswer {
   status: number;
@@ -44,14 +45,16 @@ export async function postTokenForm(ctx: PluginContext<any>, url: string, form: 
   let cause: unknown;
   for (let attempt = 0; attempt <= retries; attempt++) {
     try {
-      // retries: 0 — the waits are this loop's, on ctx.clock
-      const r = await ctx.http.request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', ...options.headers }, body, retries: 0, signal: ctx.signal });
-      return answer(r.status, await r.text());
+      // one request, whatever its status (the waits are this loop's, on ctx.clock); a refused
+      // address (OUTBOUND_*: no request was made, none should be) is thrown and not caught below
+      const r = await sendOnce(ctx, url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', ...options.headers }, body, signal: ctx.signal });
+      const text = await r.text();
+      if (r.status < 500 && r.status !== 429) return answer(r.status, text);
+      reason = `HTTP ${r.status}`;
+      cause = new HttpError(r.status, text, url, r.headers);
     } catch (e) {
-      // the outbound policy refused the address: no request was made, none should be
       if (isRevloopError(e)) throw e;
-      if (e instanceof HttpError && e.status < 500 && e.status !== 429) return answer(e.status, e.body);
-      reason = e instanceof HttpError ? `HTTP ${e.status}` : (e as Error).message;
+      reason = (e as Error).message;
       cause = e;
     }
     if (ctx.signal.aborted) break;
