@@ -5,7 +5,7 @@ import { loadRegistry, type Registry, type PluginInstance } from './registry.js'
 import { wallClock, type Clock } from './context/clock.js';
 import { createLogger, type Logger, type LoggerOptions } from './context/logger.js';
 import { createHttpClient } from './context/http.js';
-import { outboundPolicyOf } from './context/outbound.js';
+import { outboundPolicyOf, type LookupAll } from './context/outbound.js';
 import { configEntryOf } from './context/outbound-config.js';
 import { createPluginState } from './context/plugin-state.js';
 import { createLedgerSpendHooks } from './context/spend.js';
@@ -25,6 +25,12 @@ export interface RuntimeOptions {
   /** aborted on SIGTERM by the CLI */
   signal?: AbortSignal;
   fetch?: typeof fetch;
+  /**
+   * Test hook, not a config setting: the name resolution of the outbound policy (ctx.http, its
+   * agents, the check of the URLs in each plugin's config). Default: the system's DNS. Lets a test
+   * point a name at a refused address (169.254.169.254) without any real lookup.
+   */
+  outbound?: { lookup?: LookupAll };
 }
 
 export interface Runtime {
@@ -38,6 +44,8 @@ export interface Runtime {
   readonly clock: Clock;
   readonly log: Logger;
   readonly signal: AbortSignal;
+  /** RuntimeOptions.outbound.lookup (tests), or undefined: the system's DNS */
+  readonly outboundLookup?: LookupAll;
   contextFor<T = unknown>(instance: PluginInstance): PluginContext<T>;
   connector(name: string): PluginInstance<ConnectorDefinition>;
   close(): Promise<void>;
@@ -64,6 +72,7 @@ export async function createRuntime(loaded: LoadedConfig, options: RuntimeOption
     clock,
     log,
     signal,
+    outboundLookup: options.outbound?.lookup,
     contextFor<T>(instance: PluginInstance): PluginContext<T> {
       const key = `${instance.definition.kind}:${instance.name}`;
       let ctx = contexts.get(key);
@@ -75,7 +84,7 @@ export async function createRuntime(loaded: LoadedConfig, options: RuntimeOption
           store,
           log: pluginLog,
           clock,
-          http: createHttpClient({ log: pluginLog, now: () => clock.now(), fetch: options.fetch, outbound: outboundPolicyOf(configEntryOf({ loaded }, instance)), where: `${instance.definition.kind === 'connector' ? 'connectors' : 'plugins'}.${instance.name}` }),
+          http: createHttpClient({ log: pluginLog, now: () => clock.now(), fetch: options.fetch, outbound: { ...outboundPolicyOf(configEntryOf({ loaded }, instance)), lookup: options.outbound?.lookup }, where: `${instance.definition.kind === 'connector' ? 'connectors' : 'plugins'}.${instance.name}` }),
           state: createPluginState(store, instance.name, clock, { log: pluginLog }),
           spend: createLedgerSpendHooks(store, clock, instance.name),
           redactor: loaded.redactor,

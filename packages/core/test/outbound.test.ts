@@ -106,14 +106,16 @@ describe('ctx.http under the policy', () => {
 });
 
 /**
- * A config whose connector `crm` reaches `url` at run time. An address literal is refused at load
- * already (see below); a host NAME resolving to it passes the load and is refused when used. The
- * tests' network guard resolves no outside name, so the name's answer is put in after the load.
+ * A config whose connector `crm` has the base URL https://crm.vendor.example/api: a host NAME, so
+ * it passes the load (an address literal is refused there already, see below), and a runtime whose
+ * outbound policy resolves that name to the metadata service (RuntimeOptions.outbound, the test
+ * hook: the tests' network guard resolves no outside name), so it is refused when used.
  */
-function metadataBehindAName(entry: Record<string, unknown>, url: string) {
+const crmBehindMetadata = dnsOf({ 'crm.vendor.example': ['169.254.169.254'] });
+const metadataRefusal = /^https:\/\/crm\.vendor\.example is a metadata address \(crm\.vendor\.example resolves to 169\.254\.169\.254\)/;
+function crmRuntime(entry: Record<string, unknown>) {
   const loaded = parseConfig({ store: { kind: 'sqlite', path: ':memory:' }, connectors: { crm: { ...entry, baseUrl: 'https://crm.vendor.example/api' } } }, { env: {} });
-  (loaded.config.connectors.crm as Record<string, unknown>).baseUrl = url;
-  return loaded;
+  return createRuntime(loaded, { outbound: { lookup: crmBehindMetadata } });
 }
 
 describe('config load', () => {
@@ -157,11 +159,11 @@ describe('URLs a vendor SDK is configured with', () => {
       },
       streams: [],
     });
-    const loaded = metadataBehindAName({ plugin: sdkLike, accessToken: 'token-123456789' }, 'http://169.254.169.254/api');
-    const runtime = await createRuntime(loaded);
+    const runtime = await crmRuntime({ plugin: sdkLike, accessToken: 'token-123456789' });
     try {
       const [result] = await checkConnectors(runtime);
-      expect(result).toMatchObject({ connector: 'crm', ok: false, message: expect.stringMatching(/^http:\/\/169\.254\.169\.254 is a metadata address.*; fix: use the vendor's public https address$/) });
+      expect(result).toMatchObject({ connector: 'crm', ok: false, message: expect.stringMatching(metadataRefusal) });
+      expect(result!.message).toMatch(/; fix: use the vendor's public https address$/);
       expect(called).toBe(0);
       const entry = (config: Record<string, unknown>) => ({ loaded: { config: { connectors: { crm: { plugin: 'x', ...config } } } } });
       const crm = { name: 'crm', definition: { kind: 'connector' } };
@@ -214,13 +216,14 @@ describe('a connector configured with the metadata service sends nothing there',
         }),
       ],
     });
-    const loaded = metadataBehindAName({ plugin: bearer, accessToken: 'token-123456789' }, 'http://169.254.169.254/crm');
-    const runtime = await createRuntime(loaded);
+    const runtime = await crmRuntime({ plugin: bearer, accessToken: 'token-123456789' });
     await runtime.store.migrate();
     try {
-      await expect(syncStream(runtime, 'crm', 'contacts')).rejects.toMatchObject({ code: 'OUTBOUND_REFUSED', where: 'connectors.crm.baseUrl' });
+      await expect(syncStream(runtime, 'crm', 'contacts')).rejects.toMatchObject({ code: 'OUTBOUND_REFUSED', where: 'connectors.crm.baseUrl', message: expect.stringMatching(metadataRefusal) });
       await expect(runAction(runtime, 'crm', 'create-task', { subject: 'call' })).rejects.toMatchObject({ code: 'OUTBOUND_REFUSED', where: 'connectors.crm.baseUrl' });
       expect(reached).toEqual([]);
+      // the same name resolution reaches ctx.http: a call to the name is refused before it connects
+      await expect(runtime.contextFor(runtime.connector('crm')).http.request('https://crm.vendor.example/api/x', { retries: 0 })).rejects.toMatchObject({ code: 'OUTBOUND_REFUSED', message: expect.stringMatching(metadataRefusal) });
       // nothing was claimed for the refused action: a corrected config sends it
       expect(await runtime.store.db.selectFrom('plugin_state').selectAll().execute()).toEqual([]);
     } finally {

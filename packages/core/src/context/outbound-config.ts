@@ -15,6 +15,8 @@ interface Instance {
 /** the part of a runtime read here: the loaded config's entries */
 interface RuntimeLike {
   loaded: { config: { connectors?: Record<string, unknown>; plugins?: Record<string, unknown> } };
+  /** the runtime's name resolution (a test hook: RuntimeOptions.outbound), else the system's */
+  outboundLookup?: LookupAll;
 }
 
 const VERDICT_MS = 60_000;
@@ -50,7 +52,7 @@ export function assertConfiguredUrls(runtime: RuntimeLike, instance: Instance, o
   if (known && known.until > now) return known.done;
   const sectionName = section(instance.definition.kind);
   const entry = configEntryOf(runtime, instance);
-  const policy = { ...outboundPolicyOf(entry), lookup: options.lookup };
+  const policy = { ...outboundPolicyOf(entry), lookup: options.lookup ?? runtime.outboundLookup };
   const done = (async () => {
     for (const { path, url } of configuredUrls(entry)) await checkOutboundUrl(url, policy, `${sectionName}.${instance.name}.${path}`);
   })();
