@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   generateScenario, meanAnswerChance, noActionPolicy, oraclePolicy, rulesBaselinePolicy, simulatePolicy,
-  type ChoiceQuality, type GeneratorRanges, type MarketStats, type Policy, type Scenario,
+  type AccountOutcomes, type ChoiceQuality, type GeneratorRanges, type Market, type MarketStats, type Policy, type Scenario,
 } from '@revloop/sandbox';
 import { bootstrapCI, defaultModels, incrementalShare, meanDefined, parseSeeds, quantile, ratioOfMeans, startClosedLoop } from '@revloop/evaluation';
 import { figure, type BenchFigure } from './figure.js';
@@ -124,17 +124,28 @@ interface Drift {
  */
 const COMPARE = process.env.BENCH_LEARNING_COMPARE ? (JSON.parse(process.env.BENCH_LEARNING_COMPARE) as Record<string, unknown>) : undefined;
 
-async function loop(scenario: Scenario, budget: number, localOverrides: Record<string, unknown> = {}): Promise<Run & { drift: Drift[]; resets: number; falseResets: number; resetDays: number[] }> {
+async function loop(scenario: Scenario, budget: number, localOverrides: Record<string, unknown> = {}): Promise<Run & { drift: Drift[]; resets: number; falseResets: number; resetDays: number[]; decomposition: Decomposition }> {
   const dir = mkdtempSync(join(tmpdir(), 'revloop-bench-learning-'));
   const models = defaultModels(scenario);
-  const session = await startClosedLoop({ scenario, dir, actionsPerDay: budget, models: { ...models, local: { ...models.local, ...localOverrides } }, reviewer: 'approve', via: 'direct' });
+  // the decomposition's day starts when the workflow decides (the market has moved to the new day)
+  let before: DayStart | undefined;
+  let source: { market: Market } | undefined;
+  const onStep = (step: string) => {
+    if (step === 'decide' && source) before = dayStart(source.market, budget);
+  };
+  const session = await startClosedLoop({ scenario, dir, actionsPerDay: budget, models: { ...models, local: { ...models.local, ...localOverrides } }, reviewer: 'approve', via: 'direct', onStep });
+  source = session.source;
   const daily: number[] = [];
   const dailyPipe: number[] = [];
   const resetsByDay: number[] = [];
   let resets = 0;
+  const market = session.source.market;
+  const decomposition: Decomposition = { oracleTop: 0, accountBest: 0, actual: 0 };
   try {
     for (let d = 0; d < DAYS; d++) {
+      before = undefined;
       const rec = await session.step();
+      if (before) addDay(decomposition, before, market.groundTruth().byAccount());
       const st = session.source.market.stats();
       daily.push(st.expectedRevenueClosedWon);
       dailyPipe.push(st.expectedRevenueClosedWon + st.pipelineOpen);
@@ -148,7 +159,6 @@ async function loop(scenario: Scenario, budget: number, localOverrides: Record<s
     await session.close();
     rmSync(dir, { recursive: true, force: true });
   }
-  const market = session.source.market;
   const truth = market.groundTruth();
   const run = summarize(market.stats(), daily, dailyPipe, meanAnswerChance(market), truth.choiceQuality());
   // days on which the detector reset something
@@ -159,7 +169,53 @@ async function loop(scenario: Scenario, budget: number, localOverrides: Record<s
     return { day: e.day, kind: e.event.kind, delay: hit === undefined ? undefined : hit - e.day };
   });
   const falseResets = resetDays.filter((d) => !drift.some((e) => d >= e.day && d - e.day <= DETECT_WINDOW)).length;
-  return { ...run, drift, resets, falseResets, resetDays };
+  return { ...run, drift, resets, falseResets, resetDays, decomposition };
+}
+
+/**
+ * Where the loop's treatments lose against the oracle, summed over days, in hidden expected value
+ * of an answer (answer chance × what an answer is worth): `oracleTop`, the oracle's pick of the day
+ * (the budget's best accounts, each with its best treatment); `accountBest`, the accounts the loop
+ * treated, each with its best treatment; `actual`, the loop's treatments as sent. accountBest /
+ * oracleTop is how well it chose whom to treat; actual / accountBest how well it chose how
+ * (contact, channel, hour, topic) — their product is its share of the day-by-day oracle.
+ */
+interface Decomposition {
+  oracleTop: number;
+  accountBest: number;
+  actual: number;
+}
+
+interface DayStart {
+  best: Map<string, number>;
+  oracleTop: number;
+  outcomes: AccountOutcomes;
+}
+
+/** the state a day starts from: every account's best treatment, before the loop decides */
+function dayStart(market: Market, budget: number): DayStart {
+  const truth = market.groundTruth();
+  const outcomes = truth.byAccount();
+  const best = new Map<string, number>();
+  const ranked: { ev: number; gross: number }[] = [];
+  for (const id of outcomes.accountIds) {
+    const b = truth.bestAction(id);
+    if (!b) continue;
+    best.set(id, b.probability * b.responseValue);
+    if (b.expectedValue > 0) ranked.push({ ev: b.expectedValue, gross: b.probability * b.responseValue });
+  }
+  ranked.sort((a, b) => b.ev - a.ev);
+  return { best, oracleTop: ranked.slice(0, budget).reduce((a, r) => a + r.gross, 0), outcomes };
+}
+
+function addDay(into: Decomposition, day: DayStart, after: AccountOutcomes): void {
+  into.oracleTop += day.oracleTop;
+  for (let i = 0; i < after.accountIds.length; i++) {
+    const treated = after.treatments[i]! - day.outcomes.treatments[i]!;
+    if (treated <= 0) continue;
+    into.accountBest += treated * (day.best.get(after.accountIds[i]!) ?? 0);
+    into.actual += after.expectedValue[i]! - day.outcomes.expectedValue[i]!;
+  }
 }
 
 interface MarketRow {
@@ -297,6 +353,17 @@ export default async function (): Promise<BenchFigure[]> {
       ci95: boot(rs, (s) => ratioOfMeans(s, (r) => choiceMean(r.loop.choices), (r) => choiceMean(r.oracle.choices))), ci95_of: 'ratio',
       channel: comp('channel'), hour: comp('hour'), topic: comp('topic'), contact: comp('contact'),
       per_market: rs.map((r) => ({ seed: r.seed, loop: r.loop.choices, oracle: r.oracle.choices })),
+    }));
+    const dec = (f: (d: Decomposition) => number, g: (d: Decomposition) => number) => (s: readonly MarketRow[]) => ratioOfMeans(s, (r) => f(r.loop.decomposition), (r) => g(r.loop.decomposition));
+    const accountShare = dec((d) => d.accountBest, (d) => d.oracleTop);
+    const treatmentShare = dec((d) => d.actual, (d) => d.accountBest);
+    out.push(figure('learning_whom_vs_how' + tag, accountShare(rs) ?? NaN, 'whom: hidden value of the treated accounts\' best treatments / the oracle\'s pick of the day (pooled over days and markets)', 1, {
+      ...common(budget), baseline_name: 'the oracle\'s pick of each day (1)',
+      ci95: boot(rs, accountShare),
+      how: r3(treatmentShare(rs)), how_ci95: boot(rs, treatmentShare),
+      how_what: 'the loop\'s treatments as sent / the same accounts\' best treatments (contact, channel, hour, topic)',
+      both: r3(dec((d) => d.actual, (d) => d.oracleTop)(rs)),
+      per_market: rs.map((r) => ({ seed: r.seed, whom: r3(r.loop.decomposition.accountBest / r.loop.decomposition.oracleTop), how: r3(r.loop.decomposition.actual / r.loop.decomposition.accountBest) })),
     }));
     if (COMPARE) {
       // the default learner against the challenger on the same markets: paired differences
