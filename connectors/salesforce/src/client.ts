@@ -1,11 +1,12 @@
 // One jsforce Connection per plugin context, and the single path every request takes: retries
 // with backoff on ctx.clock, the daily-limit stop, the reconnect error, and the API usage seen.
 import { Connection } from 'jsforce';
-import { outboundRefusal, type PluginContext } from '@revloop/core';
+import type { PluginContext } from '@revloop/core';
 import type { SalesforceConfig } from './config.js';
 import { dailyLimitError, isDailyLimit, isRefreshFailure, isTransient, reconnectError } from './errors.js';
 import { compositeBody, tooLongForGet, unwrapComposite } from './long-query.js';
 import { guardedTransport } from './transport.js';
+import { refusalMemory } from './refusals.js';
 
 export interface ApiUsage {
   used: number;
@@ -58,7 +59,8 @@ function createClient(ctx: PluginContext<SalesforceConfig>): SalesforceClient {
   });
   // every request (the token refresh too) connects only to addresses the outbound policy allows,
   // checked when the connection opens, redirects included (transport.ts)
-  const transport = guardedTransport((url) => ctx.http.agentFor(url)) as Connection['_transport'];
+  const refusals = refusalMemory();
+  const transport = guardedTransport((url) => ctx.http.agentFor(url), refusals.note) as Connection['_transport'];
   conn._transport = transport;
   conn.oauth2._transport = transport;
   conn.on('refresh', (accessToken: string) => {
@@ -92,8 +94,9 @@ function createClient(ctx: PluginContext<SalesforceConfig>): SalesforceClient {
         // a subrequest's error is thrown here, so it is classified (and retried) like a direct call's
         return (spec.viaComposite ? unwrapComposite<T>(answer) : answer) as T;
       } catch (e) {
-        // an address the outbound policy refused (a redirect to the metadata service): not a dropped connection to retry
-        const outbound = outboundRefusal(e, `${where} (${what})`);
+        // an address the outbound policy refused (a redirect to the metadata service, a token URL
+        // jsforce's refresh wrapper hid the code of): not a dropped connection to retry
+        const outbound = refusals.behind(e, `${where} (${what})`);
         if (outbound) throw outbound;
         if (isRefreshFailure(e)) throw (refused = reconnectError(where, e));
         if (isDailyLimit(e)) throw dailyLimitError(where, `${what}: 403 REQUEST_LIMIT_EXCEEDED`, e);

@@ -74,13 +74,19 @@ async function send(req: HttpRequest, input: PassThrough | undefined, output: Pa
   res.body.pipe(output);
 }
 
-/** a jsforce Transport whose requests (and redirects) connect only through the checking agent */
-export function guardedTransport(agent: AgentOf): InstanceType<TransportClass> {
+/**
+ * a jsforce Transport whose requests (and redirects) connect only through the checking agent;
+ * `onError` sees each failure before jsforce does (jsforce may rewrap it and lose its code)
+ */
+export function guardedTransport(agent: AgentOf, onError: (e: unknown) => void = () => {}): InstanceType<TransportClass> {
   class GuardedTransport extends Transport {
     override getRequestStreamCreator() {
       return (req: HttpRequest, options: HttpRequestOptions) => {
         const { input, output, stream } = createHttpRequestHandlerStreams(req, options);
-        send(req, input, output, stream, options, agent, 0).catch((e: unknown) => stream.emit('error', e));
+        send(req, input, output, stream, options, agent, 0).catch((e: unknown) => {
+          onError(e);
+          stream.emit('error', e);
+        });
         return stream;
       };
     }
