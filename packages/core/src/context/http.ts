@@ -14,8 +14,8 @@ import { isRevloopError } from '../errors.js';
 import http from 'node:http';
 import https from 'node:https';
 import { createOutboundFetch } from './outbound-fetch.js';
-import { createOutboundAgents, protocolOf, type OutboundAgents, type UrlLike } from './outbound-connect.js';
-import type { OutboundPolicy } from './outbound.js';
+import { connectAddresses, createOutboundAgents, protocolOf, type OutboundAgents, type UrlLike } from './outbound-connect.js';
+import { lookupAll, type OutboundPolicy } from './outbound.js';
 
 export interface HttpOptions extends RequestInit {
   /** attempts after the first (default 4) */
@@ -58,6 +58,12 @@ export interface HttpClient {
    * `(url) => ctx.http.agentFor(url)`).
    */
   agentFor(url: UrlLike): http.Agent;
+  /**
+   * For a vendor SDK that resolves host names itself (grpc-js): the addresses of `host` resolved
+   * now, every one allowed by the outbound policy for an https connection (OUTBOUND_REFUSED /
+   * OUTBOUND_UNRESOLVED otherwise). Connect the SDK to one of them, not to the name.
+   */
+  resolveChecked(host: string, port?: number): Promise<string[]>;
 }
 
 const defaultRetryOn = [408, 425, 429, 500, 502, 503, 504];
@@ -125,6 +131,8 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
         : createOutboundAgents(deps.outbound ?? {}, deps.where ?? 'outbound call');
     return agents.forUrl(url);
   };
+  const resolveChecked = (host: string, port?: number): Promise<string[]> =>
+    deps.outbound === false ? lookupAll(host) : connectAddresses('https:', host, port, deps.outbound ?? {}, deps.where ?? 'outbound call');
 
   async function request(url: string, options: HttpOptions = {}): Promise<Response> {
     const { retries = 4, retryOn = defaultRetryOn, minTimeoutMs = 250, maxTimeoutMs = 30_000, idempotent: _marked, ...init } = options;
@@ -177,6 +185,7 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
   return {
     request,
     agentFor,
+    resolveChecked,
     async json<T>(url: string, options?: HttpOptions): Promise<T> {
       const r = await request(url, options);
       return (await r.json()) as T;
