@@ -12,7 +12,9 @@
 //    google-ads-node clients there (ttl Infinity, re-checked before every call), built for
 //    `apiEndpoint`: TLS (the system's roots, or caCertPath's) + an OAuth access token from
 //    src/auth.ts for the real API, or plaintext without OAuth for a loopback emulator
-//    (`insecure: true`, refused by the config for any other host).
+//    (`insecure: true`, refused by the config for any other host). A TLS channel connects only to
+//    addresses the outbound policy checked (src/checked-endpoint.ts), not to a name grpc-js
+//    resolves on its own.
 process.env.METADATA_SERVER_DETECTION = 'none';
 
 import { createHash } from 'node:crypto';
@@ -23,9 +25,11 @@ import type { Customer, GoogleAdsApi, errors as AdsErrors } from 'google-ads-api
 import { createRateLimiter, RevloopError, type PluginContext, type RateLimiter } from '@revloop/core';
 import { parseEndpoint, type GoogleAdsConfig } from './config.js';
 import { GOOGLE_ADS_API_VERSION, grpcServiceName } from './version.js';
-import { describeError, isQuota, isRetriable, retryDelayOf, toRevloopError, type AdsFailure } from './failure.js';
+import { describeError, GrpcCode, isQuota, isRetriable, retryDelayOf, toRevloopError, type AdsFailure } from './failure.js';
 import { createGoogleTokenSource, type GoogleTokenSource } from './auth.js';
 import { isTlsFailure, tlsError } from './tls.js';
+import { createTargetKeeper, type GrpcTarget, type TargetKeeper } from './checked-endpoint.js';
+import { grpcProxyFor } from './grpc-proxy.js';
 
 const require = createRequire(import.meta.url);
 
@@ -110,13 +114,20 @@ export const isOutcomeUnknown = (e: unknown): boolean => e instanceof RevloopErr
 interface Installed {
   lib: GoogleAdsLib;
   customer: Customer;
-  install(): void;
+  /** puts the connector's clients in serviceCache (built for the endpoint's checked addresses) */
+  install(ctx: PluginContext<GoogleAdsConfig>): Promise<void>;
+  /** where the channels connect: resolved and checked again now and then (see checked-endpoint.ts) */
+  keeper: TargetKeeper;
   clients: ClosableClient[];
+  /** clients replaced after the endpoint's addresses changed, closed after RETIRED_CLOSE_MS */
+  retired: Set<ClosableClient>;
   keys: string[];
   /** secure mode's OAuth access tokens (unused when insecure) */
   tokens: GoogleTokenSource;
 }
 const installed = new Map<string, Installed>();
+/** a replaced client is closed this long after (calls it already started finish anyway) */
+const RETIRED_CLOSE_MS = 60_000;
 /** pacing is per developer token and per clock (a test's simulated clock is its own world) */
 const pacing = new WeakMap<object, Map<string, { limiter: RateLimiter; stats: { requests: number; retried: number } }>>();
 
@@ -135,22 +146,35 @@ function installFor(ctx: PluginContext<GoogleAdsConfig>): Installed {
   const cacheToken = `revloop-${key}`;
   const keys = Object.keys(services).map((s) => `${s}Client_${c.clientId}_${cacheToken}`);
   const clients: ClosableClient[] = [];
+  const retired = new Set<ClosableClient>();
   const tokens = createGoogleTokenSource(ctx);
-  const install = () => {
+  const { host, port } = parseEndpoint(c.apiEndpoint);
+  const keeper = createTargetKeeper(host, port, { insecure: c.insecure, proxied: !c.insecure && grpcProxyFor(host, port) });
+  let builtFor: number | undefined;
+  const retire = () => {
+    keys.forEach((k) => serviceCache.delete(k));
+    const old = clients.splice(0);
+    old.forEach((client) => retired.add(client));
+    setTimeout(() => old.forEach((client) => retired.delete(client) && client.close().catch(() => undefined)), RETIRED_CLOSE_MS).unref();
+  };
+  const install = async (callCtx: PluginContext<GoogleAdsConfig>) => {
+    const { target, generation } = await keeper.current((h, p) => callCtx.http.resolveChecked(h, p));
+    // the endpoint's checked addresses changed: new calls go to the new ones
+    if (builtFor !== undefined && builtFor !== generation) retire();
+    builtFor = generation;
     const gads = require('google-ads-node') as Record<string, new (opts: unknown) => ClosableClient>;
     Object.keys(services).forEach((service, i) => {
       if (serviceCache.get(keys[i]!)) return;
       const Client = gads[`${service}Client`];
       if (!Client) throw new Error(`google-ads-node has no ${service}Client`);
-      const client = new Client(clientOptions(c, service, tokens));
+      const client = new Client(clientOptions(c, service, tokens, target));
       serviceCache.set(keys[i]!, client, { ttl: Infinity });
       clients.push(client);
     });
   };
-  install();
   const api = new lib.GoogleAdsApi({ client_id: c.clientId, client_secret: c.clientSecret, developer_token: c.developerToken });
   const customer = api.Customer({ customer_id: c.customerId, login_customer_id: c.loginCustomerId, refresh_token: cacheToken });
-  const entry: Installed = { lib, customer, install, clients, keys, tokens };
+  const entry: Installed = { lib, customer, install, keeper, clients, retired, keys, tokens };
   installed.set(key, entry);
   return entry;
 }
@@ -176,7 +200,7 @@ function pacingFor(ctx: PluginContext<GoogleAdsConfig>) {
 /** The Google Ads session of a connector instance: cached clients, this context's clock and log. */
 export function sessionFor(ctx: PluginContext<GoogleAdsConfig>): GoogleAdsSession {
   const c = ctx.config;
-  const { lib, customer, install, tokens } = installFor(ctx);
+  const { lib, customer, install, keeper, tokens } = installFor(ctx);
   const { limiter, stats } = pacingFor(ctx);
   const where = `connectors.${ctx.name}`;
 
@@ -184,7 +208,9 @@ export function sessionFor(ctx: PluginContext<GoogleAdsConfig>): GoogleAdsSessio
     let tokenRefused = false;
     for (let attempt = 0; ; attempt++) {
       await limiter.acquire();
-      install(); // an evicted cache entry would otherwise send the call to googleads.googleapis.com
+      // an evicted cache entry would otherwise send the call to googleads.googleapis.com; a refused
+      // address (OUTBOUND_REFUSED) stops here, before any connection
+      await install(ctx);
       // the access token first: a refused refresh token stops here with its own error (the call's
       // metadata generator then finds the token cached)
       const token = c.insecure ? undefined : await tokens.token();
@@ -195,6 +221,7 @@ export function sessionFor(ctx: PluginContext<GoogleAdsConfig>): GoogleAdsSessio
         if (e instanceof RevloopError) throw e;
         const f: AdsFailure = describeError(lib, e);
         if (isTlsFailure(f)) throw tlsError(f, where, c.apiEndpoint);
+        if (f.grpcCode === GrpcCode.UNAVAILABLE) keeper.markStale(); // the vendor's addresses may have moved: resolve again
         if (token && !tokenRefused && isAccessTokenRefused(f)) {
           // expired or revoked access token: refresh once and repeat (nothing was applied)
           tokenRefused = true;
@@ -240,7 +267,7 @@ export function sessionFor(ctx: PluginContext<GoogleAdsConfig>): GoogleAdsSessio
   return { lib, customer, limiter, stats, call, report };
 }
 
-function clientOptions(c: GoogleAdsConfig, service: string, tokens: GoogleTokenSource) {
+function clientOptions(c: GoogleAdsConfig, service: string, tokens: GoogleTokenSource, target: GrpcTarget) {
   const { host, port } = parseEndpoint(c.apiEndpoint);
   const sslCreds = c.insecure
     ? credentials.createInsecure() // no call credentials: no OAuth exchange, nothing leaves loopback
@@ -259,9 +286,10 @@ function clientOptions(c: GoogleAdsConfig, service: string, tokens: GoogleTokenS
         }),
       );
   return {
-    servicePath: host,
+    servicePath: target.servicePath, // the checked addresses (TLS), or the loopback emulator as configured
     apiEndpoint: host,
     port,
+    ...target.options,
     sslCreds,
     universeDomain: 'googleapis.com', // keeps google-auth from asking the metadata server
     gaxServerStreamingRetries: true, // retry by status code (none, see clientConfig), not retry-request's ~7 s
@@ -290,5 +318,5 @@ export async function closeGoogleAdsClients(): Promise<void> {
   const all = [...installed.values()];
   installed.clear();
   for (const s of all) for (const k of s.keys) serviceCache?.delete(k);
-  await Promise.all(all.flatMap((s) => s.clients.map((c) => c.close().catch(() => undefined))));
+  await Promise.all(all.flatMap((s) => [...s.clients, ...s.retired].map((c) => c.close().catch(() => undefined))));
 }
