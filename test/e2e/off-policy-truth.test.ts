@@ -5,7 +5,7 @@
 // robust interval, estimated from the decision log alone, must hold that truth.
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { evaluateLoggedChoices, isRevloopError, MIN_OFF_POLICY_DECISIONS, offPolicyCandidates, readLoggedWindow, type LoggedWindow, type OffPolicyCandidate, type OffPolicyReport } from '@revloop/core';
+import { evaluateLoggedChoices, isRevloopError, MIN_OFF_POLICY_DECISIONS, offPolicyCandidates, readLoggedWindow, replaySettingsCandidate, type ChannelChances, type LoggedWindow, type OffPolicyCandidate, type OffPolicyReport } from '@revloop/core';
 import { CHANNELS, defaultScenarioPath, loadScenario, type Scenario, type SimMarket, type SimTreatment, type TreatmentChannel } from '@revloop/sandbox';
 import { defaultModels, startClosedLoop } from '@revloop/evaluation';
 import { CLI_TEST_TIMEOUT_MS, runCli } from './cli-child.js';
@@ -40,7 +40,12 @@ interface LoopRun {
   window: LoggedWindow;
   /** hidden answer chance per channel of each logged choice (by decision id) */
   truth: Map<string, Record<TreatmentChannel, number>>;
+  /** the channel model replayed over the window with these settings (JSON): its chances per choice */
+  replayed: Record<string, (ChannelChances | undefined)[]>;
 }
+
+/** settings replayed in every run: the model as configured, and one limited to email */
+const REPLAYED = ['{}', '{"channels":["email"]}'];
 
 const dirs: { cleanup(): void }[] = [];
 afterAll(() => dirs.forEach((d) => d.cleanup()));
@@ -73,7 +78,9 @@ async function runLoop(seed: number): Promise<LoopRun> {
       const c = chances.get(`${marketId.get(x.accountId)}|${x.at}`);
       if (c) truth.set(x.decisionId, c);
     }
-    return { dir: dir.path, dbFile: `${dir.path}/revloop.db`, window, truth };
+    const replayed: Record<string, (ChannelChances | undefined)[]> = {};
+    for (const settings of REPLAYED) replayed[settings] = await replaySettingsCandidate(runtime, 'default', JSON.parse(settings)).replay!(window.choices);
+    return { dir: dir.path, dbFile: `${dir.path}/revloop.db`, window, truth, replayed };
   } finally {
     await loop.close();
   }
@@ -132,6 +139,34 @@ describe('off-policy evaluation against the simulator truth', () => {
     }, 120_000);
   }
 
+  it('the channel model replayed with other settings: its doubly robust interval holds its truth; limited to email it is the email policy', async () => {
+    const run = runs[0] ?? (await runLoop(3));
+    const options = { workflow: 'default', since: 0, until: Number.MAX_SAFE_INTEGER, engagementWindowDays: ENGAGEMENT_DAYS, resamples: 300, seed: 7 };
+    const asCandidate = (settings: string): OffPolicyCandidate => ({ name: `settings:${settings}`, description: settings, chances: run.replayed[settings]! });
+    const [email, onlyEmail, replayed] = evaluateLoggedChoices(run.window, { ...options, candidates: [offPolicyCandidates.email!, asCandidate('{"channels":["email"]}'), asCandidate('{}')] }).candidates;
+    expect(onlyEmail!.dr).toEqual(email!.dr);
+    expect(onlyEmail!.ips).toEqual(email!.ips);
+    // the replay's true answer rate: its chances × the hidden chance of each channel, over the choices it covers
+    const chances = run.replayed['{}']!;
+    let sum = 0;
+    let n = 0;
+    run.window.choices.forEach((x, i) => {
+      const c = chances[i];
+      if (!c) return;
+      const truth = run.truth.get(x.decisionId)!;
+      sum += CHANNELS.reduce((a, ch) => a + (c[ch] ?? 0) * truth[ch], 0);
+      n++;
+    });
+    expect(n).toBe(run.window.choices.length);
+    const truth = sum / n;
+    const line = `replay {}: truth ${truth.toFixed(4)} DR ${replayed!.dr.estimate.toFixed(4)} [${replayed!.dr.low.toFixed(4)}, ${replayed!.dr.high.toFixed(4)}] ess ${replayed!.effectiveSampleSize.toFixed(0)}`;
+    console.log(line);
+    expect(truth, line).toBeGreaterThanOrEqual(replayed!.dr.low);
+    expect(truth, line).toBeLessThanOrEqual(replayed!.dr.high);
+    // the replay starts from the priors and learns: it is not the logged policy
+    expect(chances.some((c, i) => Math.abs((c?.email ?? 0) - (run.window.choices[i]!.channelChances?.email ?? 0)) > 0.05)).toBe(true);
+  }, 120_000);
+
   it('refuses a window whose decisions carry no propensity, and one with too few decisions', async () => {
     const run = runs[0] ?? (await runLoop(3));
     const stripped: LoggedWindow = { ...run.window, choices: [], withoutPropensity: run.window.channelChoices, modelsWithoutPropensity: ['local channel-ts@0'] };
@@ -166,6 +201,19 @@ describe('off-policy evaluation against the simulator truth', () => {
     expect(table.stdout).toMatch(/distinguishable|better than|worse than/);
     // the same decisions as the report read in-process (no other workflow, the whole log)
     expect(table.stdout).toContain(`estimated from ${run.window.choices.length} logged decisions`);
+
+    // candidate settings of the channel model, replayed; settings it refuses, and no JSON, exit 2
+    const settings = cli(['--candidates', 'logged', '--settings', '{"priorStrength":5}', '--resamples', '100']);
+    expect(settings.stderr).toBe('');
+    expect(settings.code).toBe(0);
+    expect(settings.stdout).toMatch(/^settings:\{"priorStrength":5\}\s+\d+\.\d% \[/m);
+    const misspelt = cli(['--settings', '{"priorStrenght":5}']);
+    expect(misspelt.code).toBe(2);
+    expect(misspelt.stderr).toContain('BAD_SETTINGS');
+    expect(misspelt.stderr).toContain('priorStrenght');
+    const notJson = cli(['--settings', 'priorStrength=5']);
+    expect(notJson.code).toBe(2);
+    expect(notJson.stderr).toContain('--settings is not JSON');
 
     // the same log as a model without propensities would have left it
     const Database = (await import('better-sqlite3')).default;

@@ -208,7 +208,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option('--resamples <n>', 'bootstrap resamples for the intervals', '400')
     .option('--seed <n>', 'seeds the bootstrap (the same log gives the same intervals)', '1')
     .option('--engagement-days <n>', 'days after a send in which an answer counts (default: the workflow\'s engagementWindowDays, else 1 as in `revloop run`)')
-    .addHelpText('after', `${examples(['revloop models evaluate', 'revloop models evaluate --days 30 --candidates logged,email,greedy', 'revloop --store .revloop/run-seed7.db models evaluate --workflow default --json'])}\nReads each channel choice's logged propensity; decisions logged without one cannot be weighed. What the numbers mean: docs/off-policy.md\nExit: 0 ok, 2 bad input (an unknown candidate or workflow, a bad bound, a window without propensities or with too few decisions).\n`)
+    .option('--settings <json>', 'a candidate that is the workflow\'s channel model with these settings (a JSON object merged into its config), replayed over the window; repeat for several', (value: string, list: string[] = []) => [...list, value])
+    .addHelpText('after', `${examples(['revloop models evaluate', 'revloop models evaluate --days 30 --candidates logged,email,greedy', 'revloop --store .revloop/run-seed7.db models evaluate --workflow default --json', `revloop models evaluate --candidates logged --settings '{"priorStrength":5}' --settings '{"forgetHalfLifeDays":7}'`])}\nReads each channel choice's logged propensity; decisions logged without one cannot be weighed. What the numbers mean: docs/off-policy.md\nExit: 0 ok, 2 bad input (an unknown candidate or workflow, a bad bound, settings the channel model refuses or cannot replay, a window without propensities or with too few decisions).\n`)
     .action(run(async (opts) => (await import('./commands/models.js')).modelsEvaluateCommand(opts)));
 
   const identity = program

@@ -102,6 +102,43 @@ describe('off-policy estimators on a synthetic log with a known truth', () => {
     expect(greedy.matches).toBe(w.choices.filter((x) => x.propensity >= 0.6).length);
   });
 
+  it('a stochastic candidate (chances per decision) is unbiased too, and one-hot chances give the fixed channel exactly', () => {
+    // a policy that splits each context between its best channel (70%) and email (30%)
+    const mix = (w: LoggedWindow) => w.choices.map((x) => {
+      const rates = RATES[Number(x.context.slice(3))]!;
+      const best = channels[rates.indexOf(Math.max(...rates))]!;
+      const out: Partial<Record<Channel, number>> = { email: 0.3 };
+      out[best] = (out[best] ?? 0) + 0.7;
+      return out;
+    });
+    const logs = 30;
+    let covered = 0;
+    let error = 0;
+    for (let s = 0; s < logs; s++) {
+      const w = syntheticLog(300 + s, 2000);
+      const chances = mix(w);
+      const truth = w.choices.reduce((sum, x, i) => sum + channels.reduce((a, c, k) => a + (chances[i]![c] ?? 0) * RATES[Number(x.context.slice(3))]![k]!, 0), 0) / w.choices.length;
+      const report = evaluateChoices(w, { workflow: 'w', since: 0, until: 1e9, engagementWindowDays: 1, candidates: [{ name: 'mix', description: 'mix', chances }], resamples: 200, seed: s });
+      const r = report.candidates[0]!;
+      if (truth >= r.dr.low && truth <= r.dr.high) covered++;
+      error += (r.dr.estimate - truth) / logs;
+      // the weights' sum over the log: Σ π(logged channel) (a fraction of decisions, not a count)
+      expect(r.matches).toBeCloseTo(w.choices.reduce((a, x, i) => a + (chances[i]![x.channel] ?? 0), 0), 6);
+    }
+    expect(covered).toBeGreaterThanOrEqual(25); // 30 intervals at 95%: 28.5 ± 1.2
+    expect(Math.abs(error)).toBeLessThan(0.006);
+
+    const w = syntheticLog(9, 800);
+    const oneHot = w.choices.map(() => ({ linkedin: 1 }));
+    const [fixed, hot] = evaluateChoices(w, { workflow: 'w', since: 0, until: 1e9, engagementWindowDays: 1, candidates: [candidates.linkedin!, { name: 'hot', description: 'one-hot', chances: oneHot }], resamples: 100, seed: 3 }).candidates;
+    expect(hot!.dr).toEqual(fixed!.dr);
+    expect(hot!.ips).toEqual(fixed!.ips);
+    expect(hot!.matches).toBe(fixed!.matches);
+    // a decision the policy has no chances for is left out, like a fixed policy's undefined pick
+    const partial = evaluateChoices(w, { workflow: 'w', since: 0, until: 1e9, engagementWindowDays: 1, candidates: [{ name: 'half', description: 'half', chances: w.choices.map((_, i) => (i % 2 ? { email: 1 } : undefined)) }], resamples: 50, seed: 3 });
+    expect(partial.candidates[0]!.decisions).toBe(400);
+  });
+
   it('refuses an empty window, one without propensities, and one with too few decisions', () => {
     const options = { workflow: 'w', since: 0, until: 1e9, engagementWindowDays: 1, candidates: parseCandidates('email') };
     const w = syntheticLog(3, 30);

@@ -145,6 +145,11 @@ export class ChannelModel {
     return { channel: arms.channels[channelArm]!, hour: arms.hours[hourArm]!, joint: arms.joint[channelArm * arms.hours.length + hourArm]!, channels: arms.channelRecord };
   }
 
+  /** the chance this context's draws pick each channel (what a replay weighs the log with) */
+  channelChances(features: AccountFeatures, persona: string): Partial<Record<Channel, number>> {
+    return { ...this.propensity(persona, ChannelModel.leafKey(features, persona), 0, 0).channels };
+  }
+
   /** the channel arm and the hour arm (nearest bucket) a recorded choice maps to, or -1 */
   armsOf(out: Partial<ChannelOutput> | undefined): { channel: number; hour: number } {
     if (!out || typeof out.channel !== 'string') return { channel: -1, hour: -1 };

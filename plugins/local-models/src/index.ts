@@ -8,6 +8,8 @@ import { defineModel, type ChannelInput, type ChannelOutput, type ContentInput, 
 import { localModelsConfigSchema } from './config.js';
 import { modelsFor } from './models.js';
 import { composeMessage } from './message.js';
+import { ChannelModel } from './channel.js';
+import { replayChannel, replaySettings } from './replay.js';
 
 const SALT_CONTENT = 0x1c0de;
 const SALT_CHANNEL = 0x2c4a7;
@@ -83,6 +85,9 @@ export const localModels = defineModel({
         await m.save(ctx, 'channel');
         const positives = fresh.filter((e) => e.reward > 0).length;
         return { version: `channel-ts@${m.channel.updates}`, metrics: { examples: m.channel.examples, batch: used, batchRewardRate: used ? positives / used : 0, contexts: m.channel.contexts, changeResets: m.channel.changeResets } };
+      },
+      async replay(ctx, settings, steps) {
+        return replayChannel(new ChannelModel(replaySettings(ctx.config, settings)), steps);
       },
     },
   ],

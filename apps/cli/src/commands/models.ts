@@ -1,7 +1,7 @@
 // `revloop models evaluate`: what other channel policies would have earned on the decisions a
 // workflow logged — off-policy estimates (IPS, doubly robust) with 95% intervals, from each
 // choice's logged propensity. The estimators live in @revloop/core (evaluation/).
-import { evaluateOffPolicy, parseOffPolicyCandidates, parseTimeBound, RevloopError, type CandidateResult, type OffPolicyReport, type Runtime } from '@revloop/core';
+import { evaluateOffPolicy, parseOffPolicyCandidates, parseReplaySettings, parseTimeBound, replaySettingsCandidate, RevloopError, type CandidateResult, type OffPolicyReport, type ReplayFallback, type Runtime } from '@revloop/core';
 import { withRuntime, type GlobalOptions } from '../context.js';
 import { out, outJson, table, time } from '../output.js';
 
@@ -16,6 +16,8 @@ export interface ModelsEvaluateOptions extends GlobalOptions {
   resamples?: string;
   seed?: string;
   engagementDays?: string;
+  /** JSON objects: the channel model with these settings, replayed (one candidate each) */
+  settings?: string[];
 }
 
 function wholeNumber(text: string | undefined, option: string, min: number, example: string): number | undefined {
@@ -28,6 +30,7 @@ function wholeNumber(text: string | undefined, option: string, min: number, exam
 export async function modelsEvaluateCommand(opts: ModelsEvaluateOptions): Promise<number> {
   // bad arguments are refused before the config is loaded and the store opened
   const candidates = parseOffPolicyCandidates(opts.candidates);
+  const settings = (opts.settings ?? []).map((text) => parseReplaySettings(text));
   const days = wholeNumber(opts.days, '--days', 1, '30');
   const resamples = wholeNumber(opts.resamples, '--resamples', 50, '400');
   const seed = wholeNumber(opts.seed, '--seed', 0, '1');
@@ -43,11 +46,23 @@ export async function modelsEvaluateCommand(opts: ModelsEvaluateOptions): Promis
     // --days: the last days of the log (a sandbox run's decisions are on its simulated dates)
     if (days !== undefined) since = (await newestChoice(runtime, workflow, until)) - days * DAY;
     const engagementWindowDays = engagementDays(runtime, workflow, engagement);
-    const report = await evaluateOffPolicy(runtime.store, { workflow, since, until, engagementWindowDays, candidates, resamples, seed });
+    const fallback = settings.length ? await runModelsFallback() : undefined;
+    const replayed = settings.map((s) => replaySettingsCandidate(runtime, workflow, s, fallback));
+    const report = await evaluateOffPolicy(runtime.store, { workflow, since, until, engagementWindowDays, candidates: [...candidates, ...replayed], resamples, seed });
     if (opts.json) outJson(report);
     else out(renderEvaluation(report));
     return 0;
   });
+}
+
+/**
+ * The channel model to replay when the config enables none: the local models, as `revloop run`
+ * decides with them (a run's store is often read from a folder whose config has no models).
+ */
+async function runModelsFallback(): Promise<ReplayFallback> {
+  const { default: localModels, localModelsConfigSchema } = await import('@revloop/plugin-local-models');
+  const capability = localModels.capabilities.find((c) => c.capability === 'predict' && c.task === 'channel-time')!;
+  return { name: `${localModels.name} (as \`revloop run\` decides; the config enables no channel model)`, capability, config: localModelsConfigSchema.parse({}) };
 }
 
 /**
@@ -94,7 +109,7 @@ export function renderEvaluation(r: OffPolicyReport): string {
       { header: 'DR [95%]', value: (c) => span(c.dr) },
       { header: 'DR − logged (pts)', value: (c) => (c.name === 'logged' ? '-' : `${signed(c.difference.estimate)} [${signed(c.difference.low)}, ${signed(c.difference.high)}]`) },
       { header: 'decisions', value: (c) => c.decisions, align: 'right' },
-      { header: 'matching', value: (c) => c.matches, align: 'right' },
+      { header: 'matching', value: (c) => Math.round(c.matches), align: 'right' },
       { header: 'eff. n', value: (c) => Math.round(c.effectiveSampleSize), align: 'right' },
       { header: 'policy', value: (c) => c.description },
     ]),

@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import type { PluginContext } from '../context/context.js';
 import { CONTRACT_VERSION } from './version.js';
-import type { FeedbackExample, ModelUpdate } from '../workflow/tasks.js';
+import type { ChannelChances, FeedbackExample, ModelUpdate, ReplayStep } from '../workflow/tasks.js';
 
 export type Capability = 'classify' | 'generate' | 'predict' | 'evaluate';
 export const capabilities: readonly Capability[] = ['classify', 'generate', 'predict', 'evaluate'];
@@ -27,6 +27,14 @@ export interface CapabilityDefinition<TConfig = any, TInput = any, TOutput = any
   invoke(ctx: PluginContext<TConfig>, input: TInput): Promise<InvokeResult<TOutput>>;
   /** learn from outcomes joined to decisions (called when outcomes arrive, not on a calendar) */
   update?(ctx: PluginContext<TConfig>, feedback: FeedbackExample[]): Promise<ModelUpdate | void>;
+  /**
+   * predict/channel-time only, optional: a fresh model with `settings` merged into this instance's
+   * config, replayed over logged decisions in time order (learning each answer once it is known),
+   * returns its chance of each channel at each step — what off-policy evaluation weighs the log
+   * with to estimate those settings (`revloop models evaluate --settings`). Throws on settings the
+   * model does not accept (the message says which and why).
+   */
+  replay?(ctx: PluginContext<TConfig>, settings: Record<string, unknown>, steps: readonly ReplayStep[]): Promise<(ChannelChances | undefined)[]>;
 }
 
 export interface ModelDefinition<TSchema extends z.ZodType = z.ZodType> {

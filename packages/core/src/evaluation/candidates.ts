@@ -2,7 +2,7 @@
 // Each picks a channel per logged decision; the send hour stays the logged one (the channel and
 // hour samplers draw independently, so the hour's chance cancels out of the weights).
 import { RevloopError } from '../errors.js';
-import { channels, type Channel } from '../workflow/tasks.js';
+import { channels, type Channel, type ChannelChances } from '../workflow/tasks.js';
 import type { LoggedChoice } from './logged-choices.js';
 
 export interface Candidate {
@@ -15,6 +15,10 @@ export interface Candidate {
   optimistic?: true;
   /** the channel the policy sends for each logged choice (undefined: the policy cannot say) */
   choose?: (choices: readonly LoggedChoice[]) => (Channel | undefined)[];
+  /** a stochastic policy worked out from the log (a model replayed with other settings): its chances per logged choice */
+  replay?: (choices: readonly LoggedChoice[]) => Promise<(ChannelChances | undefined)[]>;
+  /** the replay's chances, once worked out (evaluateOffPolicy fills it in) */
+  chances?: (ChannelChances | undefined)[];
 }
 
 const fixed = (channel: Channel): Candidate => ({

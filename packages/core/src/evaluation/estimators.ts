@@ -23,7 +23,7 @@ export interface PointEstimates {
   ips: number;
   snips: number;
   dr: number;
-  /** items where the policy picks the logged channel */
+  /** items where the policy picks the logged channel (a stochastic policy: the sum of its chances of it) */
   matches: number;
   /** effective sample size of the weights: (Σw)² / Σw² */
   ess: number;
@@ -70,8 +70,44 @@ export function fitRewardModel(input: EstimateInput, weight: Float64Array | unde
   return q;
 }
 
-/** IPS, SNIPS and DR of the deterministic policy `target` (channel index per item, −1 = none) */
-export function estimate(input: EstimateInput, target: Int8Array, weight?: Float64Array): PointEstimates {
+/**
+ * A policy to estimate: deterministic (an Int8Array, the channel index per item, −1 = none) or
+ * stochastic (a Float64Array of items × channels: its chance of each channel per item; an item
+ * whose chances are all 0 or NaN is one the policy cannot say).
+ */
+export type Target = Int8Array | Float64Array;
+
+/** the channels the policy picks for item i, as chances (null: none) */
+function chancesAt(target: Target, i: number, out: Float64Array): Float64Array | null {
+  if (target instanceof Int8Array) {
+    if (target[i]! < 0) return null;
+    out.fill(0);
+    out[target[i]!] = 1;
+    return out;
+  }
+  let sum = 0;
+  for (let a = 0; a < ARMS; a++) {
+    const p = target[i * ARMS + a]!;
+    out[a] = Number.isFinite(p) && p > 0 ? p : 0;
+    sum += out[a]!;
+  }
+  return sum > 0 ? out : null;
+}
+
+/** the items a policy has a channel for */
+export function covered(target: Target, n: number): number {
+  const scratch = new Float64Array(ARMS);
+  let k = 0;
+  for (let i = 0; i < n; i++) if (chancesAt(target, i, scratch)) k++;
+  return k;
+}
+
+/**
+ * IPS, SNIPS and DR of the policy `target`: each item's weight is the policy's chance of the
+ * logged channel over the logging policy's (1/propensity or 0 for a deterministic one); DR adds
+ * the reward model's prediction averaged over the policy's chances.
+ */
+export function estimate(input: EstimateInput, target: Target, weight?: Float64Array): PointEstimates {
   const q = fitRewardModel(input, weight);
   const n = input.reward.length;
   let total = 0;
@@ -80,19 +116,24 @@ export function estimate(input: EstimateInput, target: Int8Array, weight?: Float
   let sw = 0;
   let sw2 = 0;
   let matches = 0;
+  const scratch = new Float64Array(ARMS);
   for (let i = 0; i < n; i++) {
     const f = weight ? weight[i]! : 1;
-    if (!f || target[i]! < 0) continue;
+    if (!f) continue;
+    const pi = chancesAt(target, i, scratch);
+    if (!pi) continue;
     total += f;
     const c = input.context[i]! * ARMS;
-    const match = target[i] === input.arm[i];
-    const w = match ? 1 / input.propensity[i]! : 0;
+    const match = pi[input.arm[i]!]!;
+    const w = match / input.propensity[i]!;
     const r = input.reward[i]!;
+    let predicted = 0;
+    for (let a = 0; a < ARMS; a++) if (pi[a]!) predicted += pi[a]! * q[c + a]!;
     ips += f * w * r;
-    dr += f * (q[c + target[i]!]! + w * (r - q[c + input.arm[i]!]!));
+    dr += f * (predicted + w * (r - q[c + input.arm[i]!]!));
     sw += f * w;
     sw2 += f * w * w;
-    if (match) matches += f;
+    matches += f * match;
   }
   return {
     ips: total ? ips / total : NaN,

@@ -30,6 +30,11 @@ export interface LoggedChoice {
   counts: Partial<AccountFeatures['counts']>;
   /** 1 when the contact answered on the channel within the engagement window, else 0 */
   reward: number;
+  /** what the model saw (the decision's features) and what it returned: a replay reads them */
+  features?: AccountFeatures;
+  output?: ChannelOutput;
+  /** when the answer (or its absence) became known: execution + the engagement window */
+  answerKnownAt?: number;
 }
 
 export interface LoggedWindow {
@@ -132,6 +137,9 @@ export async function readLoggedWindow(store: Store, q: WindowQuery): Promise<Lo
         propensity: p,
         ...(out.propensity?.channels ? { channelChances: out.propensity.channels } : {}),
         counts: f?.counts ?? {},
+        ...(f ? { features: f } : {}),
+        output: out as ChannelOutput,
+        answerKnownAt: end.updatedAt + windowMs,
       },
     });
   }

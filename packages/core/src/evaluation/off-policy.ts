@@ -5,7 +5,8 @@
 import type { Store } from '@revloop/store';
 import { RevloopError } from '../errors.js';
 import type { Candidate } from './candidates.js';
-import { armIndex, estimate, loggedValue, type EstimateInput } from './estimators.js';
+import { armIndex, covered, estimate, loggedValue, type EstimateInput, type Target } from './estimators.js';
+import { channels } from '../workflow/tasks.js';
 import { readLoggedWindow, type LoggedChoice, type LoggedWindow, type WindowQuery } from './logged-choices.js';
 import { seededRandom as seeded } from '../random.js';
 
@@ -64,7 +65,10 @@ export interface OffPolicyOptions extends WindowQuery {
 /** Reads the window's logged choices and evaluates each candidate; refuses a window it cannot estimate from. */
 export async function evaluateOffPolicy(store: Store, o: OffPolicyOptions): Promise<OffPolicyReport> {
   const window = await readLoggedWindow(store, o);
-  return evaluateChoices(window, o);
+  refuseUnusable(window, o);
+  // replayed candidates: worked out once from the window (a model learning through the log)
+  const candidates = await Promise.all(o.candidates.map(async (c) => (c.replay && !c.chances ? { ...c, chances: await c.replay(window.choices) } : c)));
+  return evaluateChoices(window, { ...o, candidates });
 }
 
 export function evaluateChoices(window: LoggedWindow, o: OffPolicyOptions): OffPolicyReport {
@@ -101,7 +105,7 @@ export function evaluateChoices(window: LoggedWindow, o: OffPolicyOptions): OffP
   const results = o.candidates.map((c, k): CandidateResult => {
     const d = draws[k]!;
     const p = point[k];
-    const covered = c.logged ? choices.length : targets[k]!.reduce((n, t) => n + (t >= 0 ? 1 : 0), 0);
+    const decisions = c.logged ? choices.length : covered(targets[k]!, choices.length);
     const ess = p ? p.ess : choices.length;
     const dr = atLeastWilson(interval(p ? p.dr : logged, d.dr), ess);
     // the difference widened by as much as the candidate's own interval was
@@ -118,7 +122,7 @@ export function evaluateChoices(window: LoggedWindow, o: OffPolicyOptions): OffP
       difference,
       distinguishable: !c.logged && (difference.low > 0 || difference.high < 0),
       optimistic: !!c.optimistic,
-      decisions: covered,
+      decisions,
       matches: p ? p.matches : choices.length,
       effectiveSampleSize: p ? p.ess : choices.length,
     };
@@ -174,7 +178,13 @@ function inputOf(choices: readonly LoggedChoice[]): EstimateInput {
   return input;
 }
 
-function targetOf(c: Candidate, choices: readonly LoggedChoice[]): Int8Array {
+function targetOf(c: Candidate, choices: readonly LoggedChoice[]): Target {
+  if (c.chances || c.replay) {
+    if (!c.chances) throw new Error(`candidate ${c.name}: its replay has not been worked out (evaluateOffPolicy does that)`);
+    const target = new Float64Array(choices.length * channels.length);
+    c.chances.forEach((chances, i) => channels.forEach((ch, a) => (target[i * channels.length + a] = chances?.[ch] ?? 0)));
+    return target;
+  }
   const picks = c.choose!(choices);
   return Int8Array.from(picks, (p) => (p === undefined ? -1 : armIndex(p)));
 }

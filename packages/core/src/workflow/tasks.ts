@@ -100,6 +100,24 @@ export interface FeedbackExample {
   outcome: 'opportunity_created' | 'closed_won' | 'engaged' | 'not_engaged' | 'none';
 }
 
+/**
+ * One logged channel decision, replayed to evaluate other settings of the model that made it
+ * (`revloop models evaluate --settings`): what the model saw, what it chose, and whether the
+ * contact answered — known only from `answerKnownAt` (the end of its engagement window).
+ */
+export interface ReplayStep {
+  features: AccountFeatures;
+  /** the logged ChannelOutput (with whatever the model added to it) */
+  output: ChannelOutput;
+  /** 1 when the contact answered on the chosen channel within the engagement window, else 0 */
+  reward: number;
+  decidedAt: number;
+  answerKnownAt: number;
+}
+
+/** A policy's chance of each channel at one decision (the channels it can choose). */
+export type ChannelChances = Partial<Record<Channel, number>>;
+
 /** What a model's update()/train() returns: recorded in model_versions. */
 export interface ModelUpdate {
   version: string;
