@@ -5,7 +5,8 @@
 import { execFileSync } from 'node:child_process';
 import dns from 'node:dns';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -67,6 +68,48 @@ async function countingServer(): Promise<{ server: Server; port: number; connect
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, port: (server.address() as { port: number }).port, connections: () => n };
+}
+
+/** an HTTP CONNECT proxy on loopback that reaches NAME at 127.0.0.1 (its own resolution) and logs each CONNECT */
+async function connectProxy() {
+  const connects: string[] = [];
+  const server = createHttpServer();
+  server.on('connect', (req, client, head) => {
+    connects.push(String(req.url));
+    const [host, port] = String(req.url).split(':');
+    if (host !== NAME) return client.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+    const upstream = connect(Number(port), '127.0.0.1', () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(client).pipe(upstream);
+    });
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const close = () => new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
+  return { connects, url, close };
+}
+
+const proxyVars = ['grpc_proxy', 'https_proxy', 'http_proxy', 'no_proxy', 'no_grpc_proxy'] as const;
+async function withGrpcProxy(run: (proxy: Awaited<ReturnType<typeof connectProxy>>) => Promise<void>) {
+  const saved = Object.fromEntries(proxyVars.map((k) => [k, process.env[k]]));
+  const proxy = await connectProxy();
+  for (const k of proxyVars) delete process.env[k];
+  process.env.grpc_proxy = proxy.url;
+  try {
+    await run(proxy);
+  } finally {
+    for (const k of proxyVars) {
+      if (saved[k] === undefined) delete process.env[k];
+      else process.env[k] = saved[k];
+    }
+    await proxy.close();
+  }
 }
 
 let h: Harness | undefined;
@@ -143,5 +186,30 @@ describe('the Google Ads gRPC channel and the outbound policy', () => {
     expect((await syncStream(runtime, 'google', 'campaigns')).status).toBe('succeeded');
     expect(asked.check).toBe(2);
     expect(asked.grpc).toBe(0);
+  });
+
+  it('behind a gRPC CONNECT proxy the name is judged here and sent to the proxy as it is', { timeout: 120_000 }, async () => {
+    h = await harness(certs.name);
+    const { asked, notFound } = answerLookups(() => '127.0.0.1', () => notFound());
+    h.emu.state.apply(campaign('11', 'Brand'));
+    await withGrpcProxy(async (proxy) => {
+      const runtime = await h!.newRuntime({ apiEndpoint: `${NAME}:${portOf(h!.emu.url)}`, oauthTokenUrl: h!.emu.oauthTokenUrl, caCertPath: certs.name.caPath });
+      expect((await syncStream(runtime, 'google', 'campaigns')).status).toBe('succeeded');
+      expect(proxy.connects).toEqual([`${NAME}:${portOf(h!.emu.url)}`]); // the name, for the proxy to resolve
+      expect(asked).toEqual({ check: 1, grpc: 0 });
+      await h!.stop(); // closes the channel before the proxy goes
+      h = undefined;
+    });
+  });
+
+  it('behind a gRPC CONNECT proxy a refused name is refused before the proxy is asked', { timeout: 120_000 }, async () => {
+    h = await harness(certs.name);
+    answerLookups(() => '169.254.169.254', () => '127.0.0.1');
+    await withGrpcProxy(async (proxy) => {
+      const runtime = await h!.newRuntime({ apiEndpoint: `${NAME}:${portOf(h!.emu.url)}`, oauthTokenUrl: h!.emu.oauthTokenUrl, caCertPath: certs.name.caPath });
+      const error = await syncStream(runtime, 'google', 'campaigns').catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'OUTBOUND_REFUSED' });
+      expect(proxy.connects).toEqual([]);
+    });
   });
 });
