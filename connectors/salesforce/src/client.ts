@@ -3,10 +3,14 @@
 import { Connection } from 'jsforce';
 import type { PluginContext } from '@revloop/core';
 import type { SalesforceConfig } from './config.js';
-import { dailyLimitError, isDailyLimit, isRefreshFailure, isTransient, reconnectError } from './errors.js';
+import { dailyLimitError, isDailyLimit, isRefreshFailure, isTransient, reconnectError, sessionRefusedError } from './errors.js';
 import { compositeBody, tooLongForGet, unwrapComposite } from './long-query.js';
 import { guardedTransport } from './transport.js';
 import { refusalMemory } from './refusals.js';
+import { guardSession, isSessionSignal } from './session-guard.js';
+
+/** how long a refused fresh session stops every request (ctx.clock): the rest of a sync sends nothing */
+const SESSION_REFUSED_PAUSE_MS = 60_000;
 
 export interface ApiUsage {
   used: number;
@@ -68,14 +72,23 @@ function createClient(ctx: PluginContext<SalesforceConfig>): SalesforceClient {
     ctx.redactor.add(accessToken);
     ctx.log.info('salesforce session refreshed with the refresh token');
   });
+  // at most one session refresh per request, and its replay sent to the current instance URL (session-guard.ts)
+  const session = guardSession(conn as unknown as Parameters<typeof guardSession>[0]);
   let sent = 0;
   const where = `connectors.${ctx.name}`;
   // a refused refresh token stays refused until the config changes: no request (and no token
   // request) goes out after it, however many streams a sync has left
   let refused: Error | undefined;
+  // a fresh session the API refused: a permission or IP setting at Salesforce, fixed without
+  // touching revloop's config, so it is remembered for a while only
+  let sessionRefusedAt: number | undefined;
 
   async function request<T>(spec: RequestSpec, what: string): Promise<T> {
     if (refused) throw refused;
+    if (sessionRefusedAt !== undefined && ctx.clock.now() - sessionRefusedAt < SESSION_REFUSED_PAUSE_MS) {
+      throw sessionRefusedError(`${where} (${what})`, conn.instanceUrl, true);
+    }
+    const turn = session.turn();
     for (let attempt = 0; ; attempt++) {
       const usage = conn.limitInfo?.apiUsage as ApiUsage | undefined;
       if (usage && c.apiReserve > 0 && usage.limit - usage.used <= c.apiReserve) {
@@ -90,10 +103,19 @@ function createClient(ctx: PluginContext<SalesforceConfig>): SalesforceClient {
           ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
         };
         // jsforce's own retry sleeps on the wall clock and skips POST/PATCH: retries live here instead
-        const answer = await conn.request<T>(init, { retry: { maxRetries: 0 } } as never);
+        const answer = await turn.send(() => conn.request<T>(init, { retry: { maxRetries: 0 } } as never));
         // a subrequest's error is thrown here, so it is classified (and retried) like a direct call's
         return (spec.viaComposite ? unwrapComposite<T>(answer) : answer) as T;
       } catch (e) {
+        if (isSessionSignal(e)) {
+          // renewed: a 401 was not processed, so even a write is sent again (to the current instance), once
+          if (e.outcome === 'renewed') {
+            attempt--;
+            continue;
+          }
+          sessionRefusedAt = ctx.clock.now();
+          throw sessionRefusedError(`${where} (${what})`, e.instanceUrl);
+        }
         // an address the outbound policy refused (a redirect to the metadata service, a token URL
         // jsforce's refresh wrapper hid the code of): not a dropped connection to retry
         const outbound = refusals.behind(e, `${where} (${what})`);

@@ -66,3 +66,12 @@ export function dailyLimitError(where: string, detail: string, cause?: unknown):
     cause,
   });
 }
+
+export const SESSION_REFUSED_FIX =
+  'the refresh token works (Salesforce issued a new session) but the API refuses the session: check that the integration user is active and has the "API Enabled" permission, that the connected app is allowed for that user (profile or permission set; "Admin approved users are pre-authorized"), its IP relaxation and the user\'s login IP ranges / "Lock sessions to the IP address from which they originated", and that instanceUrl is the org\'s own My Domain URL';
+
+/** a 401 from the API right after a successful refresh: the new token was refused too; not retried */
+export function sessionRefusedError(where: string, instanceUrl: string, remembered = false): RevloopError {
+  const message = `Salesforce at ${instanceUrl} answered 401 (session invalid) to a session token it had just issued: the refresh succeeded and the new token was refused too`;
+  return new RevloopError('SALESFORCE_SESSION_REFUSED', remembered ? `${message} (less than a minute ago; nothing sent this time)` : message, { where, fix: SESSION_REFUSED_FIX });
+}
