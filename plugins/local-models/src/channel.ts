@@ -70,7 +70,6 @@ export interface ChannelOptions {
   /** G statistic above which an arm's old evidence is dropped; 0 turns change detection off */
   changeThreshold: number;
   /** σ (hours) of the kernel that shares an answer with the neighbouring hour buckets; 0: none */
-  hourKernelHours?: number;
 }
 
 export class ChannelModel {
@@ -84,8 +83,6 @@ export class ChannelModel {
   changeResets = 0;
   /** each context's chances of every channel and hour under the current posteriors (cleared when they change) */
   private readonly armChances = new Map<string, ArmChances>();
-  /** per sent hour bucket: the share of the observation each hour bucket learns (sums to one) */
-  private readonly hourSpread: Float64Array[];
 
   constructor(private readonly options: ChannelOptions) {
     const personaOf = (leaf: string): string => leaf.slice(leaf.lastIndexOf('|') + 1);
@@ -93,7 +90,6 @@ export class ChannelModel {
     // no change detection on the hours (see learn()): they keep no day buckets
     this.hours = new BackoffSampler(options.sendHours.length, options.priorStrength, options.priorRate, personaOf, 0);
     this.fatigue = new FatigueCurve(4, options.priorStrength);
-    this.hourSpread = hourKernel(options.sendHours, options.hourKernelHours ?? 0);
   }
 
   static personaKey(persona: string | null | undefined): string {
@@ -187,8 +183,7 @@ export class ChannelModel {
       const leaf = ChannelModel.leafKey(ex.features, persona);
       const day = dayOf(ex.features.at ?? newest);
       this.channels.add(persona, leaf, arms.channel, ex.reward, day);
-      const spread = this.hourSpread[arms.hour]!;
-      for (let h = 0; h < spread.length; h++) if (spread[h]! > 0) this.hours.add(persona, leaf, h, ex.reward, day, spread[h]!);
+      this.hours.add(persona, leaf, arms.hour, ex.reward, day);
       // outputs of versions before `baseReward` teach the samplers but not the curve
       if (typeof out?.baseReward === 'number') this.fatigue.add(ex.features, ex.reward, out.baseReward);
       used++;
@@ -273,29 +268,4 @@ export function addressedContact(f: AccountFeatures): ContactBrief | undefined {
 /** an example that says whether the contact answered the treatment (not a pipeline outcome) */
 export function isEngagement(ex: FeedbackExample): boolean {
   return ex.outcome === 'engaged' || ex.outcome === 'not_engaged';
-}
-
-/**
- * Why a kernel: an hour's effect on answers is smooth (a best hour and a width), so an answer at
- * 10 h also says something about 8 h and 12 h; each bucket learning alone splits the evidence nine
- * ways. Each observation's weights sum to one, so the total evidence, and with it the posteriors'
- * spread (the exploration), stay what they were.
- */
-export function hourKernel(sendHours: readonly number[], sigma: number): Float64Array[] {
-  return sendHours.map((from, i) => {
-    const w = new Float64Array(sendHours.length);
-    if (!(sigma > 0)) {
-      w[i] = 1;
-      return w;
-    }
-    let sum = 0;
-    for (let h = 0; h < sendHours.length; h++) {
-      const raw = Math.abs(sendHours[h]! - from);
-      const d = Math.min(raw, 24 - raw);
-      w[h] = Math.exp(-(d * d) / (2 * sigma * sigma));
-      sum += w[h]!;
-    }
-    for (let h = 0; h < w.length; h++) w[h]! /= sum;
-    return w;
-  });
 }

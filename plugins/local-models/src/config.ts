@@ -9,12 +9,6 @@ export const localModelsConfigSchema = z
     seed: z.number().int().default(1),
     /** send-hour buckets of the channel/time bandit (local hours 0..23): every two hours from 6 to 22, so a best hour early or late in the day is within an hour of one */
     sendHours: z.array(z.number().int().min(0).max(23)).min(1).default([6, 8, 10, 12, 14, 16, 18, 20, 22]),
-    /**
-     * hours of the kernel that lends an answer's evidence to the neighbouring send-hour buckets
-     * (weight exp(−d²/2σ²) at d hours, the day taken as a circle, each observation's weights summing
-     * to one); 0: each bucket learns only from its own sends
-     */
-    hourKernelHours: z.number().min(0).max(12).default(0),
     /** channels the bandit may choose */
     channels: z.array(z.enum(channels)).min(1).default([...channels]),
     /** pseudo-observations a parent level lends its child (hierarchical backoff strength) */

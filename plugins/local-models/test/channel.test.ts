@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { AccountFeatures, ChannelOutput, ContactBrief, FeedbackExample } from '@revloop/core';
 import { ChannelModel, localModelsConfigSchema } from '../src/index.js';
 import { Rng } from '../src/random.js';
-import { hourKernel } from '../src/channel.js';
 import { localRuntime, tempDir } from './helpers.js';
 import { prng, syntheticAccounts } from './synthetic.js';
 
@@ -225,36 +224,5 @@ describe('predict/channel-time', () => {
     expect(Array.from(m.channels.persona.get('end_user')!)).toEqual(config.channels.flatMap((c) => (c === 'google' ? [30, 10] : [0, 0])));
     expect(Array.from(m.hours.persona.get('end_user')!)).toEqual(config.sendHours.flatMap((_, h) => (h === 1 ? [30, 10] : [0, 0])));
     expect(m.updates).toBe(3);
-  });
-});
-
-describe('hour kernel', () => {
-  const hours = [6, 8, 10, 12, 14, 16, 18, 20, 22];
-  it('0 keeps each observation in its own bucket', () => {
-    const k = hourKernel(hours, 0);
-    k.forEach((row, i) => expect(Array.from(row)).toEqual(hours.map((_, h) => (h === i ? 1 : 0))));
-  });
-  it('spreads each observation over the neighbouring buckets, most to its own, weights summing to one', () => {
-    const k = hourKernel(hours, 1.5);
-    for (const [i, row] of k.entries()) {
-      expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
-      expect(Math.max(...row)).toBe(row[i]);
-      if (i > 0 && i < hours.length - 1) expect(row[i - 1]).toBeCloseTo(row[i + 1]!, 12);
-    }
-    // the day is a circle: 22 h and 6 h are 8 hours apart, 6 h and 8 h two
-    expect(k[0]![8]).toBeGreaterThan(0);
-    expect(k[0]![8]).toBeLessThan(k[0]![1]!);
-  });
-  it('an answer at one hour raises the neighbouring hour and not a far one', () => {
-    const m = new ChannelModel({ channels: ['email'], sendHours: hours, priorStrength: 20, priorRate: 0.05, forgetHalfLifeDays: 21, changeWindowDays: 7, changeThreshold: 16, hourKernelHours: 1.5 });
-    const before = m.hours.posteriors('champion', 'saas|mid|champion');
-    const mean = (p: Float64Array, a: number) => p[a * 2]! / (p[a * 2]! + p[a * 2 + 1]!);
-    const ex = { decisionId: 'd', accountId: 'a', features: { industry: 'saas', size: 'mid', contacts: [], at: 86_400_000 } as never, outputs: { 'channel-time': { channel: 'email', sendHour: 10, persona: 'champion' } }, reward: 1, valueMicros: 0, outcome: 'engaged' as const };
-    m.learn([ex, ex, ex]);
-    const after = m.hours.posteriors('champion', 'saas|mid|champion');
-    expect(mean(after, 2)).toBeGreaterThan(mean(before, 2)); // 10 h
-    expect(mean(after, 3)).toBeGreaterThan(mean(before, 3)); // 12 h
-    expect(mean(after, 3)).toBeLessThan(mean(after, 2));
-    expect(mean(after, 8)).toBeCloseTo(mean(before, 8), 3); // 22 h
   });
 });
