@@ -6,10 +6,13 @@
 // the start, the middle and the end of the load (flat memory).
 //   BENCH_WEBHOOK_RATE      requests per second (default 500; one event per request)
 //   BENCH_WEBHOOK_SECONDS   how long (default 60; BENCH_SMOKE=1: 5)
+//   BENCH_WEBHOOK_CHECKPOINTS=main  the store's WAL checkpoints on the event loop only (no checkpoint
+//                           worker: the store before it), to compare in the same session
+//   BENCH_WEBHOOK_TRACE=1   the server logs each webhook commit over 15 ms (webhook-server.ts)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request, Agent } from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -134,7 +137,7 @@ export default async function (): Promise<BenchFigure[]> {
     const at = (q: number) => Math.round(quantile(hooks.latencies, q) * 10) / 10;
     const latency_ms = { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: at(1) };
     const healthz_ms = { p50: Math.round(quantile(health.latencies, 0.5) * 10) / 10, p99: Math.round(quantile(health.latencies, 0.99) * 10) / 10 };
-    const common = { rate_per_s: RATE, seconds: SECONDS, sent, acknowledged: hooks.acknowledged, failed: hooks.failed, stored, lost: hooks.acknowledged - stored, server_rss_mb: { start: mb(hooks.rss[0]!), middle: mb(rssMid), end: mb(hooks.rss[hooks.rss.length - 1]!) }, latency_ms, healthz_ms, server };
+    const common = { rate_per_s: RATE, seconds: SECONDS, checkpoints: process.env.BENCH_WEBHOOK_CHECKPOINTS === 'main' ? 'main' : 'worker', load_average: loadavg().map((l) => Math.round(l * 10) / 10), sent, acknowledged: hooks.acknowledged, failed: hooks.failed, stored, lost: hooks.acknowledged - stored, server_rss_mb: { start: mb(hooks.rss[0]!), middle: mb(rssMid), end: mb(hooks.rss[hooks.rss.length - 1]!) }, latency_ms, healthz_ms, server };
     process.stderr.write(`webhook load: ${JSON.stringify(latency_ms)} ms (healthz ${JSON.stringify(healthz_ms)} ms), ${hooks.acknowledged}/${sent} acknowledged, ${stored} stored, server RSS ${JSON.stringify(common.server_rss_mb)} MB, server ${JSON.stringify(server)}\n`);
     return [
       figure('webhook_ack_p99_ms', quantile(hooks.latencies, 0.99), `ms from send to answer, 99th percentile, one signed event per request at ${RATE}/s`, quantile(health.latencies, 0.99), { ...common, baseline_name: 'GET /healthz at the same rate, same run', target_ms: 20, p50_ms: quantile(hooks.latencies, 0.5), healthz_p50_ms: quantile(health.latencies, 0.5) }),

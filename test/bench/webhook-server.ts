@@ -7,9 +7,11 @@
 // that the handler's own work does not.
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
+import { statSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { createRuntime, createServerApp, parseConfig } from '@revloop/core';
+import { openSqliteStore } from '@revloop/store';
 import { pushy, SECRET } from '../../packages/core/test/webhooks-helpers.js';
 
 export { SECRET, sign } from '../../packages/core/test/webhooks-helpers.js';
@@ -45,16 +47,39 @@ function watchServer(): { reset(): void; stop(): ServerStats } {
   };
 }
 
+/**
+ * BENCH_WEBHOOK_TRACE=1: each webhook commit over 15 ms on stderr, with whether the database file
+ * was written meanwhile (in WAL mode only a checkpoint writes it: this commit's autocheckpoint, or
+ * the checkpoint worker's) and the WAL file's size before it
+ */
+function traceCommits(store: { claimAndApply: (...a: never[]) => unknown }, dbPath: string): void {
+  const inner = store.claimAndApply.bind(store) as (...a: unknown[]) => Promise<unknown>;
+  (store as { claimAndApply: unknown }).claimAndApply = async (...a: unknown[]) => {
+    const before = statSync(dbPath).mtimeMs;
+    const wal0 = statSync(`${dbPath}-wal`, { throwIfNoEntry: false })?.size ?? 0;
+    const t0 = performance.now();
+    const r = await inner(...a);
+    const ms = performance.now() - t0;
+    const checkpointed = statSync(dbPath).mtimeMs !== before;
+    if (ms > 15) process.stderr.write(`commit ${ms.toFixed(1)} ms checkpoint=${checkpointed} wal=${Math.round(wal0 / 1048576)}MB\n`);
+    return r;
+  };
+}
+
 async function main(dbPath: string): Promise<void> {
-  const runtime = await createRuntime(parseConfig({ store: { kind: 'sqlite', path: dbPath }, log: { level: 'error' }, connectors: { pushy: { plugin: pushy, webhookSecret: SECRET } } }, { env: {} }));
+  // BENCH_WEBHOOK_CHECKPOINTS=main: the WAL checkpoints on the event loop only (the store before
+  // its checkpoint worker), for a comparison in the same session
+  const store = openSqliteStore({ path: dbPath, backgroundCheckpoints: process.env.BENCH_WEBHOOK_CHECKPOINTS !== 'main' });
+  const runtime = await createRuntime(parseConfig({ store: { kind: 'sqlite', path: dbPath }, log: { level: 'error' }, connectors: { pushy: { plugin: pushy, webhookSecret: SECRET } } }, { env: {} }), { store });
   await runtime.store.migrate();
+  if (process.env.BENCH_WEBHOOK_TRACE) traceCommits(runtime.store, dbPath);
   const stats = watchServer();
   process.on('SIGUSR2', () => stats.reset());
   const server = serve({ fetch: createServerApp(runtime).fetch, port: 0, hostname: '127.0.0.1' });
   server.once('listening', () => process.stdout.write(`listening ${(server.address() as AddressInfo).port}\n`));
   process.once('SIGTERM', () => {
     process.stdout.write(`stats ${JSON.stringify(stats.stop())}\n`);
-    server.close(() => void runtime.close().then(() => process.exit(0)));
+    server.close(() => void runtime.close().then(() => store.close()).then(() => process.exit(0)));
   });
 }
 

@@ -17,6 +17,7 @@ import { createSqliteBudgetLedger } from './sqlite-budget.js';
 import type { BudgetLedger } from './budget-ledger.js';
 import type { EntityType } from './entities.js';
 import { asStoreFileError, refuseEmptyStoreFile } from './store-file-error.js';
+import { checkpointerDefaults, startCheckpointer, type Checkpointer, type CheckpointerOptions } from './sqlite-checkpointer.js';
 
 /** The connection settings of every store connection (benchmarks apply the same to their baselines). */
 export const sqlitePragmas: readonly string[] = [
@@ -35,6 +36,8 @@ export const sqlitePragmas: readonly string[] = [
   // at 4 KiB pages) instead of every 1,000: a sync rewrites the same hot index pages commit after
   // commit, and a checkpoint copies each page once however often it is in the WAL. Measured on
   // a 1M-contact ingest: ~15% faster. The WAL file is cut back to 64 MiB after a checkpoint.
+  // On a file, a worker thread checkpoints in the background and the WAL is rewound from 32 MiB
+  // (sqlite-checkpointer.ts): this one is then the fallback, if the worker falls behind.
   'wal_autocheckpoint = 16384',
   'journal_size_limit = 67108864',
 ];
@@ -57,9 +60,28 @@ function pragmaWhenFree(sqlite: BetterSqlite3.Database, pragma: string): void {
   }
 }
 
+/**
+ * The main connection's part of a background checkpoint (sqlite-checkpointer.ts): copies the
+ * frames committed since the worker's checkpoint, so that the next commit rewinds the WAL. Not
+ * inside an open transaction (a kysely transaction spans event-loop turns): the next round does it.
+ */
+function rewind(sqlite: BetterSqlite3.Database): void {
+  if (!sqlite.open || sqlite.inTransaction) return;
+  try {
+    sqlite.pragma('wal_checkpoint(PASSIVE)');
+  } catch {
+    // busy or locked: the worker's next round asks again, and the autocheckpoint bounds the WAL
+  }
+}
+
 export interface SqliteStoreOptions {
   /** file path, or ':memory:' */
   path: string;
+  /**
+   * WAL checkpoints in a worker thread, off the event loop (sqlite-checkpointer.ts); on by default
+   * for a file. false: only the main connection's autocheckpoint, on the calling thread.
+   */
+  backgroundCheckpoints?: boolean | Partial<CheckpointerOptions>;
 }
 
 export function openSqliteStore(options: SqliteStoreOptions): Store {
@@ -77,6 +99,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     sqlite.close();
     throw asStoreFileError(e, options.path);
   }
+  const background = options.backgroundCheckpoints ?? true;
+  const checkpointer: Checkpointer | undefined =
+    onDisk && background !== false ? startCheckpointer(options.path, { ...checkpointerDefaults, ...(background === true ? {} : background) }, () => rewind(sqlite)) : undefined;
   // kysely's queries reuse their prepared statements (statement-cache.ts)
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingDatabase(sqlite) }) });
   let writer: ReturnType<typeof createBatchWriter> | undefined;
@@ -116,7 +141,11 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       return batchWriter().resolve(system, entityType, systemId);
     },
     async close() {
+      // the worker's connection first: the main connection, closing last, checkpoints and removes the WAL
+      await checkpointer?.stop();
       await db.destroy();
+      // kysely closes the connection only if a kysely query ever opened it (its driver starts lazily)
+      if (sqlite.open) sqlite.close();
     },
   };
 }
