@@ -10,6 +10,8 @@
 // again or losing the write. Rows that execute nothing stay buffered (FLUSH_ROWS). A row in
 // progress carries the claim of the process sending it (execution-claim.ts): another process
 // resumes it only once that process is gone.
+// With a per-run cap, a run ranks before it decides (rank-first.ts): every triggered account gets
+// the steps its score reads, only the best get the rest, until the cap is filled.
 // crypto.hash: one call, no Hash object (twice as fast for short keys; Node >= 20.12)
 import { hash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -22,15 +24,14 @@ import { accountsToDecide, type Trigger } from './triggers.js';
 import { route, type Route } from './router.js';
 import { BudgetGuard } from './budget.js';
 import { assertConfiguredUrls } from '../context/outbound-config.js';
-import { dealValues, rankScore, type DealValues } from './value.js';
-import { fillTemplate } from './template.js';
-import { isCapabilityStep, isExecuteStep, isGateStep, type CapabilityStep, type ExecuteStep, type WorkflowConfig } from './schema.js';
-import type { AccountFeatures, BrandOutput, Channel, ChannelOutput, ContactBrief, ContentOutput, IntentOutput, MessageOutput } from './tasks.js';
-import { requestApproval, decisionClassesOf, gatedClass, type ApprovalRow } from './approvals.js';
+import { dealValues } from './value.js';
+import { isCapabilityStep, type WorkflowConfig } from './schema.js';
+import { requestApproval, type ApprovalRow } from './approvals.js';
+import { AccountDecision, type DecideContext, type ExecutionTarget, type IdsOf, type PlannedExecution, type ReadyExecution, type Status } from './account-decision.js';
+import { rankFirstPlan } from './rank-first.js';
 import { membersOf } from '../identity/lookup.js';
 import { claimValue, holdClaims, isClaimLive, claimOf, releaseClaims, takeExecution } from './execution-claim.js';
 
-const HOUR = 3_600_000;
 /** decision rows kept in memory before they are written in one transaction */
 const FLUSH_ROWS = 20_000;
 
@@ -88,24 +89,6 @@ export interface WorkflowRunSummary {
   errors: { accountId: string; step: string; error: string }[];
 }
 
-type Status = 'ready' | 'no_action' | 'dropped' | 'pending_approval' | 'failed' | 'skipped';
-
-/** A decision that passed every step and the gate, waiting for its turn to execute. */
-interface ReadyExecution {
-  target: ExecutionTarget;
-  /** the account and the contact: their ids in the vendors' systems fill in the input */
-  entities: [string, string];
-  /** the execution with its filled-in input: built only for a decision within the run's cap */
-  plan: (idsOf: IdsOf) => PlannedExecution;
-  /** the decision class a policy holds for a person's approval, if any */
-  gated?: string;
-  score: number;
-  accountId: string;
-  stepName: string;
-  decisionClass: string | null;
-  record: (patch: Partial<DecisionsTable>) => string;
-}
-
 export function defaultExecutor(runtime: Runtime): Executor {
   return async (connector, action, input, options) => {
     const r = await runAction(runtime, connector, action, input, { resume: options?.resume });
@@ -125,32 +108,6 @@ function decisionBaseKey(workflow: string, trigger: Trigger): string {
 
 function decisionId(trigger: Trigger, baseKey: string): string {
   return `dec_${trigger.at.toString(36).padStart(9, '0')}${hash('sha1', baseKey, 'base64url').slice(0, 13)}`;
-}
-
-const personaPreference = ['champion', 'economic_buyer', 'technical_evaluator', 'end_user'];
-function chooseContact(features: AccountFeatures): ContactBrief | undefined {
-  const reachable = features.contacts.filter((c) => c.email);
-  for (const p of personaPreference) {
-    const c = reachable.find((x) => x.persona === p);
-    if (c) return c;
-  }
-  return reachable[0];
-}
-
-function matches(output: unknown, when: Record<string, unknown> | undefined): boolean {
-  if (!when || !output || typeof output !== 'object') return false;
-  return Object.entries(when).every(([k, v]) => (output as Record<string, unknown>)[k] === v);
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    p.finally(() => clearTimeout(timer)),
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
-      timer.unref?.();
-    }),
-  ]);
 }
 
 export async function runWorkflow(runtime: Runtime, name: string, options: WorkflowRunOptions = {}): Promise<WorkflowRunSummary> {
@@ -185,42 +142,78 @@ export async function runWorkflow(runtime: Runtime, name: string, options: Workf
   const approvals: ApprovalRow[] = [];
   const ready: ReadyExecution[] = [];
   const CHUNK = 250;
+  const cap = Math.max(0, (workflow.maxExecutionsPerRun ?? Number.POSITIVE_INFINITY) - summary.retried);
+  const context: DecideContext = { runtime, name, workflow, routes, budget, timeoutMs, values, summary };
+  // with a cap: the steps the ranking reads first, for every account; the rest for the best only
+  const rankFirst = rankFirstPlan(workflow);
+  const ranked: { d: AccountDecision; score: number; target: ExecutionTarget }[] = [];
+  const count = (status: Status | 'continue', d: AccountDecision) => {
+    d.flushTo(rows);
+    if (status === 'ready') return;
+    else if (status === 'no_action') summary.noAction++;
+    else if (status === 'dropped') summary.dropped++;
+    else if (status === 'pending_approval') summary.pendingApproval++;
+    else if (status === 'failed') summary.failed++;
+    else summary.skipped++;
+  };
+  const flushIfFull = async () => {
+    if (rows.length < FLUSH_ROWS) return;
+    await flushDecisions(runtime, rows, approvals);
+    await budget.flush(runtime.store);
+  };
 
   const unregistered = new Set<string>();
+  const firstStep = workflow.steps[0]!.name;
   for (let i = 0; i < triggers.length; i += CHUNK) {
     const chunk = triggers.slice(i, i + CHUNK);
     const features = await buildFeatures(runtime.store, chunk.map((t) => t.accountId), now, workflow.featureWindowDays, name, runtime.signalKinds, runtime.customFields);
     for (const f of features.values()) for (const kind of Object.keys(f.otherCounts ?? {})) if (!runtime.signalKinds.has(kind)) unregistered.add(kind);
-    const existing = new Set(
-      (await runtime.store.db.selectFrom('decisions').select('idempotency_key').where('idempotency_key', 'in', chunk.map((t) => `${decisionBaseKey(name, t)}:${workflow.steps[0]!.name}`)).execute()).map((r) => r.idempotency_key),
-    );
+    // a decision's first row: its first step's, or (deferred by a rank-first run) its execute step's
+    const keysOf = (t: Trigger) => [`${decisionBaseKey(name, t)}:${firstStep}`, ...(rankFirst ? [`${decisionBaseKey(name, t)}:${rankFirst.execute.name}`] : [])];
+    const existing = new Set((await runtime.store.db.selectFrom('decisions').select('idempotency_key').where('idempotency_key', 'in', chunk.flatMap(keysOf)).execute()).map((r) => r.idempotency_key));
     for (const trigger of chunk) {
       const baseKey = decisionBaseKey(name, trigger);
-      if (existing.has(`${baseKey}:${workflow.steps[0]!.name}`)) {
+      if (keysOf(trigger).some((k) => existing.has(k))) {
         summary.skipped++; // this trigger was decided before: a retried run never decides twice
         continue;
       }
-      const f = features.get(trigger.accountId)!;
-      const status = await decideAccount(runtime, name, workflow, f, baseKey, decisionId(trigger, baseKey), routes, budget, timeoutMs, rows, approvals, ready, summary, values);
-      if (status === 'ready') continue;
-      else if (status === 'no_action') summary.noAction++;
-      else if (status === 'dropped') summary.dropped++;
-      else if (status === 'pending_approval') summary.pendingApproval++;
-      else if (status === 'failed') summary.failed++;
-      else summary.skipped++;
+      const d = new AccountDecision(context, features.get(trigger.accountId)!, baseKey, decisionId(trigger, baseKey));
+      if (!rankFirst) {
+        const status = await d.run(workflow.steps, ready, rows);
+        count(status === 'continue' ? d.endWithoutExecution() : status, d);
+        continue;
+      }
+      const status = await d.run(rankFirst.rank, ready, rows);
+      if (status !== 'continue') count(status, d);
+      else {
+        const target = d.target(rankFirst.execute);
+        if (target) ranked.push({ d, score: d.score(), target });
+        else count(d.noTarget(rankFirst.execute), d);
+      }
     }
-    if (rows.length >= FLUSH_ROWS) {
-      await flushDecisions(runtime, rows, approvals);
-      await budget.flush(runtime.store);
-    }
+    await flushIfFull();
     options.onProgress?.(Math.min(i + CHUNK, triggers.length), triggers.length);
+  }
+  if (rankFirst) {
+    // the best first (the order the ready decisions are executed in): decided in full until the
+    // cap is filled; the rest end deferred, as they would over the cap, with one row each
+    ranked.sort((a, b) => b.score - a.score || (a.d.accountId < b.d.accountId ? -1 : 1));
+    for (const { d, target } of ranked) {
+      if (ready.length >= cap) {
+        d.deferTo(rows, rankFirst.execute, target);
+        summary.deferred++;
+      } else {
+        const status = await d.run(rankFirst.rest, ready, rows);
+        count(status === 'continue' ? d.endWithoutExecution() : status, d);
+      }
+      await flushIfFull();
+    }
   }
   if (unregistered.size)
     runtime.log.warn({ workflow: name, kinds: [...unregistered].sort() }, 'signal kinds no connector or config registered reach no model: register each with a category (a connector\'s signalKinds, or signalKinds in the config)');
 
   // execute the most promising decisions first, up to the per-run cap; the rest are deferred
   ready.sort((a, b) => b.score - a.score || (a.accountId < b.accountId ? -1 : 1));
-  const cap = Math.max(0, (workflow.maxExecutionsPerRun ?? Number.POSITIVE_INFINITY) - summary.retried);
   // the identity map is read for the decisions that will run, not for every one decided
   const idsOf = await externalIdsOf(runtime, ready.slice(0, cap).flatMap((r) => r.entities));
   // first every decision's end row: the executions among them as intents ('in_progress', with the
@@ -430,200 +423,7 @@ async function flushDecisions(runtime: Runtime, rows: DecisionsTable[], approval
   ]);
 }
 
-async function decideAccount(
-  runtime: Runtime,
-  name: string,
-  workflow: WorkflowConfig,
-  features: AccountFeatures,
-  baseKey: string,
-  idBase: string,
-  routes: Map<string, Route>,
-  budget: BudgetGuard,
-  timeoutMs: number,
-  rows: DecisionsTable[],
-  approvals: ApprovalRow[],
-  ready: ReadyExecution[],
-  summary: WorkflowRunSummary,
-  values: DealValues,
-): Promise<Status> {
-  const now = runtime.clock.now();
-  const contact = chooseContact(features);
-  const byTask: Record<string, unknown> = {};
-  const outputs: Record<string, unknown> = {};
-  // The stored copy names the account's contacts by id and persona: their emails and titles stay
-  // in the contacts table, the one place a deletion request must reach (they were also two thirds
-  // of every decision's features). No replacer (it would run for every key): JSON.stringify writes
-  // Infinity (no signal yet) as null.
-  const featureJson = JSON.stringify({ ...features, contacts: features.contacts.map((c) => ({ id: c.id, email: null, persona: c.persona, title: null })) });
-  const inputHash = hash('sha1', featureJson, 'hex').slice(0, 16);
-  // one id per account decision; each step's record id is that id and the step's name
-  const idOf = (stepName: string) => `${idBase}:${stepName}`;
-  const record = (stepName: string, patch: Partial<DecisionsTable>) => {
-    const key = `${baseKey}:${stepName}`;
-    const id = idOf(stepName);
-    rows.push({
-      id,
-      workflow: name,
-      step: stepName,
-      account_id: features.accountId,
-      contact_id: contact?.id ?? null,
-      capability: null,
-      decision_class: null,
-      model: null,
-      model_version: null,
-      input_hash: inputHash,
-      features: stepName === workflow.steps[0]!.name ? featureJson : null,
-      output: null,
-      cost_micros: 0,
-      latency_ms: null,
-      approval_state: 'not_required',
-      execution: null,
-      status: 'decided',
-      idempotency_key: key,
-      created_at: now,
-      updated_at: now,
-      ...patch,
-    });
-    return id;
-  };
-
-  if (!contact) {
-    record(workflow.steps[0]!.name, { status: 'skipped', output: JSON.stringify({ reason: 'no contact with an email' }) });
-    return 'skipped';
-  }
-
-  const invoke = async (step: CapabilityStep, input: unknown, attempt = 0): Promise<unknown> => {
-    const r = routes.get(step.name)!;
-    const labels = { workflow: name, step: step.name, plugin: r.instance.name, model: `${r.instance.definition.name}/${r.capability.task}`, decisionId: idOf(attempt ? `${step.name}#${attempt}` : step.name) };
-    const worst = (r.capability as { maxCostMicros?: number }).maxCostMicros ?? r.capability.costMicros;
-    const reservation = budget.reserve(worst, labels);
-    const t0 = performance.now();
-    let result;
-    try {
-      result = await withTimeout(r.capability.invoke(runtime.contextFor(r.instance), input), timeoutMs, `${r.instance.name} ${step.capability}/${step.task}`);
-    } catch (e) {
-      budget.settle(reservation, 0);
-      throw e;
-    }
-    const cost = result.costMicros ?? r.capability.costMicros;
-    budget.settle(reservation, cost, result.usage);
-    summary.costMicros += cost;
-    record(attempt ? `${step.name}#${attempt}` : step.name, {
-      capability: `${step.capability}/${step.task}`,
-      model: r.instance.name,
-      model_version: result.modelVersion ?? r.instance.definition.version,
-      output: JSON.stringify(result.output),
-      cost_micros: cost,
-      latency_ms: performance.now() - t0,
-    });
-    return result.output;
-  };
-
-  const inputFor = (step: CapabilityStep, attempt: number, feedback?: string[]): unknown => {
-    const content = byTask.content as ContentOutput | undefined;
-    switch (step.task) {
-      case 'intent':
-        return { features };
-      case 'content':
-        return { features, intent: byTask.intent as IntentOutput };
-      case 'message':
-        return { features, contact, topic: content?.topic ?? 'product', variant: content?.variant ?? 'a', attempt, feedback };
-      case 'brand':
-        return { features, message: byTask.message as MessageOutput };
-      case 'channel-time':
-        return { features, contact, topic: content?.topic ?? 'product' };
-      default:
-        return { features, contact, outputs, params: step.with ?? {} };
-    }
-  };
-
-  let current = 'start';
-  let gated: string | undefined;
-  try {
-    for (let s = 0; s < workflow.steps.length; s++) {
-      const step = workflow.steps[s]!;
-      current = step.name;
-      if (isCapabilityStep(step)) {
-        let output = await invoke(step, inputFor(step, 0));
-        // evaluate steps may send an earlier step back for another attempt
-        if (step.capability === 'evaluate' && step.retryStep) {
-          const retry = workflow.steps.find((x) => x.name === step.retryStep) as CapabilityStep | undefined;
-          let attempt = 0;
-          while (!(output as BrandOutput).pass && retry && attempt < step.maxRetries) {
-            attempt++;
-            const regenerated = await invoke(retry, inputFor(retry, attempt, (output as BrandOutput).reasons), attempt);
-            byTask[retry.task] = regenerated;
-            outputs[retry.name] = regenerated;
-            output = await invoke(step, inputFor(step, attempt), attempt);
-          }
-          if (!(output as BrandOutput).pass) {
-            record('dropped', { status: 'dropped', output: JSON.stringify({ reasons: (output as BrandOutput).reasons }) });
-            return 'dropped';
-          }
-        }
-        byTask[step.task] = output;
-        outputs[step.name] = output;
-        if (matches(output, step.stopWhen)) {
-          record('outcome', { status: 'no_action', output: JSON.stringify({ stoppedAt: step.name }) });
-          return 'no_action';
-        }
-      } else if (isGateStep(step)) {
-        // the gate decides who must sign off; the decision still competes for this run's
-        // execution budget, and only a decision within it is sent for approval
-        const classes = decisionClassesOf(runtime, features, byTask.message as MessageOutput | undefined);
-        for (const c of classes) summary.byClass[c] = (summary.byClass[c] ?? 0) + 1;
-        gated = gatedClass(runtime, classes);
-      } else if (isExecuteStep(step)) {
-        const target = executionTarget(runtime, step, byTask);
-        if (!target) {
-          record(step.name, { status: 'skipped', output: JSON.stringify({ reason: `no execution target for channel ${(byTask['channel-time'] as ChannelOutput | undefined)?.channel}` }) });
-          return 'skipped';
-        }
-        const intent = byTask.intent as IntentOutput | undefined;
-        const choice = byTask['channel-time'] as ChannelOutput | undefined;
-        ready.push({
-          target,
-          entities: [features.accountId, contact.id],
-          plan: (idsOf) => plan(target, step, features, contact, byTask, baseKey, idsOf),
-          gated,
-          score: rankScore(workflow.rankBy, features, intent, choice, values),
-          accountId: features.accountId,
-          stepName: step.name,
-          decisionClass: decisionClassesOf(runtime, features, byTask.message as MessageOutput | undefined).join(',') || null,
-          record: (patch) => record(step.name, patch),
-        });
-        return 'ready';
-      }
-    }
-    // a workflow without an execute step ends here: its end row, like every decision's
-    record('outcome', { status: 'no_action', output: JSON.stringify({ stoppedAt: 'end' }) });
-    return 'no_action';
-  } catch (e) {
-    const message = runtime.loaded.redactor.text(errorMessage(e));
-    record(`${current}:error`, { status: 'failed', output: JSON.stringify({ error: message }) });
-    if (summary.errors.length < 100) summary.errors.push({ accountId: features.accountId, step: current, error: message });
-    runtime.log.warn({ account: features.accountId, step: current, error: message }, 'decision failed for this account');
-    if (isRevloopError(e) && e.code === 'BUDGET_EXHAUSTED') summary.byClass['budget-exhausted'] = (summary.byClass['budget-exhausted'] ?? 0) + 1;
-    return 'failed';
-  }
-}
-
-/** where and when a decision would execute: its channel, the connector action and the send time */
-export interface ExecutionTarget {
-  channel: string;
-  connector: string;
-  action: string;
-  sendAt: number;
-}
-
-export interface PlannedExecution extends ExecutionTarget {
-  input: unknown;
-  /** the connector action's idempotency key (runAction's record `action:<key>`), when runAction would run it */
-  idempotencyKey?: string;
-}
-
-/** an entity's ids in each system it came from (the identity map) */
-export type IdsOf = (entityId: string) => Record<string, string>;
+export type { ExecutionTarget, PlannedExecution, IdsOf } from './account-decision.js';
 
 /**
  * One query per 500 accounts and contacts, not one per decision. A resolved entity has a row in
@@ -649,34 +449,6 @@ export async function externalIdsOf(runtime: Runtime, entityIds: string[]): Prom
     byEntity.set(entity, ids);
   }
   return (entityId) => ({ ...byEntity.get(entityId) });
-}
-
-function executionTarget(runtime: Runtime, step: ExecuteStep, byTask: Record<string, unknown>): ExecutionTarget | undefined {
-  const choice = byTask['channel-time'] as ChannelOutput | undefined;
-  const channel = choice?.channel ?? 'email';
-  const target = step.execute[channel];
-  if (!target) return undefined;
-  const [connector, action] = target.action.split('.') as [string, string];
-  const day = Math.floor(runtime.clock.now() / 86_400_000) * 86_400_000;
-  return { channel, connector, action, sendAt: day + (choice?.sendHour ?? 9) * HOUR };
-}
-
-function plan(target: ExecutionTarget, step: ExecuteStep, features: AccountFeatures, contact: ContactBrief, byTask: Record<string, unknown>, baseKey: string, idsOf: IdsOf): PlannedExecution {
-  const choice = byTask['channel-time'] as ChannelOutput | undefined;
-  const content = byTask.content as ContentOutput | undefined;
-  const message = byTask.message as MessageOutput | undefined;
-  const context = {
-    decisionKey: baseKey,
-    account: { id: features.accountId, industry: features.industry, size: features.size, ids: idsOf(features.accountId), custom: features.custom ?? {} },
-    contact: { ...contact, ids: idsOf(contact.id), custom: contact.custom ?? {} },
-    topic: content?.topic,
-    variant: content?.variant,
-    channel: target.channel,
-    sendHour: choice?.sendHour ?? 9,
-    sendAt: target.sendAt,
-    message,
-  };
-  return { ...target, input: fillTemplate(step.execute[target.channel as Channel]!.input, context) };
 }
 
 export async function executePlanned(executor: Executor, planned: PlannedExecution, options: ExecuteOptions = {}): Promise<ExecutionResult> {
