@@ -9,7 +9,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRuntime, parseConfig, syncStream, type Runtime } from '@revloop/core';
+import { checkConnectors, createRuntime, parseConfig, syncStream, type Runtime } from '@revloop/core';
 import { salesforceConnector } from '../src/index.js';
 import { clientFor } from '../src/client.js';
 import type { SalesforceConfig } from '../src/config.js';
@@ -108,6 +108,14 @@ describe('salesforce: a 401 after a fresh token does not refresh forever', () =>
     const o = await org(() => false);
     await client(o);
     await expect(syncStream(runtime!, 'sf', 'accounts')).rejects.toMatchObject({ code: 'SALESFORCE_SESSION_REFUSED' });
+    expect([o.tokens, o.data.length]).toEqual([1, 2]);
+  });
+
+  it('check reports it as not ok, with the instance URL and the settings to look at', async () => {
+    const o = await org(() => false);
+    await client(o);
+    const [check] = await checkConnectors(runtime!);
+    expect(check).toMatchObject({ ok: false, message: expect.stringMatching(new RegExp(`${o.base}.*new token was refused too.*API Enabled`, 's')) });
     expect([o.tokens, o.data.length]).toEqual([1, 2]);
   });
 
