@@ -183,6 +183,25 @@ describe('workflow engine', () => {
     await runtime.close();
   });
 
+  it('an engagement example carries the other observable channels\' answer signals of the same window as background', async () => {
+    const { runtime, clock } = await setup();
+    await runWorkflow(runtime, 'default', { executor: recorder().executor });
+    clock.advance(5 * DAY);
+    // both decisions went to email; A4 clicked it, and A1's contact clicked a LinkedIn ad anyway
+    await runtime.store.applyBatch({ system: 'crm', entityType: 'signal', records: [
+      { systemId: 'click-1', fields: { type: 'email_click', occurred_at: T0 + DAY }, links: { account: 'A4', contact: 'CA4' } },
+      { systemId: 'ad-1', fields: { type: 'ad_click', channel: 'linkedin', occurred_at: T0 + DAY }, links: { account: 'A1', contact: 'CA1' } },
+    ], syncedAt: clock.now() });
+    seen.length = 0;
+    await learnFromOutcomes(runtime, 'default');
+    const engagement = seen[0]!.filter((e) => e.outcome === 'engaged' || e.outcome === 'not_engaged');
+    expect(engagement.map((e) => [e.accountId, e.outcome, e.background])).toEqual([
+      ['acct_crm_A1', 'not_engaged', { linkedin: 1 }],
+      ['acct_crm_A4', 'engaged', { linkedin: 0 }],
+    ]);
+    await runtime.close();
+  });
+
   it('silence teaches only on a channel whose answers reach the store person by person', async () => {
     const { runtime, clock } = await setup();
     await runWorkflow(runtime, 'default', { executor: recorder().executor });

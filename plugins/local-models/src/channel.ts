@@ -40,6 +40,8 @@ interface ArmChances {
 export interface ChannelState {
   channels: BackoffState;
   hours: BackoffState;
+  /** background answer signals per channel (absent in states of versions before it) */
+  background?: BackoffState;
   /** answers over expected by how often and how lately the account was treated (diminishing returns) */
   fatigueObserved?: number[];
   /** decision time (ms) of the newest example learned, from which counts fade */
@@ -69,13 +71,19 @@ export interface ChannelOptions {
   changeWindowDays: number;
   /** G statistic above which an arm's old evidence is dropped; 0 turns change detection off */
   changeThreshold: number;
-  /** σ (hours) of the kernel that shares an answer with the neighbouring hour buckets; 0: none */
+  /**
+   * choose by what a treatment adds: each channel's answer rate minus the rate of its answer
+   * signal among contacts treated on another channel (background clicks), see upliftParams
+   */
+  uplift?: boolean;
 }
 
 export class ChannelModel {
   readonly channels: BackoffSampler;
   readonly hours: BackoffSampler;
   readonly fatigue: FatigueCurve;
+  /** per channel: its answer signal among contacts treated on another channel (FeedbackExample.background) */
+  readonly background: BackoffSampler;
   lastAt = 0;
   updates = 0;
   examples = 0;
@@ -90,6 +98,8 @@ export class ChannelModel {
     // no change detection on the hours (see learn()): they keep no day buckets
     this.hours = new BackoffSampler(options.sendHours.length, options.priorStrength, options.priorRate, personaOf, 0);
     this.fatigue = new FatigueCurve(4, options.priorStrength);
+    // background answers are rarer than answers: a prior a tenth of the answers' (no change detection)
+    this.background = new BackoffSampler(options.channels.length, options.priorStrength, options.priorRate / 10, personaOf, 0);
   }
 
   static personaKey(persona: string | null | undefined): string {
@@ -103,7 +113,7 @@ export class ChannelModel {
   choose(input: ChannelInput, rng: Rng): ChannelOutput {
     const persona = ChannelModel.personaKey(input.contact?.persona);
     const leaf = ChannelModel.leafKey(input.features, persona);
-    const channel = this.channels.choose(persona, leaf, rng);
+    const channel = this.options.uplift ? drawArm(this.channelParams(persona, leaf), rng) : this.channels.choose(persona, leaf, rng);
     const hour = this.hours.choose(persona, leaf, rng);
     // the channel's rate is its average over the hours it was sent at and over how often the
     // accounts had been treated; the chosen hour and this account's recent treatments move it
@@ -126,7 +136,7 @@ export class ChannelModel {
     // the chances depend only on the context's posteriors: computed once per context between updates
     let arms = this.armChances.get(leaf);
     if (!arms) {
-      const channels = winProbabilities(this.channels.posteriors(persona, leaf)).map(significant);
+      const channels = winProbabilities(this.channelParams(persona, leaf)).map(significant);
       const hours = winProbabilities(this.hours.posteriors(persona, leaf)).map(significant);
       arms = {
         channels,
@@ -139,6 +149,12 @@ export class ChannelModel {
     // every channel's chance (a policy that picks another channel is weighed by it); not every
     // hour's: nine more numbers per decision row, and no evaluated policy picks its own hour yet
     return { channel: arms.channels[channelArm]!, hour: arms.hours[hourArm]!, joint: arms.joint[channelArm * arms.hours.length + hourArm]!, channels: arms.channelRecord };
+  }
+
+  /** the channel arms' Beta parameters the choice draws from: the posteriors, or their uplift */
+  private channelParams(persona: string, leaf: string): Float64Array {
+    const treated = this.channels.posteriors(persona, leaf);
+    return this.options.uplift ? upliftParams(treated, this.background.posteriors(persona, leaf)) : treated;
   }
 
   /** the chance this context's draws pick each channel (what a replay weighs the log with) */
@@ -170,6 +186,7 @@ export class ChannelModel {
       const factor = 0.5 ** ((newest - this.lastAt) / DAY / this.options.forgetHalfLifeDays);
       this.channels.fade(factor, dayOf(newest));
       this.hours.fade(factor, dayOf(newest));
+      this.background.fade(factor, dayOf(newest));
       this.fatigue.fade(factor);
     }
     this.lastAt = newest;
@@ -184,6 +201,10 @@ export class ChannelModel {
       const day = dayOf(ex.features.at ?? newest);
       this.channels.add(persona, leaf, arms.channel, ex.reward, day);
       this.hours.add(persona, leaf, arms.hour, ex.reward, day);
+      for (const [other, value] of Object.entries(ex.background ?? {})) {
+        const arm = this.options.channels.indexOf(other as Channel);
+        if (arm >= 0 && arm !== arms.channel && (value === 0 || value === 1)) this.background.add(persona, leaf, arm, value, day);
+      }
       // outputs of versions before `baseReward` teach the samplers but not the curve
       if (typeof out?.baseReward === 'number') this.fatigue.add(ex.features, ex.reward, out.baseReward);
       used++;
@@ -205,7 +226,7 @@ export class ChannelModel {
   }
 
   toState(): ChannelState {
-    return { channels: this.channels.toJSON(), hours: this.hours.toJSON(), fatigueObserved: this.fatigue.toJSON(), lastAt: this.lastAt, updates: this.updates, examples: this.examples, changeResets: this.changeResets };
+    return { channels: this.channels.toJSON(), hours: this.hours.toJSON(), background: this.background.toJSON(), fatigueObserved: this.fatigue.toJSON(), lastAt: this.lastAt, updates: this.updates, examples: this.examples, changeResets: this.changeResets };
   }
 
   restore(s: ChannelState | JointChannelState): void {
@@ -213,6 +234,7 @@ export class ChannelModel {
     if ('channels' in s) {
       this.channels.restore(s.channels);
       this.hours.restore(s.hours);
+      this.background.restore(s.background);
       this.fatigue.restore(s.fatigueObserved);
       this.lastAt = s.lastAt ?? 0;
       this.changeResets = s.changeResets ?? 0;
@@ -268,4 +290,40 @@ export function addressedContact(f: AccountFeatures): ContactBrief | undefined {
 /** an example that says whether the contact answered the treatment (not a pipeline outcome) */
 export function isEngagement(ex: FeedbackExample): boolean {
   return ex.outcome === 'engaged' || ex.outcome === 'not_engaged';
+}
+
+/**
+ * What a treatment adds, as Beta parameters to draw from: each arm keeps its evidence (α + β) and
+ * its mean becomes the answer rate minus the background rate of its answer signal (floored just
+ * above 0). Why: an answer signal is matched to a treatment only by contact, channel and window,
+ * so a contact's ad click on a campaign it would have clicked anyway counts as an answer too;
+ * where such background clicks are as frequent as answers, the plain rates favour the channel with
+ * the most background, not the one that works (measured in docs/benchmarks.md). The draws and the
+ * logged propensity use these same parameters, so off-policy evaluation stays exact.
+ */
+export function upliftParams(treated: Float64Array, background: Float64Array): Float64Array {
+  const out = new Float64Array(treated.length);
+  for (let a = 0; a < treated.length / 2; a++) {
+    const n = treated[a * 2]! + treated[a * 2 + 1]!;
+    const b = background[a * 2]! / (background[a * 2]! + background[a * 2 + 1]!);
+    const m = Math.max(1e-4, treated[a * 2]! / n - b);
+    out[a * 2] = m * n;
+    out[a * 2 + 1] = (1 - m) * n;
+  }
+  return out;
+}
+
+/** one Thompson draw per arm from explicit Beta parameters (as BackoffSampler.choose draws) */
+function drawArm(params: Float64Array, rng: Rng): { arm: number; mean: number; averageMean: number } {
+  let arm = 0;
+  let bestDraw = -1;
+  let mean = 0;
+  let sum = 0;
+  for (let a = 0; a < params.length / 2; a++) {
+    const m = params[a * 2]! / (params[a * 2]! + params[a * 2 + 1]!);
+    sum += m;
+    const draw = rng.beta(params[a * 2]!, params[a * 2 + 1]!);
+    if (draw > bestDraw) [bestDraw, arm, mean] = [draw, a, m];
+  }
+  return { arm, mean, averageMean: (sum * 2) / params.length };
 }

@@ -9,6 +9,11 @@ export const localModelsConfigSchema = z
     seed: z.number().int().default(1),
     /** send-hour buckets of the channel/time bandit (local hours 0..23): every two hours from 6 to 22, so a best hour early or late in the day is within an hour of one */
     sendHours: z.array(z.number().int().min(0).max(23)).min(1).default([6, 8, 10, 12, 14, 16, 18, 20, 22]),
+    /**
+     * choose channels by what a treatment adds (answer rate − the same signal's rate without that
+     * channel's treatment), not by raw answer rate; off by default until measured better
+     */
+    uplift: z.boolean().default(false),
     /** channels the bandit may choose */
     channels: z.array(z.enum(channels)).min(1).default([...channels]),
     /** pseudo-observations a parent level lends its child (hierarchical backoff strength) */

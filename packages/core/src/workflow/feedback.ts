@@ -6,7 +6,7 @@ import type { Runtime } from '../runtime.js';
 import type { WorkflowConfig } from './schema.js';
 import { isCapabilityStep } from './schema.js';
 import { route } from './router.js';
-import type { AccountFeatures, FeedbackExample, ModelUpdate } from './tasks.js';
+import type { AccountFeatures, Channel, FeedbackExample, ModelUpdate } from './tasks.js';
 import { decisionEndRows } from '@revloop/store';
 import { membersOf, resolvedIdsOf } from '../identity/lookup.js';
 import { oneRowPerDeal } from '../identity/deals.js';
@@ -209,11 +209,16 @@ async function engagementExamples(runtime: Runtime, workflowName: string, workfl
     const answer = channel ? answerSignals[channel] : undefined;
     if (!answer || !d.contact_id || !observable.has(channel!)) continue;
     const executedAt = Number(d.updated_at);
-    const engaged = (byContact.get(d.contact_id) ?? []).some(
-      (s) => answer.types.includes(s.type) && (!answer.platform || s.channel === answer.platform) && Number(s.occurred_at) >= executedAt && Number(s.occurred_at) <= executedAt + windowMs,
-    );
+    const answered = (a: { types: string[]; platform?: string }) =>
+      (byContact.get(d.contact_id!) ?? []).some((s) => a.types.includes(s.type) && (!a.platform || s.channel === a.platform) && Number(s.occurred_at) >= executedAt && Number(s.occurred_at) <= executedAt + windowMs);
+    const engaged = answered(answer);
     const ex = await exampleFor(runtime, workflow, d.idempotency_key, d.step, d.id, d.account_id!, engaged ? 1 : 0, 0, engaged ? 'engaged' : 'not_engaged');
-    if (ex) out.push(ex);
+    if (!ex) continue;
+    // the other observable channels' answer signals in the same window: background, not answers
+    const background: Partial<Record<Channel, number>> = {};
+    for (const other of observable) if (other !== channel && answerSignals[other]) background[other as Channel] = answered(answerSignals[other]!) ? 1 : 0;
+    if (Object.keys(background).length) ex.background = background;
+    out.push(ex);
   }
   return out;
 }

@@ -98,6 +98,13 @@ export interface FeedbackExample {
    * engagement window (a click, a form fill); none: no pipeline outcome within the attribution window
    */
   outcome: 'opportunity_created' | 'closed_won' | 'engaged' | 'not_engaged' | 'none';
+  /**
+   * engaged / not_engaged only: per other channel whose answers the store sees person by person,
+   * 1 when the contact gave that channel's answer signal within the same window although the
+   * treatment went elsewhere, else 0 — what that channel's "answers" look like without its
+   * treatment (background clicks), for a model that learns what a treatment adds
+   */
+  background?: Partial<Record<Channel, number>>;
 }
 
 /**
