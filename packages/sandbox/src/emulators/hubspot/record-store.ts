@@ -18,6 +18,8 @@ export interface CrmRecord {
 export class RecordStore {
   private readonly byId = new Map<string, CrmRecord>();
   private readonly ids: number[] = []; // sorted ascending
+  /** the records in the order of `ids`: a search walks every record, without a lookup per id */
+  private readonly sorted: CrmRecord[] = [];
   private readonly uniqueIndexes = new Map<string, Map<string, string>>(); // property -> lower(value) -> id
 
   constructor(uniqueProperties: string[] = []) {
@@ -38,6 +40,7 @@ export class RecordStore {
     const n = Number(record.id);
     const at = this.lowerBound(n);
     this.ids.splice(at, 0, n);
+    this.sorted.splice(at, 0, record);
     this.indexUnique(record);
   }
 
@@ -75,8 +78,8 @@ export class RecordStore {
   /** Up to `limit` records (archived or live) with id ≥ `afterId`, plus the id to continue from. */
   page(afterId: number, limit: number, archived: boolean): { records: CrmRecord[]; nextAfter?: string } {
     const records: CrmRecord[] = [];
-    for (let i = this.lowerBound(afterId); i < this.ids.length; i++) {
-      const r = this.byId.get(String(this.ids[i]))!;
+    for (let i = this.lowerBound(afterId); i < this.sorted.length; i++) {
+      const r = this.sorted[i]!;
       if (r.archived !== archived) continue;
       if (records.length === limit) return { records, nextAfter: r.id };
       records.push(r);
@@ -84,8 +87,9 @@ export class RecordStore {
     return { records };
   }
 
-  *all(): IterableIterator<CrmRecord> {
-    for (const n of this.ids) yield this.byId.get(String(n))!;
+  /** every record in id order (the live array: read it, do not change it) */
+  all(): readonly CrmRecord[] {
+    return this.sorted;
   }
 
   private indexUnique(record: CrmRecord): void {
