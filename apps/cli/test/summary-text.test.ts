@@ -103,7 +103,7 @@ describe('the HTML report', () => {
   });
   it('colours channels by name, explains deferred, and charts the answer rate vs rules', () => {
     expect(html).toContain('"channelColors":{"email":"#7c3aed","linkedin":"#0a66c2","google":"#ea4335","sales_task":"#f59e0b"}');
-    expect(html).toContain('<b>Deferred</b>: a decision made for an account beyond the day');
+    expect(html).toContain('<b>Deferred</b>: an account ranked below the day');
     expect(html).toContain("Answer rate of revloop's treatments vs the rules baseline over time");
     expect(html).toContain('closed-won revenue cannot appear yet');
     expect(html).toContain('no clear difference');

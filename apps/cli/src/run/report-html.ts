@@ -81,7 +81,7 @@ ${comparisonRows(report, 'none')}
 <section><h2>revloop's open pipeline and marketing spend</h2><canvas id="pipeline"></canvas><p class="explain">Spend (ad campaigns and treatments, cumulative) has its own axis on the right.</p></section>
 <section><h2>Revenue per marketing dollar and CAC</h2><canvas id="efficiency"></canvas></section>
 <section><h2>revloop's executions by channel</h2><canvas id="channels"></canvas></section>
-<section><h2>revloop's decisions by result and class</h2><canvas id="decisions"></canvas><p class="explain"><b>Deferred</b>: a decision made for an account beyond the day's action budget (the budget goes to the most promising accounts first); it is not executed, and the account is decided again on a later day.</p></section>
+<section><h2>revloop's decisions by result and class</h2><canvas id="decisions"></canvas><p class="explain"><b>Deferred</b>: an account ranked below the day's action budget (the budget goes to the most promising accounts first, and only they get a message and a brand check); it is not executed, and the account is decided again on a later day.</p></section>
 <section><h2>Summary</h2><table>
 <tr><th></th><th>revloop</th><th>rules baseline</th><th>oracle</th><th>no action</th></tr>
 ${MEASURES.map((m) => policyRow(`${m.label}${m.unit === '$' ? ' ($)' : ''}`, (k) => (m.unit === '$' ? money(p[k][m.key]) : Math.round(p[k][m.key]).toLocaleString('en-US')))).join('\n')}

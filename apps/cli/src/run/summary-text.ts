@@ -77,7 +77,7 @@ export function renderSummaryText(r: RunReport, htmlPath?: string, storePath?: s
     '',
     ...comparisonLines(r),
     '',
-    `  decisions: ${r.decisions.total} (${r.decisions.executed} executed, ${r.decisions.no_action} no action, ${r.decisions.dropped} dropped by brand check, ${r.decisions.pending_approval} waited for approval, ${r.decisions.deferred} deferred (over the day's action budget, decided again later), ${r.decisions.failed} failed) at ${r.decisions.per_second}/s`,
+    `  decisions: ${r.decisions.total} (${r.decisions.executed} executed, ${r.decisions.no_action} no action, ${r.decisions.dropped} dropped by brand check, ${r.decisions.pending_approval} waited for approval, ${r.decisions.deferred} deferred (ranked below the day's action budget, decided again later), ${r.decisions.failed} failed) at ${r.decisions.per_second}/s`,
     `  executions by channel: ${Object.entries(r.by_channel).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
     `  model spend: $${r.model_cost_usd.toFixed(4)}`,
     `  ingest: ${r.ingest.rows.toLocaleString('en-US')} rows in ${r.timing.ingest_seconds.toFixed(1)} s${r.ingest.failures ? ` · ${r.ingest.failures} stream syncs FAILED (their checkpoints kept; see --json)` : ''}`,
