@@ -3,4 +3,4 @@
 export { readLoggedWindow, type LoggedChoice, type LoggedWindow, type WindowQuery } from './logged-choices.js';
 export { candidates as offPolicyCandidates, defaultCandidates as defaultOffPolicyCandidates, parseCandidates as parseOffPolicyCandidates, type Candidate as OffPolicyCandidate } from './candidates.js';
 export { evaluateOffPolicy, evaluateChoices as evaluateLoggedChoices, MIN_DECISIONS as MIN_OFF_POLICY_DECISIONS, type CandidateResult, type Interval, type OffPolicyOptions, type OffPolicyReport } from './off-policy.js';
-export { parseSettings as parseReplaySettings, settingsCandidate as replaySettingsCandidate, settingsName as replaySettingsName, type ReplayFallback } from './replay-candidate.js';
+export { parseSettings as parseReplaySettings, settingsCandidate as replaySettingsCandidate, type ReplayFallback } from './replay-candidate.js';

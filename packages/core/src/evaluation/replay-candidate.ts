@@ -13,7 +13,7 @@ import type { Candidate } from './candidates.js';
 import type { LoggedChoice } from './logged-choices.js';
 
 /** `settings:` + the settings as written: how the candidate is named in the report */
-export const settingsName = (settings: Record<string, unknown>): string => `settings:${JSON.stringify(settings)}`;
+const settingsName = (settings: Record<string, unknown>): string => `settings:${JSON.stringify(settings)}`;
 
 /** Parses one --settings value: a JSON object (refused with where and how to fix otherwise). */
 export function parseSettings(text: string, where = '--settings'): Record<string, unknown> {
